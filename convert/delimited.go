@@ -1,0 +1,171 @@
+package convert
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Delimiters detected in delimited text, most likely first.
+var delimiters = []byte{',', ';', '\t', '|'}
+
+// delimitedSource reads rows of delimited text with encoding/csv.
+type delimitedSource struct {
+	name  string
+	cr    *csv.Reader
+	cells []Cell
+}
+
+func (s *delimitedSource) next() (row, error) {
+	rec, err := s.cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return row{}, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return row{}, fmt.Errorf("%w: line %d, column %d: %v", ErrMalformed, pe.Line, pe.Column, pe.Err)
+		}
+		return row{}, err
+	}
+	line, _ := s.cr.FieldPos(0)
+	s.cells = s.cells[:0]
+	for _, f := range rec {
+		s.cells = append(s.cells, Cell{Value: f})
+	}
+	return row{cells: s.cells, num: line}, nil
+}
+
+func (s *delimitedSource) place(r *row, col int) Place {
+	return Place{File: s.name, Line: r.num, Index: -1}
+}
+
+func (s *delimitedSource) close() error { return nil }
+
+// openDelimited sets up a delimited-text source and finds its header, or
+// reads it as headerless in the article's column order.
+func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher, opts Options) error {
+	text := bufio.NewReaderSize(decodeText(br), 64<<10)
+	head, _ := text.Peek(64 << 10)
+	if len(bytes.TrimSpace(head)) == 0 {
+		return ErrEmpty
+	}
+	cr := csv.NewReader(text)
+	cr.Comma = detectDelimiter(head, strings.HasSuffix(strings.ToLower(r.name), ".tsv"))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	src := &delimitedSource{name: r.name, cr: cr}
+	r.src = src
+	cols, rest, seen, err := findHeader(src, m, opts.HeaderRow)
+	switch {
+	case err == nil:
+		r.cols, r.src = cols, rest
+		r.stats.HeaderRow = rowNumOfHeader(seen, rest)
+		return nil
+	case errors.Is(err, ErrNoHeader) && opts.HeaderRow == 0 && headerless(rest.buf):
+		r.cols = columns{index: map[string]int{}, header: defaultOrderHeader()}
+		for i, f := range defaultOrder() {
+			r.cols.index[f] = i
+		}
+		r.src = rest
+		return nil
+	case errors.Is(err, ErrNoHeader):
+		return fmt.Errorf("%w (%s); name the ID column with --map 'COLUMN=externalId', or give --header-row N", ErrNoHeader, describeHeaders(seen))
+	}
+	return err
+}
+
+// headerless tells whether rows without a header can be read in the default
+// column order: the first row with values has 4 or 5 columns.
+func headerless(rows []row) bool {
+	for _, r := range rows {
+		if rowBlank(&r) {
+			continue
+		}
+		n := len(r.cells)
+		for n > 0 && r.cells[n-1].empty() {
+			n--
+		}
+		return len(r.cells) == 4 || len(r.cells) == 5 || n == 4 || n == 5
+	}
+	return false
+}
+
+func rowNumOfHeader(seen [][]string, rest *peekSource) int {
+	return len(seen) - len(rest.buf)
+}
+
+// detectDelimiter picks the delimiter whose count per line is the most
+// consistent over the first lines, counting outside quotes.
+func detectDelimiter(head []byte, tsv bool) rune {
+	lines := splitLogicalLines(head, 20)
+	best, bestScore := byte(','), -1
+	if tsv {
+		best = '\t'
+	}
+	for _, d := range delimiters {
+		counts := map[int]int{}
+		for _, l := range lines {
+			if n := countOutsideQuotes(l, d); n > 0 {
+				counts[n]++
+			}
+		}
+		mode, freq := 0, 0
+		for n, f := range counts {
+			if f > freq || f == freq && n > mode {
+				mode, freq = n, f
+			}
+		}
+		if freq == 0 {
+			continue
+		}
+		score := freq*1000 + mode
+		if score > bestScore || score == bestScore && tsv && d == '\t' {
+			best, bestScore = d, score
+		}
+	}
+	return rune(best)
+}
+
+// splitLogicalLines splits text at line ends outside quotes, at most n lines,
+// dropping the last one when it may be cut short.
+func splitLogicalLines(b []byte, n int) [][]byte {
+	var lines [][]byte
+	inQ := false
+	start := 0
+	for i := 0; i < len(b) && len(lines) < n; i++ {
+		switch b[i] {
+		case '"':
+			inQ = !inQ
+		case '\n':
+			if !inQ {
+				if l := bytes.TrimRight(b[start:i], "\r"); len(bytes.TrimSpace(l)) > 0 {
+					lines = append(lines, l)
+				}
+				start = i + 1
+			}
+		}
+	}
+	if len(lines) == 0 && start < len(b) {
+		lines = append(lines, b[start:])
+	}
+	return lines
+}
+
+func countOutsideQuotes(l []byte, d byte) int {
+	n := 0
+	inQ := false
+	for _, c := range l {
+		switch {
+		case c == '"':
+			inQ = !inQ
+		case c == d && !inQ:
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,211 @@
+package convert
+
+import (
+	"errors"
+	"testing"
+)
+
+// The SPEC's "Metric value" table, row for row, plus the edges around it.
+func TestNormalizeMetric(t *testing.T) {
+	tests := []struct {
+		name, in string
+		points   bool
+		want     string
+		err      error
+	}{
+		{"percent text", "54%", false, "0.54", nil},
+		{"percent text with space", "54 %", false, "0.54", nil},
+		{"percent text decimal shift", "54.3%", false, "0.543", nil},
+		{"thousands", "1,234.5", false, "1234.5", nil},
+		{"currency and thousands", "$1,234.50", false, "1234.5", nil},
+		{"plus sign", "+0.5", false, "0.5", nil},
+		{"unicode minus", "\u22120.25", false, "-0.25", nil},
+		{"exponent", "1e-7", false, "0.0000001", nil},
+		{"empty", "", false, "", nil},
+		{"blank", "   ", false, "", nil},
+		{"letters", "abc", false, "", ErrNotNumber},
+		{"double point", "12..5", false, "", ErrNotNumber},
+		{"NaN", "NaN", false, "", ErrNotNumber},
+		{"Inf", "Inf", false, "", ErrNotNumber},
+		{"decimal comma is not guessed", "12,5", false, "", ErrNotNumber},
+		{"bad thousands group", "1,23", false, "", ErrNotNumber},
+		{"percent points", "54", true, "0.54", nil},
+		{"percent points leaves percent text", "54%", true, "0.54", nil},
+		{"percent points decimal", "54.3", true, "0.543", nil},
+		{"euro suffix", "12.5 €", false, "12.5", nil},
+		{"negative currency", "-$3", false, "-3", nil},
+		{"negative zero", "-0", false, "0", nil},
+		{"huge exponent", "1e400", false, "", ErrNotNumber},
+		{"two signs", "+-1", false, "", ErrNotNumber},
+		{"only percent", "%", false, "", ErrNotNumber},
+		{"integer", "100", false, "100", nil},
+		{"trailing zeros", "0.90", false, "0.9", nil},
+		{"leading point", ".5", false, "0.5", nil},
+		{"large", "12345678901234567890", false, "12345678901234567000", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := NormalizeMetric(tt.in, tt.points)
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("NormalizeMetric(%q) error = %v, want %v", tt.in, err, tt.err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("NormalizeMetric(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeNumber(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"0.54300000000000004", "0.543"}, // the SPEC's stored double
+		{"0.54", "0.54"},
+		{"1.2345E4", "12345"},
+		{"12345", "12345"},
+		{"1E-7", "0.0000001"},
+		{"-2.5", "-2.5"},
+		{"0.1", "0.1"},
+		{"3.0000000000000004", "3.0000000000000004"},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeNumber(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("NormalizeNumber(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "abc", "NaN", "Inf", "1,5", "0x10"} {
+		if _, err := NormalizeNumber(bad); !errors.Is(err, ErrNotNumber) {
+			t.Errorf("NormalizeNumber(%q) error = %v, want ErrNotNumber", bad, err)
+		}
+	}
+}
+
+// The SPEC's "Date" table, row for row.
+func TestNormalizeDate(t *testing.T) {
+	tests := []struct {
+		name, in string
+		order    DateOrder
+		want     string
+		err      error
+	}{
+		{"iso", "2025-07-03", OrderUnknown, "2025-07-03", nil},
+		{"iso basic", "20250703", OrderUnknown, "2025-07-03", nil},
+		{"timestamp with zone is not shifted", "2025-07-03T23:30:00-05:00", OrderUnknown, "2025-07-03", nil},
+		{"date and time", "2025-07-03 10:00", OrderUnknown, "2025-07-03", nil},
+		{"iso week", "2025-W27-4", OrderUnknown, "2025-07-03", nil},
+		{"iso ordinal", "2025-184", OrderUnknown, "2025-07-03", nil},
+		{"month name first", "Jul 3, 2025", OrderUnknown, "2025-07-03", nil},
+		{"day first with month name", "3 July 2025", OrderUnknown, "2025-07-03", nil},
+		{"us plain from numbers", "07/31/2025", OrderUnknown, "2025-07-31", nil},
+		{"european plain from numbers", "31.07.2025", OrderUnknown, "2025-07-31", nil},
+		{"ambiguous without order", "03/07/2025", OrderUnknown, "", ErrAmbiguousDate},
+		{"ambiguous mdy", "03/07/2025", OrderMDY, "2025-03-07", nil},
+		{"ambiguous dmy", "03/07/2025", OrderDMY, "2025-07-03", nil},
+		{"same day and month", "03/03/2025", OrderUnknown, "2025-03-03", nil},
+		{"feb 30", "2025-02-30", OrderUnknown, "", ErrNotDate},
+		{"month 13", "13/13/2025", OrderUnknown, "", ErrNotDate},
+		{"word", "soon", OrderUnknown, "", ErrNotDate},
+		{"order contradicts value", "31/07/2025", OrderMDY, "", ErrNotDate},
+		{"two-digit year refused", "7/3/25", OrderMDY, "", ErrNotDate},
+		{"utc zone", "2025-07-03T23:30:00Z", OrderUnknown, "2025-07-03", nil},
+		{"us with time", "7/31/2025 10:00 AM", OrderUnknown, "2025-07-31", nil},
+		{"iso week basic", "2025W274", OrderUnknown, "2025-07-03", nil},
+		{"iso ordinal basic", "2025184", OrderUnknown, "2025-07-03", nil},
+		{"weekday and ordinal suffix", "Thursday, July 3rd, 2025", OrderUnknown, "2025-07-03", nil},
+		{"dash month name", "03-Jul-2025", OrderUnknown, "2025-07-03", nil},
+		{"slashes ymd", "2025/07/03", OrderUnknown, "2025-07-03", nil},
+		{"leap day", "2024-02-29", OrderUnknown, "2024-02-29", nil},
+		{"not leap day", "2023-02-29", OrderUnknown, "", ErrNotDate},
+		{"ordinal past year end", "2025-366", OrderUnknown, "", ErrNotDate},
+		{"week 53 in a 52-week year", "2025-W53-1", OrderUnknown, "", ErrNotDate},
+		{"empty", "", OrderUnknown, "", ErrNotDate},
+		{"bad time", "2025-07-03T25", OrderUnknown, "", ErrNotDate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := NormalizeDate(tt.in, tt.order)
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("NormalizeDate(%q) = %q, %v; want error %v", tt.in, got, err, tt.err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("NormalizeDate(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSerialToDate(t *testing.T) {
+	tests := []struct {
+		serial float64
+		d1904  bool
+		want   string
+	}{
+		{45841, false, "2025-07-03"},
+		{45841.75, false, "2025-07-03"}, // the time part is dropped
+		{44379, true, "2025-07-03"},     // the same day in the 1904 system
+		{1, false, "1900-01-01"},
+		{59, false, "1900-02-28"},
+		{61, false, "1900-03-01"},
+		{0, true, "1904-01-01"},
+	}
+	for _, tt := range tests {
+		got, err := SerialToDate(tt.serial, tt.d1904)
+		if err != nil || got != tt.want {
+			t.Errorf("SerialToDate(%v, %v) = %q, %v; want %q", tt.serial, tt.d1904, got, err, tt.want)
+		}
+	}
+	if _, err := SerialToDate(60, false); err == nil {
+		t.Error("SerialToDate(60) accepted Excel's 1900-02-29")
+	}
+	if _, err := SerialToDate(-1, false); err == nil {
+		t.Error("SerialToDate(-1) accepted a negative serial")
+	}
+}
+
+func TestNumFmtKind(t *testing.T) {
+	tests := []struct {
+		id   int
+		code string
+		want CellKind
+	}{
+		{0, "", KindNumber},
+		{9, "", KindPercent},
+		{10, "", KindPercent},
+		{14, "", KindDate},
+		{22, "", KindDate},
+		{45, "", KindDate},
+		{2, "", KindNumber},
+		{164, "yyyy-mm-dd", KindDate},
+		{165, `dd/mm/yyyy;@`, KindDate},
+		{166, `[$-409]mmmm d, yyyy`, KindDate},
+		{167, `0.0%`, KindPercent},
+		{168, `0 "days"`, KindNumber},
+		{169, `#,##0.00 "%"`, KindNumber},
+		{170, `[Red]0.00`, KindNumber},
+		{171, `0.00\%`, KindNumber},
+		{172, `General`, KindNumber},
+		{173, `#,##0_);[Red](#,##0)`, KindNumber},
+	}
+	for _, tt := range tests {
+		if got := numFmtKind(tt.id, tt.code); got != tt.want {
+			t.Errorf("numFmtKind(%d, %q) = %v, want %v", tt.id, tt.code, got, tt.want)
+		}
+	}
+}
+
+func TestColumnName(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA", 16383: "XFD"} {
+		if got := ColumnName(i); got != want {
+			t.Errorf("ColumnName(%d) = %q, want %q", i, got, want)
+		}
+		if back, ok := columnIndex(want + "7"); !ok || back != i {
+			t.Errorf("columnIndex(%q) = %d, want %d", want+"7", back, i)
+		}
+	}
+}

@@ -1,0 +1,249 @@
+package convert
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// ErrNotNumber is wrapped by every error of the number normalizers.
+var ErrNotNumber = errors.New("not a number")
+
+// NormalizeMetric reads a metric value typed as text ("54%", "$1,234.50",
+// "−0.25", "1e-7") and returns it as canonical decimal text. Percentages
+// become fractions by shifting the decimal point, never by float division, so
+// "54.3%" gives "0.543". With percentPoints a bare number is taken as
+// percentage points too ("54" gives "0.54"). Empty text gives "".
+func NormalizeMetric(s string, percentPoints bool) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	d, err := parseDecimalText(s)
+	if err != nil {
+		return "", err
+	}
+	if percentPoints && !d.percent {
+		d.exp -= 2
+	}
+	return d.format()
+}
+
+// NormalizeNumber formats a number as stored in a workbook or a JSON file
+// ("0.54300000000000004", "1.2345E4") in the shortest plain decimal that reads
+// back as the same double ("0.543", "12345"), never with an exponent.
+func NormalizeNumber(raw string) (string, error) {
+	return formatShortest(raw, 0)
+}
+
+// NormalizeMetricNumber is NormalizeNumber for the metric column, where
+// percentPoints divides bare numbers by 100 (exactly, as a decimal shift).
+func NormalizeMetricNumber(raw string, percentPoints bool) (string, error) {
+	if !percentPoints {
+		return NormalizeNumber(raw)
+	}
+	return formatShortest(raw, -2)
+}
+
+// formatShortest parses a plain number (optional sign, digits, point,
+// exponent; no NaN or Inf), shifts it by exp10 decimal places and formats it.
+func formatShortest(raw string, exp10 int) (string, error) {
+	raw = strings.TrimSpace(raw)
+	d, ok := parsePlainDecimal(raw)
+	if !ok {
+		return "", numberError(raw)
+	}
+	d.exp += exp10
+	return d.format()
+}
+
+// decimal is a number as digits: (neg) mant × 10^exp.
+type decimal struct {
+	neg     bool
+	mant    string // digits only, no leading sign
+	exp     int
+	percent bool
+}
+
+func (d decimal) format() (string, error) {
+	var b []byte
+	if d.neg {
+		b = append(b, '-')
+	}
+	b = append(b, d.mant...)
+	if d.exp != 0 {
+		b = append(b, 'e')
+		b = strconv.AppendInt(b, int64(d.exp), 10)
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		// Only range errors reach here: the syntax was checked.
+		return "", numberError(string(b) + " (out of range)")
+	}
+	if f == 0 {
+		return "0", nil // never "-0"
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64), nil
+}
+
+// parsePlainDecimal reads [+-]digits[.digits][e[+-]digits], the way numbers
+// are stored in workbooks and JSON. At least one digit is needed.
+func parsePlainDecimal(s string) (decimal, bool) {
+	var d decimal
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		d.neg = s[i] == '-'
+		i++
+	}
+	var mant []byte
+	digits := 0
+	for i < len(s) && isDigit(s[i]) {
+		mant = append(mant, s[i])
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && isDigit(s[i]) {
+			mant = append(mant, s[i])
+			d.exp--
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return d, false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			eneg = s[i] == '-'
+			i++
+		}
+		start := i
+		e := 0
+		for i < len(s) && isDigit(s[i]) {
+			if e < 100000 {
+				e = e*10 + int(s[i]-'0')
+			}
+			i++
+		}
+		if i == start {
+			return d, false
+		}
+		if eneg {
+			e = -e
+		}
+		d.exp += e
+	}
+	if i != len(s) {
+		return d, false
+	}
+	d.mant = string(mant)
+	return d, true
+}
+
+// parseDecimalText reads a number as people type it: surrounding spaces, a
+// currency symbol, a sign (+, -, or U+2212 minus), thousands commas in groups
+// of three, a trailing percent sign.
+func parseDecimalText(orig string) (decimal, error) {
+	s := orig
+	percent := false
+	if t, ok := cutSuffixAny(s, "%", "％"); ok {
+		percent = true
+		s = strings.TrimSpace(t)
+	}
+	neg := false
+	signSeen := false
+	takeSign := func() {
+		if signSeen {
+			return
+		}
+		if t, ok := cutPrefixAny(s, "+"); ok {
+			s, signSeen = strings.TrimSpace(t), true
+		} else if t, ok := cutPrefixAny(s, "-", "\u2212"); ok {
+			s, signSeen, neg = strings.TrimSpace(t), true, true
+		}
+	}
+	takeSign()
+	if t, ok := cutPrefixAny(s, currencySymbols...); ok {
+		s = strings.TrimSpace(t)
+	} else if t, ok := cutSuffixAny(s, currencySymbols...); ok {
+		s = strings.TrimSpace(t)
+	}
+	takeSign()
+	s = removeThousands(s)
+	if s == "" || s[0] == '+' || s[0] == '-' {
+		return decimal{}, numberError(orig)
+	}
+	d, ok := parsePlainDecimal(s)
+	if !ok {
+		return decimal{}, numberError(orig)
+	}
+	d.neg = neg
+	d.percent = percent
+	if percent {
+		d.exp -= 2
+	}
+	return d, nil
+}
+
+var currencySymbols = []string{"$", "€", "£", "¥", "US$", "USD", "EUR", "GBP"}
+
+// removeThousands drops commas that separate groups of three digits in the
+// integer part ("1,234,567.5"). Any other comma is left, so the number fails
+// to parse: "12,5" could be a decimal comma, and guessing is worse than asking.
+func removeThousands(s string) string {
+	if !strings.Contains(s, ",") {
+		return s
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	groups := strings.Split(intPart, ",")
+	if len(groups[0]) < 1 || len(groups[0]) > 3 || !allDigits(groups[0]) {
+		return s
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 || !allDigits(g) {
+			return s
+		}
+	}
+	out := strings.Join(groups, "")
+	if hasFrac {
+		out += "." + frac
+	}
+	return out
+}
+
+func numberError(s string) error {
+	return &valueError{kind: ErrNotNumber, found: s, expected: "a number such as 0.54, 54%, or 1,234.5"}
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func cutPrefixAny(s string, prefixes ...string) (string, bool) {
+	for _, p := range prefixes {
+		if t, ok := strings.CutPrefix(s, p); ok {
+			return t, true
+		}
+	}
+	return s, false
+}
+
+func cutSuffixAny(s string, suffixes ...string) (string, bool) {
+	for _, p := range suffixes {
+		if t, ok := strings.CutSuffix(s, p); ok {
+			return t, true
+		}
+	}
+	return s, false
+}

@@ -1,0 +1,234 @@
+package convert
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/aitkit/aitkit/schema"
+)
+
+// OutputFormat is a format records are written in.
+type OutputFormat string
+
+// Output formats.
+const (
+	OutputJSON OutputFormat = "json"
+	OutputCSV  OutputFormat = "csv"
+)
+
+// ParseOutputFormat reads "json" or "csv".
+func ParseOutputFormat(s string) (OutputFormat, error) {
+	switch OutputFormat(strings.ToLower(s)) {
+	case OutputJSON:
+		return OutputJSON, nil
+	case OutputCSV:
+		return OutputCSV, nil
+	}
+	return "", fmt.Errorf("format %q: expected csv or json", s)
+}
+
+// RecordWriter writes records as they come. Close writes what ends the
+// output (the closing bracket of a JSON array) and flushes; it does not close
+// the underlying writer.
+type RecordWriter interface {
+	Write(u *schema.Update) error
+	Close() error
+}
+
+// NewWriter returns a streaming writer of records in format f: CSV with
+// exactly the header External ID,Status,Metric Value,As Of Date,Comment, or a
+// JSON array whose objects have the keys in that order, a missing metric or
+// comment left out.
+func NewWriter(w io.Writer, f OutputFormat) RecordWriter {
+	if f == OutputCSV {
+		return &csvWriter{cw: csv.NewWriter(w)}
+	}
+	return &jsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// NewFragmentWriter writes records without what begins and ends the output
+// (no CSV header, no JSON brackets), so that fragments written in parallel
+// can be joined by [JoinFragments].
+func NewFragmentWriter(w io.Writer, f OutputFormat) RecordWriter {
+	if f == OutputCSV {
+		return &csvWriter{cw: csv.NewWriter(w), headerDone: true}
+	}
+	return &jsonWriter{w: bufio.NewWriterSize(w, 64<<10), fragment: true}
+}
+
+// JoinFragments writes the fragments (each as NewFragmentWriter wrote it, in
+// order) as one output in format f. Empty fragments are left out.
+func JoinFragments(w io.Writer, f OutputFormat, frags []io.Reader, sizes []int64) error {
+	if f == OutputCSV {
+		cw := csv.NewWriter(w)
+		cw.Write(schema.CSVHeader)
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		for _, r := range frags {
+			if _, err := io.Copy(w, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	n := 0
+	for i, r := range frags {
+		if sizes[i] == 0 {
+			continue
+		}
+		sep := ",\n"
+		if n == 0 {
+			sep = "[\n"
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := io.Copy(w, r); err != nil {
+			return err
+		}
+		n++
+	}
+	end := "\n]\n"
+	if n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(w, end)
+	return err
+}
+
+type csvWriter struct {
+	cw         *csv.Writer
+	headerDone bool
+	rec        [5]string
+}
+
+func (c *csvWriter) Write(u *schema.Update) error {
+	if !c.headerDone {
+		c.headerDone = true
+		if err := c.cw.Write(schema.CSVHeader); err != nil {
+			return err
+		}
+	}
+	c.rec = [5]string{u.ExternalID, u.Status, u.MetricValue, u.AsOfDate, u.Comment}
+	return c.cw.Write(c.rec[:])
+}
+
+func (c *csvWriter) Close() error {
+	if !c.headerDone {
+		c.headerDone = true
+		c.cw.Write(schema.CSVHeader) // always a header, even with no records
+	}
+	c.cw.Flush()
+	return c.cw.Error()
+}
+
+type jsonWriter struct {
+	w        *bufio.Writer
+	n        int
+	fragment bool
+	buf      []byte
+}
+
+func (j *jsonWriter) Write(u *schema.Update) error {
+	b := j.buf[:0]
+	switch {
+	case j.n > 0:
+		b = append(b, ",\n"...)
+	case !j.fragment:
+		b = append(b, "[\n"...)
+	}
+	j.n++
+	b = AppendJSON(b, u)
+	j.buf = b
+	_, err := j.w.Write(b)
+	return err
+}
+
+func (j *jsonWriter) Close() error {
+	if !j.fragment {
+		end := "\n]\n"
+		if j.n == 0 {
+			end = "[]\n"
+		}
+		j.w.WriteString(end)
+	}
+	return j.w.Flush()
+}
+
+// AppendJSON appends u as a JSON object with the keys in the API's order;
+// a missing metric or comment is left out.
+func AppendJSON(b []byte, u *schema.Update) []byte {
+	b = append(b, `{"externalId":`...)
+	b = appendJSONString(b, u.ExternalID)
+	b = append(b, `,"status":`...)
+	b = appendJSONString(b, u.Status)
+	if u.MetricValue != "" {
+		b = append(b, `,"metricValue":`...)
+		b = append(b, u.MetricValue...)
+	}
+	b = append(b, `,"asOfDate":`...)
+	b = appendJSONString(b, u.AsOfDate)
+	if u.Comment != "" {
+		b = append(b, `,"comment":`...)
+		b = appendJSONString(b, u.Comment)
+	}
+	return append(b, '}')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s as a JSON string. Unlike encoding/json it leaves
+// <, > and & alone; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,694 @@
+package convert
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// workbook is the structure of an .xlsx file: its sheets, number formats,
+// date system and shared strings. Rows are streamed from the sheet part.
+type workbook struct {
+	name     string
+	zr       *zip.Reader
+	limits   Limits
+	sheets   []sheetInfo
+	date1904 bool
+	xfKinds  []CellKind // per cell style (s attribute): KindDate, KindPercent or KindNumber
+	strings  []string   // shared strings
+	ssPath   string
+	ctx      context.Context
+}
+
+type sheetInfo struct {
+	Name   string
+	Hidden bool
+	Part   string // zip path of the worksheet
+}
+
+// openWorkbook opens the zip, reads its structure, and picks the sheet and
+// header row.
+func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reader, m *HeaderMatcher, opts Options) error {
+	ra, size, err := readerAt(in, br, r)
+	if err != nil {
+		return err
+	}
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return fmt.Errorf("%w: not a complete zip archive (%v); is the file truncated?", ErrMalformed, err)
+	}
+	wb := &workbook{name: r.name, zr: zr, limits: opts.Limits, ctx: ctx}
+	if err := wb.readStructure(); err != nil {
+		return err
+	}
+	candidates, err := wb.candidateSheets(opts.Sheet)
+	if err != nil {
+		return err
+	}
+	var notes []string
+	for _, sh := range candidates {
+		src, err := wb.openSheet(sh)
+		if err != nil {
+			return err
+		}
+		cols, rest, seen, err := findHeader(src, m, opts.HeaderRow)
+		if err == nil {
+			r.src, r.cols = rest, cols
+			r.stats.Sheet = sh.Name
+			r.stats.HeaderRow = src.headerRow(seen, rest)
+			return nil
+		}
+		src.close()
+		if !errors.Is(err, ErrNoHeader) {
+			return fmt.Errorf("sheet %q: %w", sh.Name, err)
+		}
+		notes = append(notes, fmt.Sprintf("sheet %q: %s", sh.Name, describeHeaders(seen)))
+	}
+	if len(candidates) == 0 {
+		return fmt.Errorf("%w: the workbook has no visible sheet", ErrNoHeader)
+	}
+	return fmt.Errorf("%w in the first %d rows (%s); name the ID column with --map 'COLUMN=externalId', or give --sheet and --header-row", ErrNoHeader, headerSearchRows, strings.Join(notes, "; "))
+}
+
+// readerAt gives random access to the input, spooling it to a temporary
+// file when it is not a file (standard input).
+func readerAt(in io.Reader, br *bufio.Reader, r *Reader) (io.ReaderAt, int64, error) {
+	if f, ok := in.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return f, st.Size(), nil
+		}
+	}
+	tmp, err := os.CreateTemp("", "aitkit-stdin-*.xlsx")
+	if err != nil {
+		return nil, 0, err
+	}
+	r.ext = tempFile{tmp}
+	n, err := io.Copy(tmp, br)
+	if err != nil {
+		return nil, 0, err
+	}
+	return tmp, n, nil
+}
+
+// tempFile removes itself on Close.
+type tempFile struct{ *os.File }
+
+func (t tempFile) Close() error {
+	err := t.File.Close()
+	os.Remove(t.File.Name())
+	return err
+}
+
+func (wb *workbook) candidateSheets(want string) ([]sheetInfo, error) {
+	if want == "" {
+		var vis []sheetInfo
+		for _, s := range wb.sheets {
+			if !s.Hidden {
+				vis = append(vis, s)
+			}
+		}
+		return vis, nil
+	}
+	for _, s := range wb.sheets {
+		if s.Name == want {
+			return []sheetInfo{s}, nil
+		}
+	}
+	for _, s := range wb.sheets {
+		if strings.EqualFold(s.Name, want) {
+			return []sheetInfo{s}, nil
+		}
+	}
+	if n, err := strconv.Atoi(want); err == nil && n >= 1 && n <= len(wb.sheets) {
+		return []sheetInfo{wb.sheets[n-1]}, nil
+	}
+	names := make([]string, len(wb.sheets))
+	for i, s := range wb.sheets {
+		names[i] = strconv.Quote(s.Name)
+		if s.Hidden {
+			names[i] += " (hidden)"
+		}
+	}
+	return nil, fmt.Errorf("%w %q; the sheets are %s (or give a number 1-%d)", ErrNoSheet, want, strings.Join(names, ", "), len(wb.sheets))
+}
+
+// readStructure reads the workbook part, its relationships, the styles and
+// the shared strings.
+func (wb *workbook) readStructure() error {
+	wbPart := "xl/workbook.xml"
+	var rootRels xmlRels
+	if ok, err := wb.readXML("_rels/.rels", &rootRels); err != nil {
+		return err
+	} else if ok {
+		for _, rel := range rootRels.Rels {
+			if strings.HasSuffix(rel.Type, "/officeDocument") {
+				wbPart = resolvePart("", rel.Target)
+			}
+		}
+	}
+	var wbx xmlWorkbook
+	ok, err := wb.readXML(wbPart, &wbx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if wb.file("[Content_Types].xml") == nil {
+			return fmt.Errorf("%w: a zip archive but not a workbook (no %s)", ErrUnsupported, wbPart)
+		}
+		return fmt.Errorf("%w: the workbook has no %s", ErrMalformed, wbPart)
+	}
+	wb.date1904 = xmlBool(wbx.Pr.Date1904)
+	var rels xmlRels
+	relsPart := path.Join(path.Dir(wbPart), "_rels", path.Base(wbPart)+".rels")
+	if _, err := wb.readXML(relsPart, &rels); err != nil {
+		return err
+	}
+	targets := map[string]string{}
+	stylesPart := ""
+	for _, rel := range rels.Rels {
+		t := resolvePart(path.Dir(wbPart), rel.Target)
+		targets[rel.ID] = t
+		switch {
+		case strings.HasSuffix(rel.Type, "/sharedStrings"):
+			wb.ssPath = t
+		case strings.HasSuffix(rel.Type, "/styles"):
+			stylesPart = t
+		}
+	}
+	for _, s := range wbx.Sheets {
+		part, ok := targets[s.RID]
+		if !ok {
+			continue // a chart sheet or a broken reference: nothing to read
+		}
+		wb.sheets = append(wb.sheets, sheetInfo{Name: s.Name, Hidden: s.State == "hidden" || s.State == "veryHidden", Part: part})
+	}
+	if stylesPart != "" {
+		if err := wb.readStyles(stylesPart); err != nil {
+			return err
+		}
+	}
+	if wb.ssPath != "" {
+		if err := wb.readSharedStrings(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func resolvePart(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Clean(path.Join(dir, target))
+}
+
+func (wb *workbook) file(name string) *zip.File {
+	for _, f := range wb.zr.File {
+		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// openPart opens a zip entry through the size and ratio limits.
+func (wb *workbook) openPart(name string) (io.ReadCloser, error) {
+	f := wb.file(name)
+	if f == nil {
+		return nil, nil
+	}
+	if f.UncompressedSize64 > uint64(wb.limits.MaxPartSize) {
+		return nil, fmt.Errorf("%w: %s declares %d bytes uncompressed, over the limit of %d", ErrTooLarge, name, f.UncompressedSize64, wb.limits.MaxPartSize)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrMalformed, name, err)
+	}
+	max := wb.limits.MaxPartSize
+	if byRatio := int64(f.CompressedSize64)*wb.limits.MaxRatio + 1<<20; byRatio < max {
+		max = byRatio
+	}
+	return &limitedPart{rc: rc, name: name, left: max, max: max, ctx: wb.ctx}, nil
+}
+
+// limitedPart stops a zip entry that inflates past its limit: a zip bomb is
+// reported, not inflated.
+type limitedPart struct {
+	rc        io.ReadCloser
+	name      string
+	left, max int64
+	ctx       context.Context
+	reads     int
+}
+
+func (l *limitedPart) Read(p []byte) (int, error) {
+	if l.reads++; l.reads&63 == 0 && l.ctx != nil {
+		if err := l.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	n, err := l.rc.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return 0, fmt.Errorf("%w: %s inflates past %d bytes (limit: %d bytes, and %d times its compressed size); refusing a possible zip bomb", ErrTooLarge, l.name, l.max, l.max, 1000)
+	}
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%w: %s: %v (is the file truncated?)", ErrMalformed, l.name, err)
+	}
+	return n, err
+}
+
+func (l *limitedPart) Close() error { return l.rc.Close() }
+
+func (wb *workbook) readXML(name string, v any) (bool, error) {
+	rc, err := wb.openPart(name)
+	if err != nil || rc == nil {
+		return false, err
+	}
+	defer rc.Close()
+	if err := xml.NewDecoder(rc).Decode(v); err != nil {
+		if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrMalformed) {
+			return false, err
+		}
+		return false, fmt.Errorf("%w: %s: %v", ErrMalformed, name, err)
+	}
+	return true, nil
+}
+
+type xmlRels struct {
+	Rels []struct {
+		ID     string `xml:"Id,attr"`
+		Type   string `xml:"Type,attr"`
+		Target string `xml:"Target,attr"`
+	} `xml:"Relationship"`
+}
+
+type xmlWorkbook struct {
+	Pr struct {
+		Date1904 string `xml:"date1904,attr"`
+	} `xml:"workbookPr"`
+	Sheets []struct {
+		Name  string `xml:"name,attr"`
+		State string `xml:"state,attr"`
+		RID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+	} `xml:"sheets>sheet"`
+}
+
+func xmlBool(s string) bool { return s == "1" || strings.EqualFold(s, "true") }
+
+type xmlStyles struct {
+	NumFmts []struct {
+		ID   int    `xml:"numFmtId,attr"`
+		Code string `xml:"formatCode,attr"`
+	} `xml:"numFmts>numFmt"`
+	CellXfs []struct {
+		NumFmtID int `xml:"numFmtId,attr"`
+	} `xml:"cellXfs>xf"`
+}
+
+func (wb *workbook) readStyles(part string) error {
+	var st xmlStyles
+	if _, err := wb.readXML(part, &st); err != nil {
+		return err
+	}
+	codes := map[int]string{}
+	for _, f := range st.NumFmts {
+		codes[f.ID] = f.Code
+	}
+	wb.xfKinds = make([]CellKind, len(st.CellXfs))
+	for i, xf := range st.CellXfs {
+		wb.xfKinds[i] = numFmtKind(xf.NumFmtID, codes[xf.NumFmtID])
+	}
+	return nil
+}
+
+// numFmtKind tells from a number format whether a number cell is a date, a
+// percentage or a plain number. Built-in ids 14-22 and 45-47 (and the East
+// Asian 27-36, 50-58) are dates and times; 9 and 10 are percentages. A custom
+// code is a date when it has d, m or y outside quotes and brackets, a
+// percentage when it has % there.
+func numFmtKind(id int, code string) CellKind {
+	switch {
+	case id == 9 || id == 10:
+		return KindPercent
+	case id >= 14 && id <= 22, id >= 45 && id <= 47, id >= 27 && id <= 36, id >= 50 && id <= 58:
+		if code == "" {
+			return KindDate
+		}
+	}
+	if code == "" {
+		return KindNumber
+	}
+	date, percent := false, false
+	inQuote := false
+	depth := 0
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '\\' || c == '_' || c == '*':
+			i++ // the next character is literal (or padding)
+		case c == '[':
+			depth++
+		case c == ']':
+			if depth > 0 {
+				depth--
+			}
+		case depth > 0:
+		case c == '%':
+			percent = true
+		case c == 'd' || c == 'D' || c == 'm' || c == 'M' || c == 'y' || c == 'Y':
+			date = true
+		}
+	}
+	switch {
+	case date:
+		return KindDate
+	case percent:
+		return KindPercent
+	}
+	return KindNumber
+}
+
+// readSharedStrings streams the shared-strings part into a table. Rich text
+// runs are joined; phonetic runs (rPh) are left out.
+func (wb *workbook) readSharedStrings() error {
+	rc, err := wb.openPart(wb.ssPath)
+	if err != nil || rc == nil {
+		return err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var sb strings.Builder
+	inSI, inT, inRPh := false, false, 0
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrMalformed) || errors.Is(err, context.Canceled) {
+				return err
+			}
+			return fmt.Errorf("%w: %s: %v", ErrMalformed, wb.ssPath, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = true
+				sb.Reset()
+			case "rPh":
+				inRPh++
+			case "t":
+				inT = inSI && inRPh == 0
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = false
+				wb.strings = append(wb.strings, sb.String())
+			case "rPh":
+				inRPh--
+			case "t":
+				inT = false
+			}
+		case xml.CharData:
+			if inT {
+				sb.Write(t)
+			}
+		}
+	}
+}
+
+// sheetSource streams the rows of one worksheet.
+type sheetSource struct {
+	wb    *workbook
+	sheet sheetInfo
+	rc    io.ReadCloser
+	d     *xml.Decoder
+	cells []Cell
+	next0 int // the row number to assume when <row> has no r
+}
+
+func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
+	rc, err := wb.openPart(sh.Part)
+	if err != nil {
+		return nil, err
+	}
+	if rc == nil {
+		return nil, fmt.Errorf("%w: sheet %q has no part %s", ErrMalformed, sh.Name, sh.Part)
+	}
+	return &sheetSource{wb: wb, sheet: sh, rc: rc, d: xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10)), next0: 1}, nil
+}
+
+func (s *sheetSource) headerRow(seen [][]string, rest *peekSource) int {
+	if len(rest.buf) > 0 {
+		return rest.buf[0].num - 1
+	}
+	return 0
+}
+
+func (s *sheetSource) close() error { return s.rc.Close() }
+
+func (s *sheetSource) place(r *row, col int) Place {
+	if col < 0 {
+		col = 0
+	}
+	return Place{File: s.wb.name, Sheet: s.sheet.Name, Cell: ColumnName(col) + strconv.Itoa(r.num), Index: -1}
+}
+
+func (s *sheetSource) fail(err error) error {
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrMalformed) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w: sheet %q: %v", ErrMalformed, s.sheet.Name, err)
+}
+
+// next reads up to the next <row> and returns its cells, placed by their r
+// attributes (or in order when a cell has none).
+func (s *sheetSource) next() (row, error) {
+	for {
+		tok, err := s.d.RawToken()
+		if err == io.EOF {
+			return row{}, io.EOF
+		}
+		if err != nil {
+			return row{}, s.fail(err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "row" {
+			continue
+		}
+		num := s.next0
+		if v := attr(se, "r"); v != "" {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				num = n
+			}
+		}
+		s.next0 = num + 1
+		if err := s.readCells(); err != nil {
+			return row{}, err
+		}
+		return row{cells: s.cells, num: num}, nil
+	}
+}
+
+func (s *sheetSource) readCells() error {
+	s.cells = s.cells[:0]
+	col := 0
+	for {
+		tok, err := s.d.RawToken()
+		if err != nil {
+			if err == io.EOF {
+				return s.fail(io.ErrUnexpectedEOF)
+			}
+			return s.fail(err)
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			if t.Name.Local == "row" {
+				return nil
+			}
+		case xml.StartElement:
+			if t.Name.Local != "c" {
+				continue
+			}
+			if ref := attr(t, "r"); ref != "" {
+				if c, ok := columnIndex(ref); ok {
+					col = c
+				}
+			}
+			cell, err := s.readCell(t)
+			if err != nil {
+				return err
+			}
+			for len(s.cells) < col {
+				s.cells = append(s.cells, Cell{})
+			}
+			if col < len(s.cells) {
+				s.cells[col] = cell
+			} else {
+				s.cells = append(s.cells, cell)
+			}
+			col++
+		}
+	}
+}
+
+// readCell reads one <c> element: its value, or its cached formula result,
+// as the cell type and style tell.
+func (s *sheetSource) readCell(c xml.StartElement) (Cell, error) {
+	typ := attr(c, "t")
+	style := -1
+	if v := attr(c, "s"); v != "" {
+		style, _ = strconv.Atoi(v)
+	}
+	var v, inline strings.Builder
+	hasV, hasF, inV, inT, inRPh := false, false, false, false, 0
+	for {
+		tok, err := s.d.RawToken()
+		if err != nil {
+			if err == io.EOF {
+				return Cell{}, s.fail(io.ErrUnexpectedEOF)
+			}
+			return Cell{}, s.fail(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "v":
+				inV, hasV = true, true
+			case "f":
+				hasF = true
+			case "t":
+				inT = inRPh == 0
+			case "rPh":
+				inRPh++
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "v":
+				inV = false
+			case "t":
+				inT = false
+			case "rPh":
+				inRPh--
+			case "c":
+				return s.cellValue(typ, style, v.String(), inline.String(), hasV, hasF)
+			}
+		case xml.CharData:
+			if inV {
+				v.Write(t)
+			} else if inT {
+				inline.Write(t)
+			}
+		}
+	}
+}
+
+func (s *sheetSource) cellValue(typ string, style int, v, inline string, hasV, hasF bool) (Cell, error) {
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 0 || i >= len(s.wb.strings) {
+			return Cell{}, s.fail(fmt.Errorf("shared string index %q out of range", v))
+		}
+		return Cell{Value: s.wb.strings[i]}, nil
+	case "inlineStr":
+		return Cell{Value: inline}, nil
+	case "str":
+		if !hasV && hasF {
+			return Cell{Value: "formula without a cached value; recalculate and save the workbook", Kind: KindError}, nil
+		}
+		return Cell{Value: v}, nil
+	case "b":
+		if strings.TrimSpace(v) == "1" {
+			return Cell{Value: "TRUE", Kind: KindBool}, nil
+		}
+		return Cell{Value: "FALSE", Kind: KindBool}, nil
+	case "e":
+		return Cell{Value: v, Kind: KindError}, nil
+	case "d":
+		if len(v) >= 10 {
+			if p, err := parseDate(v); err == nil && !p.numeric && validDate(p.y, p.m, p.d) {
+				return Cell{Value: formatDate(p.y, p.m, p.d), Kind: KindDate}, nil
+			}
+		}
+		return Cell{Value: v}, nil
+	}
+	if !hasV {
+		if hasF {
+			return Cell{Value: "formula without a cached value; recalculate and save the workbook", Kind: KindError}, nil
+		}
+		return Cell{}, nil
+	}
+	v = strings.TrimSpace(v)
+	kind := KindNumber
+	if style >= 0 && style < len(s.wb.xfKinds) {
+		kind = s.wb.xfKinds[style]
+	}
+	if kind == KindDate {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return Cell{Value: v, Kind: KindNumber}, nil
+		}
+		if f < 1 && !s.wb.date1904 {
+			return Cell{Value: v + " (a time of day without a date)", Kind: KindError}, nil
+		}
+		d, err := SerialToDate(f, s.wb.date1904)
+		if err != nil {
+			return Cell{Value: v + " (" + err.Error() + ")", Kind: KindError}, nil
+		}
+		return Cell{Value: d, Kind: KindDate}, nil
+	}
+	return Cell{Value: v, Kind: kind}, nil
+}
+
+func attr(se xml.StartElement, name string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == name && a.Name.Space == "" {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// ColumnName returns the letters of a 0-based column index: 0 is A, 26 is AA.
+func ColumnName(i int) string {
+	var b [8]byte
+	n := len(b)
+	for i++; i > 0; i = (i - 1) / 26 {
+		n--
+		b[n] = byte('A' + (i-1)%26)
+	}
+	return string(b[n:])
+}
+
+// columnIndex reads the column of a cell reference such as "D17".
+func columnIndex(ref string) (int, bool) {
+	col := 0
+	i := 0
+	for i < len(ref) && (ref[i] >= 'A' && ref[i] <= 'Z' || ref[i] >= 'a' && ref[i] <= 'z') {
+		c := ref[i] | 0x20
+		col = col*26 + int(c-'a'+1)
+		i++
+		if col > 16384 {
+			return 0, false
+		}
+	}
+	if i == 0 {
+		return 0, false
+	}
+	return col - 1, true
+}
