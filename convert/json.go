@@ -115,7 +115,7 @@ func jsonCell(v json.RawMessage) Cell {
 	case 't', 'f':
 		return Cell{Value: string(v), Kind: KindBool}
 	case '{', '[':
-		return Cell{Value: truncate(string(v), 40), Kind: KindError}
+		return Cell{Value: truncate(string(v), 40), Kind: KindNested}
 	}
 	return Cell{Value: string(v), Kind: KindNumber}
 }

@@ -334,7 +334,7 @@ func (n *normalizer) convert(src rowSource, rw *row, cols columns) item {
 			v = cCell.Value
 		}
 		u.Comment = v
-	case KindError:
+	case KindError, KindNoValue, KindNested:
 		fail(cCol, schema.FieldComment, cCell, kindError(cCell, "text"))
 	default:
 		u.Comment = strings.TrimSpace(cCell.Value)
@@ -381,6 +381,11 @@ func kindError(c Cell, expected string) error {
 		return &valueError{kind: errors.New("a TRUE/FALSE cell"), found: c.Value, expected: expected}
 	case KindDate:
 		return &valueError{kind: errors.New("a date cell"), found: c.Value, expected: expected}
+	case KindNoValue:
+		return &valueError{kind: errors.New("a formula saved without its value"), found: c.Value, expected: expected,
+			hint: "open the workbook in a spreadsheet program, let it recalculate, and save it"}
+	case KindNested:
+		return &valueError{kind: errors.New("a JSON object or array"), found: c.Value, expected: expected}
 	}
 	return &valueError{kind: errors.New("unexpected cell"), found: c.Value, expected: expected}
 }

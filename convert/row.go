@@ -12,7 +12,9 @@ const (
 	KindPercent                 // a number with a percent format: already a fraction
 	KindDate                    // a date cell, already YYYY-MM-DD
 	KindBool                    // TRUE or FALSE
-	KindError                   // a formula error such as #N/A, or a formula without a cached value
+	KindError                   // a formula error such as #N/A
+	KindNoValue                 // a formula saved without its cached value
+	KindNested                  // a JSON object or array where a value belongs
 )
 
 // Cell is one value of a source row.

@@ -236,17 +236,18 @@ func (wb *workbook) openPart(name string) (io.ReadCloser, error) {
 	if byRatio := int64(f.CompressedSize64)*wb.limits.MaxRatio + 1<<20; byRatio < max {
 		max = byRatio
 	}
-	return &limitedPart{rc: rc, name: name, left: max, max: max, ctx: wb.ctx}, nil
+	return &limitedPart{rc: rc, name: name, left: max, max: max, ratio: wb.limits.MaxRatio, cap: wb.limits.MaxPartSize, ctx: wb.ctx}, nil
 }
 
 // limitedPart stops a zip entry that inflates past its limit: a zip bomb is
 // reported, not inflated.
 type limitedPart struct {
-	rc        io.ReadCloser
-	name      string
-	left, max int64
-	ctx       context.Context
-	reads     int
+	rc         io.ReadCloser
+	name       string
+	left, max  int64
+	ratio, cap int64
+	ctx        context.Context
+	reads      int
 }
 
 func (l *limitedPart) Read(p []byte) (int, error) {
@@ -258,7 +259,7 @@ func (l *limitedPart) Read(p []byte) (int, error) {
 	n, err := l.rc.Read(p)
 	l.left -= int64(n)
 	if l.left < 0 {
-		return 0, fmt.Errorf("%w: %s inflates past %d bytes (limit: %d bytes, and %d times its compressed size); refusing a possible zip bomb", ErrTooLarge, l.name, l.max, l.max, 1000)
+		return 0, fmt.Errorf("%w: %s inflates past %d bytes, the limit for a part of its compressed size (at most %d times it, and never over %d bytes); refusing a possible zip bomb", ErrTooLarge, l.name, l.max, l.ratio, l.cap)
 	}
 	if err != nil && err != io.EOF {
 		err = fmt.Errorf("%w: %s: %v (is the file truncated?)", ErrMalformed, l.name, err)
@@ -609,7 +610,7 @@ func (s *sheetSource) cellValue(typ string, style int, v, inline string, hasV, h
 		return Cell{Value: inline}, nil
 	case "str":
 		if !hasV && hasF {
-			return Cell{Value: "formula without a cached value; recalculate and save the workbook", Kind: KindError}, nil
+			return Cell{Kind: KindNoValue}, nil
 		}
 		return Cell{Value: v}, nil
 	case "b":
@@ -629,7 +630,7 @@ func (s *sheetSource) cellValue(typ string, style int, v, inline string, hasV, h
 	}
 	if !hasV {
 		if hasF {
-			return Cell{Value: "formula without a cached value; recalculate and save the workbook", Kind: KindError}, nil
+			return Cell{Kind: KindNoValue}, nil
 		}
 		return Cell{}, nil
 	}

@@ -1,0 +1,48 @@
+/*
+ait-convert turns spreadsheets into AchieveIt progress-update import records.
+
+Usage:
+
+	ait-convert [flags] [FILE ...]
+
+It reads workbooks (.xlsx, .xlsm), delimited text (.csv, .tsv, .txt: comma,
+semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) and JSON arrays, from
+the files named or from standard input, and writes the records as JSON (or
+CSV) to standard output or -o. Rows without an update (no status, metric or
+comment) are skipped. Every error of every row is reported on standard error
+with its place (tracker.xlsx!Updates!D17, updates.csv:18, updates.json[16]);
+when any row fails nothing is written and the exit status is 1.
+
+Example:
+
+	ait-convert tracker.xlsx > updates.json
+	ait-convert --status-map 'Green=On Track' --date-order dmy -o out/ *.xlsx
+	ait-convert tracker.xlsx | ait-validate | ait-submit
+
+Flags:
+
+	-o PATH            output file; with several inputs, a directory that gets
+	                   one output per input (default: standard output)
+	-f csv|json        output format (default: from the -o extension, else json)
+	--sheet NAME|N     worksheet (default: the first visible sheet whose header
+	                   row has an External ID column)
+	--header-row N     1-based header row (default: found in the first 20 rows)
+	--map COL=FIELD    read column COL as FIELD (externalId, status, metricValue,
+	                   asOfDate, comment); repeatable
+	--status-map A=B   read the status A as B, e.g. 'Green=On Track'; repeatable
+	--statuses LIST    the organization's custom statuses, comma-separated
+	--date-order O     mdy or dmy: how to read dates like 03/07/2025 when the
+	                   column does not show it
+	--as-of DATE       the As Of Date for rows that have none
+	--percent-points   bare numbers in the metric column are percentage points
+	                   (54 means 0.54)
+	--skip-invalid     write the rows that convert and report the rest
+	                   (the exit status is still 1 when a row was skipped)
+	-q                 print nothing but errors
+	--version          print the version
+	-h                 print this help
+
+Exit status: 0 success; 1 a row was rejected; 2 usage or input error (an
+unreadable, damaged or unsupported file); 130 interrupted.
+*/
+package main

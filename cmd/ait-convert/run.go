@@ -1,0 +1,447 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
+)
+
+const name = "ait-convert"
+
+// options are ait-convert's flags, parsed.
+type options struct {
+	out         string
+	format      convert.OutputFormat
+	conv        convert.Options
+	skipInvalid bool
+	quiet       bool
+	inputs      []string
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	opts, err := parseFlags(args, stderr)
+	if err == flag.ErrHelp {
+		return cli.ExitOK
+	}
+	if err != nil {
+		if !errors.Is(err, errVersion) {
+			cli.PrintError(stderr, name, err)
+			return cli.ExitUsage
+		}
+		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
+		return cli.ExitOK
+	}
+	return convertAll(ctx, opts, stdin, stdout, stderr)
+}
+
+var errVersion = errors.New("version")
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var (
+		o                                        options
+		format, sheet, dateOrder, asOf, statuses string
+		headerRow                                int
+		maps, statusMaps                         cli.Pairs
+		version                                  bool
+	)
+	fs.StringVar(&o.out, "o", "", "")
+	fs.StringVar(&format, "f", "", "")
+	fs.StringVar(&sheet, "sheet", "", "")
+	fs.IntVar(&headerRow, "header-row", 0, "")
+	fs.Var(&maps, "map", "")
+	fs.Var(&statusMaps, "status-map", "")
+	fs.StringVar(&statuses, "statuses", "", "")
+	fs.StringVar(&dateOrder, "date-order", "", "")
+	fs.StringVar(&asOf, "as-of", "", "")
+	fs.BoolVar(&o.conv.PercentPoints, "percent-points", false, "")
+	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "")
+	fs.BoolVar(&o.quiet, "q", false, "")
+	fs.BoolVar(&version, "version", false, "")
+	inputs, err := cli.Parse(fs, args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprint(stderr, cli.Usage(doc))
+			return nil, err
+		}
+		return nil, cli.Usagef("%v (see %s -h)", err, name)
+	}
+	if version {
+		return nil, errVersion
+	}
+	o.inputs = inputs
+	if len(o.inputs) == 0 {
+		o.inputs = []string{"-"}
+	}
+	o.conv.Sheet = sheet
+	if headerRow < 0 {
+		return nil, cli.Usagef("--header-row %d: expected a row number from 1", headerRow)
+	}
+	o.conv.HeaderRow = headerRow
+	for i, f := range maps.Values {
+		if _, err := convert.ParseField(f); err != nil {
+			return nil, cli.Usagef("--map %s=%s: %v", maps.Keys[i], f, err)
+		}
+	}
+	o.conv.Columns = maps.Map()
+	o.conv.StatusMap = statusMaps.Map()
+	if statuses != "" {
+		st, err := schema.ParseStatuses(statuses)
+		if err != nil {
+			return nil, cli.Usagef("--statuses: %v", err)
+		}
+		o.conv.Statuses = st
+	}
+	if dateOrder != "" {
+		d, err := convert.ParseDateOrder(dateOrder)
+		if err != nil {
+			return nil, cli.Usagef("--date-order: %v", err)
+		}
+		o.conv.DateOrder = d
+	}
+	if asOf != "" {
+		d, err := convert.NormalizeDate(asOf, o.conv.DateOrder)
+		if err != nil {
+			return nil, cli.Usagef("--as-of %q: %v", asOf, err)
+		}
+		o.conv.AsOf = d
+	}
+	switch {
+	case format != "":
+		f, err := convert.ParseOutputFormat(format)
+		if err != nil {
+			return nil, cli.Usagef("-f: %v", err)
+		}
+		o.format = f
+	case strings.EqualFold(filepath.Ext(o.out), ".csv"):
+		o.format = convert.OutputCSV
+	default:
+		o.format = convert.OutputJSON
+	}
+	return &o, nil
+}
+
+// job is one input and where its records go.
+type job struct {
+	input  string
+	out    *cli.Output // its own output (-o FILE, -o DIR, or one input)
+	spool  *cli.Spool  // or a fragment of the joined standard output
+	code   int
+	counts convert.Stats
+}
+
+func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) int {
+	errw := cli.NewLockedWriter(stderr)
+	jobs, joined, err := planOutputs(o, stdout)
+	if err != nil {
+		cli.PrintError(errw, name, err)
+		return cli.ExitUsage
+	}
+	progress := cli.StartProgress(stderr, name, o.quiet)
+	var wg sync.WaitGroup
+	next := make(chan *job)
+	workers := min(runtime.NumCPU(), len(jobs))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				j.code = convertOne(ctx, o, j, stdin, errw, progress)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	progress.Stop()
+
+	code := cli.ExitOK
+	for _, j := range jobs {
+		code = cli.Worst(code, j.code)
+	}
+	if joined != nil {
+		code = cli.Worst(code, finishJoined(o, jobs, joined, code, errw))
+	}
+	if ctx.Err() != nil {
+		code = cli.ExitInterrupted
+	}
+	return code
+}
+
+// planOutputs decides where each input's records go: one output for one
+// input; with several, one file each in the -o directory, or fragments
+// joined on standard output.
+func planOutputs(o *options, stdout io.Writer) ([]*job, *cli.Output, error) {
+	jobs := make([]*job, len(o.inputs))
+	stdins := 0
+	for i, in := range o.inputs {
+		jobs[i] = &job{input: in}
+		if in == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		return nil, nil, cli.Usagef("standard input (-) can be read only once")
+	}
+	outIsDir := false
+	if o.out != "" && o.out != "-" {
+		if st, err := os.Stat(o.out); err == nil && st.IsDir() {
+			outIsDir = true
+		} else if len(jobs) > 1 || strings.HasSuffix(o.out, "/") || strings.HasSuffix(o.out, string(os.PathSeparator)) {
+			if err == nil {
+				return nil, nil, cli.Usagef("-o %s: with several inputs, -o must be a directory", o.out)
+			}
+			if err := os.MkdirAll(o.out, 0o755); err != nil {
+				return nil, nil, &cli.UsageError{Err: err}
+			}
+			outIsDir = true
+		}
+	}
+	cleanup := func() {
+		for _, j := range jobs {
+			if j.out != nil {
+				j.out.Abort()
+			}
+			if j.spool != nil {
+				j.spool.Close()
+			}
+		}
+	}
+	switch {
+	case outIsDir:
+		seen := map[string]string{}
+		for _, j := range jobs {
+			if j.input == "-" {
+				cleanup()
+				return nil, nil, cli.Usagef("-o %s: standard input has no name to give its output; use -o FILE", o.out)
+			}
+			base := strings.TrimSuffix(filepath.Base(j.input), filepath.Ext(j.input))
+			target := filepath.Join(o.out, base+"."+string(o.format))
+			if prev, dup := seen[target]; dup {
+				cleanup()
+				return nil, nil, cli.Usagef("%s and %s would both be written to %s", prev, j.input, target)
+			}
+			seen[target] = j.input
+			if err := checkNotInput(target, o.inputs); err != nil {
+				cleanup()
+				return nil, nil, err
+			}
+			out, err := cli.CreateOutput(target, stdout)
+			if err != nil {
+				cleanup()
+				return nil, nil, &cli.UsageError{Err: err}
+			}
+			j.out = out
+		}
+		return jobs, nil, nil
+	case len(jobs) == 1:
+		if err := checkNotInput(o.out, o.inputs); err != nil {
+			return nil, nil, err
+		}
+		out, err := cli.CreateOutput(o.out, stdout)
+		if err != nil {
+			return nil, nil, &cli.UsageError{Err: err}
+		}
+		jobs[0].out = out
+		return jobs, nil, nil
+	}
+	joined, err := cli.CreateOutput(o.out, stdout)
+	if err != nil {
+		return nil, nil, &cli.UsageError{Err: err}
+	}
+	for _, j := range jobs {
+		s, err := cli.NewSpool()
+		if err != nil {
+			cleanup()
+			joined.Abort()
+			return nil, nil, err
+		}
+		j.spool = s
+	}
+	return jobs, joined, nil
+}
+
+func checkNotInput(target string, inputs []string) error {
+	if target == "" || target == "-" {
+		return nil
+	}
+	for _, in := range inputs {
+		if in != "-" && (cli.SameFile(in, target) || filepath.Clean(in) == filepath.Clean(target)) {
+			return cli.Usagef("-o %s would overwrite the input %s", target, in)
+		}
+	}
+	return nil
+}
+
+// convertOne converts one input into its output or fragment, printing its
+// errors and summary, and returns its exit status.
+func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress) int {
+	var r *convert.Reader
+	var err error
+	label := j.input
+	if j.input == "-" {
+		label = "<stdin>"
+		r, err = convert.NewReader(ctx, label, stdin, o.conv)
+	} else {
+		r, err = convert.Open(ctx, j.input, o.conv)
+	}
+	if err != nil {
+		abortJob(j)
+		cli.PrintError(errw, name, err)
+		return cli.ExitCode(err)
+	}
+	defer r.Close()
+
+	var w convert.RecordWriter
+	if j.out != nil {
+		w = convert.NewWriter(j.out.Writer(), o.format)
+	} else {
+		w = convert.NewFragmentWriter(j.spool, o.format)
+	}
+	for n := 0; ; n++ {
+		if n&1023 == 0 && ctx.Err() != nil {
+			abortJob(j)
+			return cli.ExitInterrupted
+		}
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		progress.Count.Add(1)
+		var re *convert.RowError
+		if errors.As(err, &re) {
+			for _, fe := range re.Errors {
+				fmt.Fprintf(errw, "%s\n", fe)
+			}
+			continue
+		}
+		if err != nil {
+			abortJob(j)
+			if ctx.Err() != nil {
+				return cli.ExitInterrupted
+			}
+			cli.PrintError(errw, name, err)
+			return cli.ExitCode(err)
+		}
+		if err := w.Write(&rec.Update); err != nil {
+			abortJob(j)
+			cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", label, err))
+			return cli.ExitUsage
+		}
+	}
+	if err := w.Close(); err != nil {
+		abortJob(j)
+		cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", label, err))
+		return cli.ExitUsage
+	}
+	j.counts = r.Stats()
+	code := cli.ExitOK
+	if j.counts.Invalid > 0 {
+		code = cli.ExitRejected
+	}
+	write := code == cli.ExitOK || o.skipInvalid
+	if j.out != nil {
+		if !write {
+			j.out.Abort()
+		} else if err := j.out.Commit(); err != nil {
+			cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", j.out.Target(), err))
+			return cli.ExitUsage
+		}
+	}
+	if !o.quiet {
+		fmt.Fprintln(errw, summary(label, j.counts, write, o.skipInvalid))
+	}
+	return code
+}
+
+func abortJob(j *job) {
+	if j.out != nil {
+		j.out.Abort()
+	}
+}
+
+func summary(label string, s convert.Stats, written, skipInvalid bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: ", label)
+	if s.Sheet != "" {
+		fmt.Fprintf(&b, "sheet %q, ", s.Sheet)
+	}
+	switch {
+	case written:
+		fmt.Fprintf(&b, "%s written", plural(s.Records, "record"))
+	default:
+		fmt.Fprintf(&b, "nothing written (%s would convert; --skip-invalid writes them)", plural(s.Records, "record"))
+	}
+	fmt.Fprintf(&b, ", %s without an update skipped", plural(s.Skipped, "row"))
+	if s.Invalid > 0 {
+		fmt.Fprintf(&b, ", %s with errors", plural(s.Invalid, "row"))
+		if written && skipInvalid {
+			b.WriteString(" left out")
+		}
+	}
+	return b.String()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// finishJoined writes the fragments of several inputs as one output on
+// standard output: all of them, or (when one failed and --skip-invalid is
+// not given) nothing.
+func finishJoined(o *options, jobs []*job, joined *cli.Output, code int, errw io.Writer) int {
+	defer func() {
+		for _, j := range jobs {
+			j.spool.Close()
+		}
+	}()
+	if code != cli.ExitOK && !o.skipInvalid || code == cli.ExitInterrupted {
+		joined.Abort()
+		if !o.quiet && code != cli.ExitInterrupted {
+			fmt.Fprintf(errw, "%s: nothing written: an input failed (--skip-invalid writes the records of the others)\n", name)
+		}
+		return code
+	}
+	frags := make([]io.Reader, 0, len(jobs))
+	sizes := make([]int64, 0, len(jobs))
+	for _, j := range jobs {
+		if j.code == cli.ExitUsage {
+			continue
+		}
+		r, err := j.spool.Reader()
+		if err != nil {
+			joined.Abort()
+			cli.PrintError(errw, name, err)
+			return cli.ExitUsage
+		}
+		frags = append(frags, r)
+		sizes = append(sizes, j.spool.Size())
+	}
+	if err := convert.JoinFragments(joined.Writer(), o.format, frags, sizes); err != nil {
+		joined.Abort()
+		cli.PrintError(errw, name, err)
+		return cli.ExitUsage
+	}
+	if err := joined.Commit(); err != nil {
+		cli.PrintError(errw, name, err)
+		return cli.ExitUsage
+	}
+	return code
+}

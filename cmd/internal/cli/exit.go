@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/aitkit/aitkit/convert"
+)
+
+// Exit statuses shared by every binary.
+const (
+	ExitOK          = 0   // success
+	ExitRejected    = 1   // the data was rejected
+	ExitUsage       = 2   // usage, input or environment error
+	ExitUnknown     = 3   // accepted, outcome not known yet
+	ExitInterrupted = 130 // Ctrl-C
+)
+
+// ErrRejected marks data that was read but refused: conversion or
+// validation errors, an API 400, a Failed job.
+var ErrRejected = errors.New("data rejected")
+
+// UsageError is a bad flag or argument.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Usagef returns a *UsageError.
+func Usagef(format string, a ...any) error { return &UsageError{Err: fmt.Errorf(format, a...)} }
+
+// ExitCode maps an error to the exit status: the one table of the project.
+func ExitCode(err error) int {
+	var ue *UsageError
+	var ie *convert.InputError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted
+	case errors.As(err, &ue), errors.As(err, &ie):
+		return ExitUsage
+	case errors.Is(err, ErrRejected):
+		return ExitRejected
+	}
+	return ExitUsage
+}
+
+// Worst returns the exit status that says the most: interrupted, then
+// usage/input, then unknown outcome, then rejected, then success.
+func Worst(a, b int) int {
+	rank := func(c int) int {
+		switch c {
+		case ExitInterrupted:
+			return 5
+		case ExitUsage:
+			return 4
+		case ExitUnknown:
+			return 3
+		case ExitRejected:
+			return 2
+		case ExitOK:
+			return 0
+		}
+		return 1
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+// Version is the module version the binary was built from, or "devel".
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// Usage turns a command's doc.go source (its package comment) into the
+// text -h prints.
+func Usage(docSource string) string {
+	start := strings.Index(docSource, "/*")
+	end := strings.Index(docSource, "*/")
+	if start < 0 || end < start {
+		return docSource
+	}
+	return strings.TrimSpace(docSource[start+2:end]) + "\n"
+}
+
+// PrintError writes "name: err" to w, one line per line of the error.
+func PrintError(w io.Writer, name string, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(w, "%s: %s\n", name, line)
+	}
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+)
+
+// StringList is a repeatable flag: every use adds one value.
+type StringList []string
+
+var _ flag.Value = (*StringList)(nil)
+
+func (s *StringList) String() string { return strings.Join(*s, ", ") }
+
+// Set adds a value.
+func (s *StringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
+
+// Pairs is a repeatable KEY=VALUE flag such as --map or --status-map.
+type Pairs struct {
+	Keys, Values []string
+}
+
+var _ flag.Value = (*Pairs)(nil)
+
+func (p *Pairs) String() string {
+	var parts []string
+	for i := range p.Keys {
+		parts = append(parts, p.Keys[i]+"="+p.Values[i])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Set adds a KEY=VALUE pair; the key is everything before the last '='
+// that leaves a non-empty value, so a column named "a=b" can still be mapped.
+func (p *Pairs) Set(v string) error {
+	i := strings.LastIndex(v, "=")
+	if i <= 0 || strings.TrimSpace(v[:i]) == "" || strings.TrimSpace(v[i+1:]) == "" {
+		return fmt.Errorf("%q: expected KEY=VALUE", v)
+	}
+	p.Keys = append(p.Keys, strings.TrimSpace(v[:i]))
+	p.Values = append(p.Values, strings.TrimSpace(v[i+1:]))
+	return nil
+}
+
+// Map returns the pairs as a map; a key given twice keeps its last value.
+func (p *Pairs) Map() map[string]string {
+	m := make(map[string]string, len(p.Keys))
+	for i, k := range p.Keys {
+		m[k] = p.Values[i]
+	}
+	return m
+}
+
+// Parse parses args with fs, taking flags before, between and after the
+// operands (ait-convert a.xlsx -o out.json), the way users type them. A
+// "--" ends the flags.
+func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return operands, nil
+		}
+		// fs.Parse stops at the first operand, or after "--".
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(operands, rest...), nil
+		}
+		operands = append(operands, rest[0])
+		args = rest[1:]
+	}
+}
