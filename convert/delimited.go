@@ -64,7 +64,7 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher, opts Options)
 	switch {
 	case err == nil:
 		r.cols, r.src = cols, rest
-		r.stats.HeaderRow = rowNumOfHeader(seen, rest)
+		r.stats.HeaderRow = cols.row
 		return nil
 	case errors.Is(err, ErrNoHeader) && opts.HeaderRow == 0 && headerless(rest.buf):
 		r.cols = columns{index: map[string]int{}, header: defaultOrderHeader()}
@@ -93,10 +93,6 @@ func headerless(rows []row) bool {
 		return len(r.cells) == 4 || len(r.cells) == 5 || n == 4 || n == 5
 	}
 	return false
-}
-
-func rowNumOfHeader(seen [][]string, rest *peekSource) int {
-	return len(seen) - len(rest.buf)
 }
 
 // detectDelimiter picks the delimiter whose count per line is the most

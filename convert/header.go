@@ -92,6 +92,7 @@ func (m *HeaderMatcher) match(header string) (field string, rank int, ok bool) {
 type columns struct {
 	index  map[string]int // field -> column (0-based)
 	header []string       // the header row as found
+	row    int            // its row or line number; 0 for none
 }
 
 // mapHeader matches a header row. It fails when the row has no External ID

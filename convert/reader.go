@@ -34,7 +34,7 @@ type Record struct {
 
 // Stats counts what a Reader has read so far.
 type Stats struct {
-	Rows      int // data rows read (after the header)
+	Rows      int // data rows read after the header, skipped ones included
 	Records   int // records returned
 	Skipped   int // rows without an update (an item the user did not fill)
 	Invalid   int // rows with errors
@@ -97,6 +97,7 @@ func (r *Reader) Next() (Record, error) {
 		if err != nil {
 			return Record{}, &InputError{File: r.name, Err: err}
 		}
+		r.stats.Rows++
 		it := r.norm.convert(r.src, &row, r.cols)
 		if it.skip {
 			if !it.blank {
@@ -104,7 +105,6 @@ func (r *Reader) Next() (Record, error) {
 			}
 			continue
 		}
-		r.stats.Rows++
 		if ev := it.date.evidence(); ev != OrderUnknown {
 			r.norm.observeOrder(ev, &it)
 		}
@@ -306,8 +306,10 @@ func (n *normalizer) convert(src rowSource, rw *row, cols columns) item {
 			it.openDate = true
 			break
 		}
+		// A date that shows its own order is read in it; an open one takes
+		// the flag's order, else the column's.
 		order := n.opts.DateOrder
-		if order == OrderUnknown && !n.colMixed {
+		if order == OrderUnknown && p.evidence() == OrderUnknown && !n.colMixed {
 			order = n.colOrder
 		}
 		s, err := p.resolve(dCell.Value, order)

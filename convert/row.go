@@ -95,6 +95,7 @@ func findHeader(src rowSource, m *HeaderMatcher, headerRow int) (columns, *peekS
 		}
 		cols, err := m.mapHeader(texts[len(texts)-1])
 		if err == nil {
+			cols.row = r.num
 			return cols, &peekSource{rowSource: src, buf: seen[len(seen)-1+1:]}, texts, nil
 		}
 		if err != ErrNoHeader {

@@ -63,7 +63,7 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 		if err == nil {
 			r.src, r.cols = rest, cols
 			r.stats.Sheet = sh.Name
-			r.stats.HeaderRow = src.headerRow(seen, rest)
+			r.stats.HeaderRow = cols.row
 			return nil
 		}
 		src.close()
@@ -451,13 +451,6 @@ func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
 		return nil, fmt.Errorf("%w: sheet %q has no part %s", ErrMalformed, sh.Name, sh.Part)
 	}
 	return &sheetSource{wb: wb, sheet: sh, rc: rc, d: xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10)), next0: 1}, nil
-}
-
-func (s *sheetSource) headerRow(seen [][]string, rest *peekSource) int {
-	if len(rest.buf) > 0 {
-		return rest.buf[0].num - 1
-	}
-	return 0
 }
 
 func (s *sheetSource) close() error { return s.rc.Close() }
