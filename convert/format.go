@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -105,6 +106,10 @@ func checkFormat(named, sniffed Format, head []byte) error {
 func Open(ctx context.Context, path string, opts Options) (*Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is already the InputError's
+		}
 		return nil, &InputError{File: path, Err: err}
 	}
 	r, err := NewReader(ctx, path, f, opts)

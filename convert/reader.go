@@ -180,6 +180,13 @@ type normalizer struct {
 	usedColOrder bool      // an open date was read in colOrder
 }
 
+// Check reports options that cannot work, such as a --status-map whose
+// target is not a status, before any input is read.
+func (o Options) Check() error {
+	_, err := newNormalizer(o)
+	return err
+}
+
 func newNormalizer(opts Options) (*normalizer, error) {
 	n := &normalizer{opts: opts, statuses: opts.Statuses, statusMap: map[string]string{}}
 	if len(n.statuses.Names()) == 0 {
@@ -191,6 +198,11 @@ func newNormalizer(opts Options) (*normalizer, error) {
 			return nil, fmt.Errorf("--status-map %s=%s: %q is not a status; expected one of %s", from, to, to, n.statuses)
 		}
 		n.statusMap[schema.FoldStatus(from)] = c
+	}
+	if opts.AsOf != "" {
+		if d, err := NormalizeDate(opts.AsOf, OrderUnknown); err != nil || d != opts.AsOf {
+			return nil, fmt.Errorf("as-of date %q: expected YYYY-MM-DD", opts.AsOf)
+		}
 	}
 	return n, nil
 }

@@ -118,6 +118,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		}
 		o.conv.AsOf = d
 	}
+	if err := o.conv.Check(); err != nil {
+		return nil, &cli.UsageError{Err: err}
+	}
 	switch {
 	case format != "":
 		f, err := convert.ParseOutputFormat(format)
@@ -150,20 +153,22 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 		return cli.ExitUsage
 	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
+	diag := cli.NewOrdered(errw, len(jobs))
 	var wg sync.WaitGroup
-	next := make(chan *job)
+	next := make(chan int)
 	workers := min(runtime.NumCPU(), len(jobs))
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range next {
-				j.code = convertOne(ctx, o, j, stdin, errw, progress)
+			for i := range next {
+				jobs[i].code = convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
+				diag.Done(i)
 			}
 		}()
 	}
-	for _, j := range jobs {
-		next <- j
+	for i := range jobs {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
@@ -363,7 +368,11 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		}
 	}
 	if !o.quiet {
-		fmt.Fprintln(errw, summary(label, j.counts, write, o.skipInvalid))
+		verb := "written"
+		if j.out == nil {
+			verb = "converted" // the joined output is written (or not) at the end
+		}
+		fmt.Fprintln(errw, summary(label, j.counts, write, o.skipInvalid, verb))
 	}
 	return code
 }
@@ -374,7 +383,7 @@ func abortJob(j *job) {
 	}
 }
 
-func summary(label string, s convert.Stats, written, skipInvalid bool) string {
+func summary(label string, s convert.Stats, written, skipInvalid bool, verb string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: ", label)
 	if s.Sheet != "" {
@@ -382,11 +391,13 @@ func summary(label string, s convert.Stats, written, skipInvalid bool) string {
 	}
 	switch {
 	case written:
-		fmt.Fprintf(&b, "%s written", plural(s.Records, "record"))
+		fmt.Fprintf(&b, "%s %s", plural(s.Records, "record"), verb)
 	default:
 		fmt.Fprintf(&b, "nothing written (%s would convert; --skip-invalid writes them)", plural(s.Records, "record"))
 	}
-	fmt.Fprintf(&b, ", %s without an update skipped", plural(s.Skipped, "row"))
+	if s.Skipped > 0 {
+		fmt.Fprintf(&b, ", %s without an update skipped", plural(s.Skipped, "row"))
+	}
 	if s.Invalid > 0 {
 		fmt.Fprintf(&b, ", %s with errors", plural(s.Invalid, "row"))
 		if written && skipInvalid {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -76,4 +77,52 @@ func (l *LockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// Ordered keeps the diagnostics of parallel jobs in the order of the jobs:
+// the first unfinished job writes straight through, the others are held
+// until every job before them is done. Each write is one whole line or
+// more, so lines never mix.
+type Ordered struct {
+	mu   sync.Mutex
+	w    io.Writer
+	bufs []bytes.Buffer
+	done []bool
+	live int
+}
+
+// NewOrdered returns an Ordered for n jobs writing to w.
+func NewOrdered(w io.Writer, n int) *Ordered {
+	return &Ordered{w: w, bufs: make([]bytes.Buffer, n), done: make([]bool, n)}
+}
+
+// Writer returns the writer of job i.
+func (o *Ordered) Writer(i int) io.Writer { return orderedWriter{o, i} }
+
+// Done marks job i finished and lets the next jobs' output through.
+func (o *Ordered) Done(i int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.done[i] = true
+	for o.live < len(o.done) && o.done[o.live] {
+		o.live++
+		if o.live < len(o.done) {
+			o.w.Write(o.bufs[o.live].Bytes())
+			o.bufs[o.live] = bytes.Buffer{}
+		}
+	}
+}
+
+type orderedWriter struct {
+	o *Ordered
+	i int
+}
+
+func (w orderedWriter) Write(p []byte) (int, error) {
+	w.o.mu.Lock()
+	defer w.o.mu.Unlock()
+	if w.i == w.o.live {
+		return w.o.w.Write(p)
+	}
+	return w.o.bufs[w.i].Write(p)
 }

@@ -17,3 +17,7 @@ LC_ALL=C.UTF-8 LANG=en_US.UTF-8 ssconvert --merge-to="$tmp/out.xlsx" \
   --export-type=Gnumeric_Excel:xlsx2 "$tmp/Instructions.csv" "$tmp/Updates.csv" 2>/dev/null
 cp "$tmp/out.xlsx" "$out"
 echo "wrote $out"
+
+# An old binary .xls (an OLE2 file), for the "save it as .xlsx" error.
+LC_ALL=C.UTF-8 ssconvert "$here/Updates.csv" testdata/xlsx/legacy.xls 2>/dev/null
+echo "wrote testdata/xlsx/legacy.xls"
