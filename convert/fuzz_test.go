@@ -1,0 +1,215 @@
+package convert
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aitkit/aitkit/schema"
+)
+
+// FuzzNormalizeMetric: no panic; a result is plain decimal text (no
+// exponent, no plus, no NaN) that reads back as a finite number.
+func FuzzNormalizeMetric(f *testing.F) {
+	for _, s := range []string{"54%", "54 %", "54.3%", "1,234.5", "$1,234.50", "+0.5", "\u22120.25", "1e-7", "abc", "12..5", "NaN", "Inf", "1e400", "-0", ".5", "%", "1,23", "€ 5"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, points bool) {
+		got, err := NormalizeMetric(s, points)
+		if err != nil {
+			if !errors.Is(err, ErrNotNumber) {
+				t.Fatalf("NormalizeMetric(%q): error %v does not wrap ErrNotNumber", s, err)
+			}
+			return
+		}
+		if got == "" {
+			if strings.TrimSpace(s) != "" {
+				t.Fatalf("NormalizeMetric(%q) = empty", s)
+			}
+			return
+		}
+		checkPlainDecimal(t, s, got)
+		// Normalizing the result again changes nothing.
+		if again, err := NormalizeMetric(got, false); err != nil || again != got {
+			t.Fatalf("NormalizeMetric(%q) = %q, but that gives %q, %v", s, got, again, err)
+		}
+	})
+}
+
+func checkPlainDecimal(t *testing.T, in, got string) {
+	t.Helper()
+	if strings.ContainsAny(got, "eE+") || strings.Contains(got, "NaN") || strings.Contains(got, "Inf") {
+		t.Fatalf("%q gave %q, not a plain decimal", in, got)
+	}
+	if _, err := strconv.ParseFloat(got, 64); err != nil {
+		t.Fatalf("%q gave %q, which does not read back: %v", in, got, err)
+	}
+}
+
+// FuzzNormalizeNumber: a stored number gives the shortest text that reads
+// back as the same double.
+func FuzzNormalizeNumber(f *testing.F) {
+	for _, s := range []string{"0.54300000000000004", "1.2345E4", "1E-7", "-2.5", "12345678901234567890"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := NormalizeNumber(s)
+		if err != nil {
+			return
+		}
+		checkPlainDecimal(t, s, got)
+		want, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil {
+			t.Fatalf("NormalizeNumber(%q) accepted what ParseFloat refuses: %v", s, err)
+		}
+		back, _ := strconv.ParseFloat(got, 64)
+		if back != want && !(want == 0 && back == 0) {
+			t.Fatalf("NormalizeNumber(%q) = %q reads back as %v, not %v", s, got, back, want)
+		}
+	})
+}
+
+// FuzzNormalizeDate: no panic; a result is a real calendar date in
+// YYYY-MM-DD that reads back as itself.
+func FuzzNormalizeDate(f *testing.F) {
+	for _, s := range []string{"2025-07-03", "20250703", "2025-07-03T23:30:00-05:00", "2025-07-03 10:00", "2025-W27-4", "2025-184", "Jul 3, 2025", "3 July 2025", "07/31/2025", "31.07.2025", "03/07/2025", "2025-02-30", "13/13/2025", "soon", "7/3/25"} {
+		f.Add(s, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, o uint8) {
+		order := DateOrder(o % 3)
+		got, err := NormalizeDate(s, order)
+		if err != nil {
+			if !errors.Is(err, ErrNotDate) && !errors.Is(err, ErrAmbiguousDate) {
+				t.Fatalf("NormalizeDate(%q): error %v wraps neither ErrNotDate nor ErrAmbiguousDate", s, err)
+			}
+			return
+		}
+		if len(got) != 10 || got[4] != '-' || got[7] != '-' || !validDate(atoi(got[:4]), atoi(got[5:7]), atoi(got[8:])) {
+			t.Fatalf("NormalizeDate(%q) = %q, not a calendar date", s, got)
+		}
+		if again, err := NormalizeDate(got, OrderUnknown); err != nil || again != got {
+			t.Fatalf("NormalizeDate(%q) = %q, which reads back as %q, %v", s, got, again, err)
+		}
+	})
+}
+
+// FuzzStatus: a match is one of the list, and matching is blind to case
+// and runs of white space.
+func FuzzStatus(f *testing.F) {
+	for _, s := range []string{"on track", "  ON  TRACK ", "Cancelled", "Green", ""} {
+		f.Add(s)
+	}
+	st := schema.DefaultStatuses()
+	names := map[string]bool{}
+	for _, n := range st.Names() {
+		names[n] = true
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := st.Canonical(s)
+		if !ok {
+			return
+		}
+		if !names[got] {
+			t.Fatalf("Canonical(%q) = %q, not a status", s, got)
+		}
+		if again, ok := st.Canonical(strings.ToUpper(" " + s + " ")); !ok || again != got {
+			t.Fatalf("Canonical(%q) = %q but the upper-case form gives %q, %v", s, got, again, ok)
+		}
+	})
+}
+
+// FuzzReadDelimited: any bytes read as delimited text give records, row
+// errors with a line, or one input error; never a panic or a hang.
+func FuzzReadDelimited(f *testing.F) {
+	f.Add([]byte("External ID,Status,Metric Value,As Of Date,Comment\nA1,On Track,54%,2025-07-03,\"a,\nb\"\n"))
+	f.Add([]byte("ID;Status;Date\nA;on track;03/07/2025\nB;x;31/07/2025\n"))
+	f.Add([]byte("\xff\xfeI\x00D\x00"))
+	f.Add([]byte("A1,On Track,0.5,2025-07-03\n"))
+	f.Add([]byte("\"unterminated"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		checkReader(t, "f.csv", in, func(p Place) bool { return p.Line > 0 })
+	})
+}
+
+// FuzzReadJSON: the same for JSON input; every row error has an index.
+func FuzzReadJSON(f *testing.F) {
+	f.Add([]byte(`[{"externalId":"A","status":"On Track","metricValue":0.5,"asOfDate":"2025-07-03"}]`))
+	f.Add([]byte(`[{"External ID":1,"status":{"a":1},"metricValue":"abc","asOfDate":null}, 5]`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		checkReader(t, "f.json", in, func(p Place) bool { return p.Index >= 0 })
+	})
+}
+
+// FuzzReadWorkbook: bytes that may be a workbook (seeded with every
+// fixture) never panic; every row error names a cell.
+func FuzzReadWorkbook(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/xlsx/*.xlsx")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			checkReader(t, "f.xlsx", in, func(p Place) bool { return p.Sheet != "" && p.Cell != "" })
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			panic("the workbook reader hangs")
+		}
+	})
+}
+
+func checkReader(t *testing.T, name string, in []byte, placed func(Place) bool) {
+	t.Helper()
+	r, err := NewReader(context.Background(), name, bytes.NewReader(in), Options{Limits: Limits{MaxPartSize: 8 << 20, MaxRatio: 1000}})
+	if err != nil {
+		var ie *InputError
+		if !errors.As(err, &ie) {
+			t.Fatalf("open error %T is not an *InputError: %v", err, err)
+		}
+		return
+	}
+	defer r.Close()
+	for i := 0; i < 1<<20; i++ {
+		rec, err := r.Next()
+		if err == io.EOF {
+			return
+		}
+		var re *RowError
+		switch {
+		case errors.As(err, &re):
+			if len(re.Errors) == 0 {
+				t.Fatal("a row error with no errors")
+			}
+			for _, fe := range re.Errors {
+				if !placed(fe.Place) {
+					t.Fatalf("error without its place: %v", fe)
+				}
+			}
+		case err != nil:
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %T is not an *InputError: %v", err, err)
+			}
+			return
+		default:
+			u := rec.Update
+			if u.ExternalID == "" || u.Status == "" || len(u.AsOfDate) != 10 {
+				t.Fatalf("an incomplete record: %+v", u)
+			}
+		}
+	}
+	t.Fatal("the reader did not end")
+}

@@ -1,0 +1,129 @@
+package schema
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+func TestCanonical(t *testing.T) {
+	st := DefaultStatuses()
+	tests := map[string]string{
+		"On Track":     "On Track",
+		"on track":     "On Track",
+		"  ON   TRACK": "On Track",
+		"on\ttrack":    "On Track",
+		"Cancelled":    "Canceled",
+		"cancelled":    "Canceled",
+		"not achieved": "Not Achieved",
+		"NOT STARTED":  "Not Started",
+	}
+	for in, want := range tests {
+		if got, ok := st.Canonical(in); !ok || got != want {
+			t.Errorf("Canonical(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "Green", "OnTrack", "On-Track", "Completed"} {
+		if got, ok := st.Canonical(bad); ok {
+			t.Errorf("Canonical(%q) = %q, want no match", bad, got)
+		}
+	}
+}
+
+func TestCustomStatuses(t *testing.T) {
+	st, err := ParseStatuses("Planned, In  Progress ,Completed,Canceled")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Names(); strings.Join(got, "|") != "Planned|In Progress|Completed|Canceled" {
+		t.Errorf("Names() = %q", got)
+	}
+	if got, ok := st.Canonical("in progress"); !ok || got != "In Progress" {
+		t.Errorf("Canonical(in progress) = %q, %v", got, ok)
+	}
+	if got, ok := st.Canonical("cancelled"); !ok || got != "Canceled" {
+		t.Errorf("Canonical(cancelled) = %q, %v", got, ok)
+	}
+	if _, ok := st.Canonical("On Track"); ok {
+		t.Error("a custom list still accepts the default statuses")
+	}
+	for _, bad := range []string{"", "A,,B", "A,a", "This status is far too long to be one"} {
+		if _, err := ParseStatuses(bad); err == nil {
+			t.Errorf("ParseStatuses(%q) accepted", bad)
+		}
+	}
+}
+
+func compile(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	if err := c.AddResource("update.schema.json", bytes.NewReader(JSON)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("update.schema.json")
+	if err != nil {
+		t.Fatalf("the embedded schema does not compile: %v", err)
+	}
+	return s
+}
+
+// TestSchema checks the embedded schema against the article's examples and
+// the mistakes the API rejects.
+func TestSchema(t *testing.T) {
+	s := compile(t)
+	valid := `[
+	  {"externalId": "ce0eced5-b1b9-4504-8ba9-87a476bb0f87", "status": "On Track", "metricValue": 0.54, "asOfDate": "2025-07-03", "comment": "comment text goes here"},
+	  {"externalId": "28e4c9a0-3840-4457-ade8-91e322eb84ea", "status": "Achieved", "metricValue": 0.90, "asOfDate": "2025-08-15"}
+	]`
+	if err := s.Validate(decode(t, valid)); err != nil {
+		t.Errorf("the article's example is invalid: %v", err)
+	}
+	invalid := map[string]string{
+		"missing date":      `[{"externalId":"A","status":"On Track"}]`,
+		"feb 30":            `[{"externalId":"A","status":"On Track","asOfDate":"2025-02-30"}]`,
+		"text metric":       `[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","metricValue":"abc"}]`,
+		"misspelled key":    `[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","coment":"x"}]`,
+		"blank id":          `[{"externalId":"  ","status":"On Track","asOfDate":"2025-07-03"}]`,
+		"number id":         `[{"externalId":12345,"status":"On Track","asOfDate":"2025-07-03"}]`,
+		"not an array":      `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}`,
+		"null comment":      `[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","comment":null}]`,
+		"us date":           `[{"externalId":"A","status":"On Track","asOfDate":"07/03/2025"}]`,
+		"empty status text": `[{"externalId":"A","status":"","asOfDate":"2025-07-03"}]`,
+	}
+	for name, doc := range invalid {
+		if err := s.Validate(decode(t, doc)); err == nil {
+			t.Errorf("%s: accepted %s", name, doc)
+		}
+	}
+}
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func ExampleStatuses_Canonical() {
+	st := DefaultStatuses()
+	s, ok := st.Canonical("  on   TRACK ")
+	fmt.Println(s, ok)
+	s, ok = st.Canonical("Cancelled")
+	fmt.Println(s, ok)
+	_, ok = st.Canonical("Green")
+	fmt.Println(ok)
+	// Output:
+	// On Track true
+	// Canceled true
+	// false
+}
