@@ -1,0 +1,110 @@
+package convert
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aitkit/aitkit/internal/trackergen"
+)
+
+func BenchmarkNormalizeMetric(b *testing.B) {
+	in := []string{"54%", "54.3%", "$1,234.50", "0.54", "1e-7"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := NormalizeMetric(in[i%len(in)], false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNormalizeNumber(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NormalizeNumber("0.54300000000000004"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNormalizeDate(b *testing.B) {
+	in := []string{"2025-07-03", "07/31/2025", "Jul 3, 2025", "2025-07-03T23:30:00-05:00"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := NormalizeDate(in[i%len(in)], OrderMDY); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+const benchRows = 20000
+
+// benchInput writes a generated tracker once per benchmark.
+func benchInput(b *testing.B, name string, write func(io.Writer, int) error) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), name)
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := write(f, benchRows); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// benchConvert converts a file to JSON over and over and reports rows per
+// second.
+func benchConvert(b *testing.B, path string) {
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := NewWriter(io.Discard, OutputJSON)
+		n := 0
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.Write(&rec.Update)
+			n++
+		}
+		w.Close()
+		r.Close()
+		if n != benchRows {
+			b.Fatalf("%d records, want %d", n, benchRows)
+		}
+	}
+	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func BenchmarkConvertWorkbook(b *testing.B) {
+	benchConvert(b, benchInput(b, "t.xlsx", trackergen.WriteXLSX))
+}
+
+func BenchmarkConvertDelimited(b *testing.B) {
+	benchConvert(b, benchInput(b, "t.csv", trackergen.WriteCSV))
+}
+
+func BenchmarkWriteJSON(b *testing.B) {
+	rec := u("AA-0000001", "On Track", "0.54", "2025-07-03", "Progress note 1: on schedule, within budget")
+	var buf bytes.Buffer
+	w := NewWriter(&buf, OutputJSON)
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Write(&rec)
+		if buf.Len() > 1<<20 {
+			buf.Reset()
+		}
+	}
+}
