@@ -182,6 +182,7 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 		code = cli.Worst(code, finishJoined(o, jobs, joined, code, errw))
 	}
 	if ctx.Err() != nil {
+		fmt.Fprintf(errw, "%s: interrupted; nothing written\n", name)
 		code = cli.ExitInterrupted
 	}
 	return code
@@ -306,6 +307,9 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 	}
 	if err != nil {
 		abortJob(j)
+		if ctx.Err() != nil {
+			return cli.ExitInterrupted
+		}
 		cli.PrintError(errw, name, err)
 		return cli.ExitCode(err)
 	}
