@@ -299,6 +299,15 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 	var r *convert.Reader
 	var err error
 	label := j.input
+	// fail abandons this input's output and reports why, once.
+	fail := func(err error) int {
+		abortJob(j)
+		if ctx.Err() != nil {
+			return cli.ExitInterrupted
+		}
+		cli.PrintError(errw, name, err)
+		return cli.ExitCode(err)
+	}
 	if j.input == "-" {
 		label = "<stdin>"
 		r, err = convert.NewReader(ctx, label, stdin, o.conv)
@@ -306,12 +315,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		r, err = convert.Open(ctx, j.input, o.conv)
 	}
 	if err != nil {
-		abortJob(j)
-		if ctx.Err() != nil {
-			return cli.ExitInterrupted
-		}
-		cli.PrintError(errw, name, err)
-		return cli.ExitCode(err)
+		return fail(err)
 	}
 	defer r.Close()
 
@@ -323,8 +327,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 	}
 	for n := 0; ; n++ {
 		if n&1023 == 0 && ctx.Err() != nil {
-			abortJob(j)
-			return cli.ExitInterrupted
+			return fail(ctx.Err())
 		}
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -339,23 +342,14 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 			continue
 		}
 		if err != nil {
-			abortJob(j)
-			if ctx.Err() != nil {
-				return cli.ExitInterrupted
-			}
-			cli.PrintError(errw, name, err)
-			return cli.ExitCode(err)
+			return fail(err)
 		}
 		if err := w.Write(&rec.Update); err != nil {
-			abortJob(j)
-			cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", label, err))
-			return cli.ExitUsage
+			return fail(fmt.Errorf("writing %s: %w", label, err))
 		}
 	}
 	if err := w.Close(); err != nil {
-		abortJob(j)
-		cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", label, err))
-		return cli.ExitUsage
+		return fail(fmt.Errorf("writing %s: %w", label, err))
 	}
 	j.counts = r.Stats()
 	code := cli.ExitOK
