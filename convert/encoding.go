@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"unicode/utf8"
@@ -15,7 +14,11 @@ import (
 // dropped, UTF-16 with a byte-order mark is decoded, and text that is not
 // valid UTF-8 is read as Windows-1252 (what Excel saves as "CSV" on many
 // Windows machines). Input quirks live here, not in the parsers.
-func decodeText(br *bufio.Reader) io.Reader {
+func decodeText(br interface {
+	io.Reader
+	Peek(int) ([]byte, error)
+	Discard(int) (int, error)
+}) io.Reader {
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):

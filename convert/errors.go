@@ -86,8 +86,9 @@ func (e *FieldError) Unwrap() error { return e.Err }
 
 // RowError holds every error of one row. The reader goes on after it.
 type RowError struct {
-	Place  Place // the row (its External ID cell, line or record)
-	Errors []*FieldError
+	Place      Place  // the row (its External ID cell, line or record)
+	ExternalID string // the row's External ID, as far as it was read
+	Errors     []*FieldError
 }
 
 func (e *RowError) Error() string {
@@ -125,3 +126,13 @@ func (e *valueError) Error() string {
 }
 
 func (e *valueError) Unwrap() error { return e.kind }
+
+// Expected returns what a value error says was expected, and its hint,
+// for callers that word the rest of the message themselves.
+func Expected(err error) (expected, hint string, ok bool) {
+	var ve *valueError
+	if errors.As(err, &ve) {
+		return ve.expected, ve.hint, true
+	}
+	return "", "", false
+}

@@ -112,7 +112,11 @@ func Open(ctx context.Context, path string, opts Options) (*Reader, error) {
 		}
 		return nil, &InputError{File: path, Err: err}
 	}
-	r, err := NewReader(ctx, path, f, opts)
+	return openWith(ctx, path, f, opts, true)
+}
+
+func openWith(ctx context.Context, path string, f *os.File, opts Options, needUpdateColumns bool) (*Reader, error) {
+	r, err := newReader(ctx, path, f, opts, needUpdateColumns)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -141,32 +145,46 @@ func (m multiCloser) Close() error {
 // A workbook needs random access: when in is not an *os.File it is spooled
 // to a temporary file, removed on Close.
 func NewReader(ctx context.Context, name string, in io.Reader, opts Options) (*Reader, error) {
+	return newReader(ctx, name, in, opts, true)
+}
+
+// Detect tells the format of an input from its name (unless forced is set)
+// and its first bytes, which it peeks from br without consuming them. The
+// name "-" (standard input) says nothing.
+func Detect(name string, br *bufio.Reader, forced Format) (Format, error) {
+	named := forced
+	if named == FormatAuto && name != "-" {
+		var err error
+		if named, err = FormatOf(name); err != nil {
+			return FormatAuto, err
+		}
+	}
+	head, err := br.Peek(512)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return FormatAuto, err
+	}
+	sniffed, err := sniff(head)
+	if err != nil {
+		return FormatAuto, err
+	}
+	if err := checkFormat(named, sniffed, head); err != nil {
+		return FormatAuto, err
+	}
+	if named == FormatAuto {
+		return sniffed, nil
+	}
+	return named, nil
+}
+
+func newReader(ctx context.Context, name string, in io.Reader, opts Options, needUpdateColumns bool) (*Reader, error) {
 	fail := func(err error) (*Reader, error) { return nil, &InputError{File: name, Err: err} }
 	if opts.Limits == (Limits{}) {
 		opts.Limits = DefaultLimits
 	}
-	named := opts.Format
-	if named == FormatAuto && name != "-" {
-		var err error
-		if named, err = FormatOf(name); err != nil {
-			return fail(err)
-		}
-	}
 	br := bufio.NewReaderSize(in, 64<<10)
-	head, err := br.Peek(512)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return fail(err)
-	}
-	sniffed, err := sniff(head)
+	format, err := Detect(name, br, opts.Format)
 	if err != nil {
 		return fail(err)
-	}
-	if err := checkFormat(named, sniffed, head); err != nil {
-		return fail(err)
-	}
-	format := named
-	if format == FormatAuto {
-		format = sniffed
 	}
 	norm, err := newNormalizer(opts)
 	if err != nil {
@@ -196,6 +214,9 @@ func NewReader(ctx context.Context, name string, in io.Reader, opts Options) (*R
 			return nil, err
 		}
 		return fail(err)
+	}
+	if !needUpdateColumns {
+		return r, nil
 	}
 	if _, ok := r.cols.index["status"]; !ok && format != FormatJSON {
 		r.Close()

@@ -125,7 +125,7 @@ func (r *Reader) Next() (Record, error) {
 func (r *Reader) emit(it item) (Record, error, bool) {
 	if len(it.errs) > 0 {
 		r.stats.Invalid++
-		return Record{}, &RowError{Place: it.rec.Place, Errors: it.errs}, true
+		return Record{}, &RowError{Place: it.rec.Place, ExternalID: it.rec.Update.ExternalID, Errors: it.errs}, true
 	}
 	r.stats.Records++
 	return it.rec, nil, true

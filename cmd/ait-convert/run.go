@@ -14,7 +14,6 @@ import (
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
-	"github.com/aitkit/aitkit/schema"
 )
 
 const name = "ait-convert"
@@ -51,22 +50,13 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var (
-		o                                        options
-		format, sheet, dateOrder, asOf, statuses string
-		headerRow                                int
-		maps, statusMaps                         cli.Pairs
-		version                                  bool
+		o       options
+		format  string
+		version bool
 	)
 	fs.StringVar(&o.out, "o", "", "")
 	fs.StringVar(&format, "f", "", "")
-	fs.StringVar(&sheet, "sheet", "", "")
-	fs.IntVar(&headerRow, "header-row", 0, "")
-	fs.Var(&maps, "map", "")
-	fs.Var(&statusMaps, "status-map", "")
-	fs.StringVar(&statuses, "statuses", "", "")
-	fs.StringVar(&dateOrder, "date-order", "", "")
-	fs.StringVar(&asOf, "as-of", "", "")
-	fs.BoolVar(&o.conv.PercentPoints, "percent-points", false, "")
+	conv := cli.AddConvertFlags(fs)
 	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "")
 	fs.BoolVar(&o.quiet, "q", false, "")
 	fs.BoolVar(&version, "version", false, "")
@@ -85,41 +75,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if len(o.inputs) == 0 {
 		o.inputs = []string{"-"}
 	}
-	o.conv.Sheet = sheet
-	if headerRow < 0 {
-		return nil, cli.Usagef("--header-row %d: expected a row number from 1", headerRow)
-	}
-	o.conv.HeaderRow = headerRow
-	for i, f := range maps.Values {
-		if _, err := convert.ParseField(f); err != nil {
-			return nil, cli.Usagef("--map %s=%s: %v", maps.Keys[i], f, err)
-		}
-	}
-	o.conv.Columns = maps.Map()
-	o.conv.StatusMap = statusMaps.Map()
-	if statuses != "" {
-		st, err := schema.ParseStatuses(statuses)
-		if err != nil {
-			return nil, cli.Usagef("--statuses: %v", err)
-		}
-		o.conv.Statuses = st
-	}
-	if dateOrder != "" {
-		d, err := convert.ParseDateOrder(dateOrder)
-		if err != nil {
-			return nil, cli.Usagef("--date-order: %v", err)
-		}
-		o.conv.DateOrder = d
-	}
-	if asOf != "" {
-		d, err := convert.NormalizeDate(asOf, o.conv.DateOrder)
-		if err != nil {
-			return nil, cli.Usagef("--as-of %q: %v", asOf, err)
-		}
-		o.conv.AsOf = d
-	}
-	if err := o.conv.Check(); err != nil {
-		return nil, &cli.UsageError{Err: err}
+	if o.conv, err = conv.Options(); err != nil {
+		return nil, err
 	}
 	switch {
 	case format != "":

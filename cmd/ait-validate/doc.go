@@ -1,0 +1,47 @@
+/*
+ait-validate checks AchieveIt progress-update records the way the import API
+does, offline, and reports every error of every record with its place.
+
+Usage:
+
+	ait-validate [flags] [FILE]
+
+It reads what ait-convert writes (a JSON array or an import CSV, read as they
+are) and anything ait-convert reads (a workbook or tracker is converted
+first, so its errors name cells). On success the records, normalized, go to
+standard output in the input's format (JSON for a workbook), so it can
+stand in a pipe. On failure nothing goes to standard output, every error is
+printed on standard error, one a line with its place, and the exit status
+is 1.
+
+Example:
+
+	ait-convert tracker.xlsx | ait-validate | ait-submit
+	ait-validate --ids export.xlsx updates.json
+	ait-validate --report json updates.csv > report.json
+
+Flags:
+
+	--ids EXPORT       an External IDs export (xlsx or csv): every externalId
+	                   must be listed in it
+	--statuses LIST    the organization's custom statuses, comma-separated
+	--report json      print the report (the API's 400 shape, with sources)
+	                   on standard output instead of the records
+	--schema PATH      check with another JSON Schema instead of the embedded one
+	--print-schema     print the embedded JSON Schema and exit
+	-q                 print nothing but errors (no warnings, no summary)
+	--version          print the version
+	-h                 print this help
+
+	For a workbook or tracker, ait-convert's flags say how to read it:
+	--sheet, --header-row, --map, --status-map, --date-order, --as-of,
+	--percent-points (see ait-convert -h).
+
+Warnings (they do not fail the check): two updates of one External ID for
+the same date, and External IDs with the word "external", a comma or a
+quotation mark, which older AchieveIt imports refused.
+
+Exit status: 0 every record is valid; 1 a record is invalid; 2 usage or
+input error (a bad flag, an unreadable or damaged file); 130 interrupted.
+*/
+package main

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/validate"
+)
+
+const name = "ait-validate"
+
+type options struct {
+	input       string
+	ids         string
+	schemaPath  string
+	report      bool
+	printSchema bool
+	quiet       bool
+	conv        convert.Options
+}
+
+var errVersion = errors.New("version")
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	switch {
+	case err == flag.ErrHelp:
+		return cli.ExitOK
+	case errors.Is(err, errVersion):
+		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
+		return cli.ExitOK
+	case err != nil:
+		cli.PrintError(stderr, name, err)
+		return cli.ExitUsage
+	case o.printSchema:
+		stdout.Write(schema.JSON)
+		return cli.ExitOK
+	}
+	code, err := check(ctx, o, stdin, stdout, stderr)
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "%s: interrupted; nothing written\n", name)
+			return cli.ExitInterrupted
+		}
+		cli.PrintError(stderr, name, err)
+		return cli.ExitCode(err)
+	}
+	return code
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o options
+	var report string
+	var version bool
+	fs.StringVar(&o.ids, "ids", "", "")
+	fs.StringVar(&o.schemaPath, "schema", "", "")
+	fs.BoolVar(&o.printSchema, "print-schema", false, "")
+	fs.StringVar(&report, "report", "", "")
+	fs.BoolVar(&o.quiet, "q", false, "")
+	fs.BoolVar(&version, "version", false, "")
+	conv := cli.AddConvertFlags(fs)
+	inputs, err := cli.Parse(fs, args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprint(stderr, cli.Usage(doc))
+			return nil, err
+		}
+		return nil, cli.Usagef("%v (see %s -h)", err, name)
+	}
+	if version {
+		return nil, errVersion
+	}
+	switch report {
+	case "":
+	case "json":
+		o.report = true
+	default:
+		return nil, cli.Usagef("--report %q: the report is json", report)
+	}
+	switch len(inputs) {
+	case 0:
+		o.input = "-"
+	case 1:
+		o.input = inputs[0]
+	default:
+		return nil, cli.Usagef("one input at a time: a submission is one file (got %d)", len(inputs))
+	}
+	if o.conv, err = conv.Options(); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// check validates the input and writes the records or the report. Its
+// error is about the input or the environment; rejected records give exit
+// status 1 with a nil error.
+func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	vopts := validate.Options{Statuses: o.conv.Statuses}
+	if o.schemaPath != "" {
+		b, err := os.ReadFile(o.schemaPath)
+		if err != nil {
+			return 0, &cli.UsageError{Err: fmt.Errorf("--schema: %w", err)}
+		}
+		vopts.Schema = b
+	}
+	if o.ids != "" {
+		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{})
+		if err != nil {
+			return 0, &cli.UsageError{Err: fmt.Errorf("--ids: %w", err)}
+		}
+		vopts.KnownIDs = ids
+	}
+	v, err := validate.New(vopts)
+	if err != nil {
+		return 0, &cli.UsageError{Err: err}
+	}
+	src, err := validate.Open(ctx, o.input, stdin, validate.OpenOptions{Convert: o.conv})
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+
+	var out *cli.Output
+	var w convert.RecordWriter
+	if !o.report {
+		if out, err = cli.CreateOutput("", stdout); err != nil {
+			return 0, err
+		}
+		defer out.Abort()
+		w = convert.NewWriter(out.Writer(), src.Format())
+	}
+	progress := cli.StartProgress(stderr, name, o.quiet)
+	badStatus := false
+	rep, err := v.Run(src, func(c *validate.Checked) error {
+		progress.Count.Add(1)
+		if c.Position&1023 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		for _, fe := range c.Errors {
+			place := fe.Source
+			if place == "" {
+				place = c.Source
+			}
+			fmt.Fprintf(stderr, "%s: %s %q: %s\n", place, fieldName(fe.Field), fe.Value, fe.Message)
+			badStatus = badStatus || fe.Message == validate.MsgStatusInvalid
+		}
+		if !o.quiet {
+			for _, warn := range c.Warnings {
+				fmt.Fprintf(stderr, "%s: warning: %s\n", c.Source, warn)
+			}
+		}
+		if w != nil && len(c.Errors) == 0 {
+			return w.Write(&c.Update)
+		}
+		return nil
+	})
+	progress.Stop()
+	if err != nil {
+		return 0, err
+	}
+	if o.report {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
+			return 0, err
+		}
+	} else if rep.OK() {
+		if err := w.Close(); err != nil {
+			return 0, err
+		}
+		if err := out.Commit(); err != nil {
+			return 0, err
+		}
+	}
+	if badStatus {
+		fmt.Fprintf(stderr, "%s: the statuses are %s (matched without regard to case; --statuses sets custom ones)\n", name, v.Statuses())
+	}
+	if !o.quiet {
+		fmt.Fprintln(stderr, summary(o.input, rep, o.report))
+	}
+	if !rep.OK() {
+		return cli.ExitRejected, nil
+	}
+	return cli.ExitOK, nil
+}
+
+func fieldName(f string) string {
+	if f == "" {
+		return "record"
+	}
+	return f
+}
+
+func summary(input string, rep *validate.Report, report bool) string {
+	if input == "-" {
+		input = "<stdin>"
+	}
+	n := 0
+	for _, e := range rep.Errors {
+		n += len(e.Errors)
+	}
+	switch {
+	case rep.OK():
+		return fmt.Sprintf("%s: all %d records valid", input, rep.TotalRecords)
+	case report:
+		return fmt.Sprintf("%s: %d of %d records invalid (%d errors)", input, rep.ErrorRecords, rep.TotalRecords, n)
+	}
+	return fmt.Sprintf("%s: %d of %d records invalid (%d errors); nothing written", input, rep.ErrorRecords, rep.TotalRecords, n)
+}

@@ -1,0 +1,306 @@
+package validate
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
+)
+
+// Item is one record to check: decoded JSON read as it is (Record), or an
+// Update converted from a workbook or tracker, or the conversion errors of
+// a row that did not convert.
+type Item struct {
+	Source     string // where it is: updates.json[3], updates.csv:4, tracker.xlsx!Updates!A5
+	Record     any
+	Update     *schema.Update
+	ExternalID string                // with ConvErrors: the row's External ID as read
+	ConvErrors []*convert.FieldError // the row did not convert
+}
+
+// Source yields the records of one input, one at a time.
+type Source interface {
+	Next() (Item, error) // io.EOF at the end; other errors are about the whole input
+	Format() convert.OutputFormat
+	Close() error
+}
+
+// OpenOptions say how to read an input.
+type OpenOptions struct {
+	Convert convert.Options // for inputs that are converted first (workbooks, trackers)
+}
+
+// Open opens a file of records, or "-" for standard input (in).
+//
+// A JSON array is read as it is, each element a record, so that what the
+// API would see is what is checked. Delimited text whose header row is the
+// import header (External ID, Status, Metric Value, As Of Date, Comment, in
+// any case and order), or that has no header and 4 or 5 columns, is read as
+// it is too. Workbooks and other delimited text (a tracker) are converted
+// first, and their conversion errors become record errors.
+func Open(ctx context.Context, name string, in io.Reader, opts OpenOptions) (Source, error) {
+	fail := func(err error) (Source, error) { return nil, &convert.InputError{File: name, Err: err} }
+	label := name
+	var f *os.File
+	if name == "-" {
+		label = "<stdin>"
+	} else {
+		var err error
+		if f, err = os.Open(name); err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return fail(err)
+		}
+		in = f
+	}
+	closeFile := func() {
+		if f != nil {
+			f.Close()
+		}
+	}
+	br := bufio.NewReaderSize(in, 64<<10)
+	format, err := convert.Detect(name, br, opts.Convert.Format)
+	if err != nil {
+		closeFile()
+		return nil, &convert.InputError{File: label, Err: err}
+	}
+	switch format {
+	case convert.FormatJSON:
+		dec := json.NewDecoder(convert.DecodeText(br))
+		dec.UseNumber()
+		tok, err := dec.Token()
+		if d, ok := tok.(json.Delim); err != nil || !ok || d != '[' {
+			closeFile()
+			return nil, &convert.InputError{File: label, Err: fmt.Errorf("%w: JSON records must be an array, [ {...}, ... ]", convert.ErrUnsupported)}
+		}
+		return &jsonRecords{name: label, dec: dec, f: f}, nil
+	case convert.FormatDelimited:
+		text := bufio.NewReaderSize(convert.DecodeText(br), 64<<10)
+		head, _ := text.Peek(64 << 10)
+		delim := convert.DetectDelimiter(head, strings.HasSuffix(strings.ToLower(name), ".tsv"))
+		if cols, ok := importColumns(head, delim); ok {
+			cr := csv.NewReader(text)
+			cr.Comma = delim
+			cr.FieldsPerRecord = -1
+			src := &csvRecords{name: label, cr: cr, cols: cols, f: f}
+			if cols.header {
+				if _, err := cr.Read(); err != nil {
+					closeFile()
+					return nil, &convert.InputError{File: label, Err: err}
+				}
+			}
+			return src, nil
+		}
+		copts := opts.Convert
+		copts.Format = convert.FormatDelimited
+		r, err := convert.NewReader(ctx, label, text, copts)
+		if err != nil {
+			closeFile()
+			return nil, err
+		}
+		return &converted{r: r, f: f, format: convert.OutputCSV}, nil
+	}
+	// A workbook: converted, from the file itself when there is one.
+	var r *convert.Reader
+	if f != nil {
+		f.Close()
+		r, err = convert.Open(ctx, name, opts.Convert)
+	} else {
+		r, err = convert.NewReader(ctx, label, br, opts.Convert)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &converted{r: r, format: convert.OutputJSON}, nil
+}
+
+// jsonRecords reads the elements of a JSON array as they are.
+type jsonRecords struct {
+	name  string
+	dec   *json.Decoder
+	index int
+	f     *os.File
+}
+
+func (s *jsonRecords) Format() convert.OutputFormat { return convert.OutputJSON }
+
+func (s *jsonRecords) Next() (Item, error) {
+	if !s.dec.More() {
+		if _, err := s.dec.Token(); err != nil {
+			return Item{}, s.syntax(err)
+		}
+		if _, err := s.dec.Token(); err != io.EOF {
+			return Item{}, &convert.InputError{File: s.name, Err: fmt.Errorf("%w: data after the end of the JSON array", convert.ErrMalformed)}
+		}
+		return Item{}, io.EOF
+	}
+	var v any
+	if err := s.dec.Decode(&v); err != nil {
+		return Item{}, s.syntax(err)
+	}
+	it := Item{Source: s.name + "[" + strconv.Itoa(s.index) + "]", Record: v}
+	s.index++
+	return it, nil
+}
+
+func (s *jsonRecords) syntax(err error) error {
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		err = fmt.Errorf("%w: invalid JSON at byte %d (in or after record %d): %v", convert.ErrMalformed, se.Offset, s.index, err)
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		err = fmt.Errorf("%w: the JSON array ends early, after %d records (a truncated file?)", convert.ErrMalformed, s.index)
+	}
+	return &convert.InputError{File: s.name, Err: err}
+}
+
+func (s *jsonRecords) Close() error {
+	if s.f != nil {
+		return s.f.Close()
+	}
+	return nil
+}
+
+// csvColumns maps the columns of an import CSV to fields.
+type csvColumns struct {
+	fields []string // per column: the field, or "" for an unknown column
+	header bool
+}
+
+// importColumns tells whether delimited text is an import CSV: a header
+// row of record headers only (with External ID among them), or no header
+// and 4 or 5 columns in the article's order.
+func importColumns(head []byte, delim rune) (csvColumns, bool) {
+	cr := csv.NewReader(bytes.NewReader(head))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	first, err := cr.Read()
+	if err != nil {
+		return csvColumns{}, false
+	}
+	byHeader := map[string]string{}
+	for i, f := range schema.Fields {
+		byHeader[convert.FoldHeader(schema.CSVHeader[i])] = f
+	}
+	cols := csvColumns{header: true}
+	hasID, known := false, 0
+	for _, h := range first {
+		f := byHeader[convert.FoldHeader(h)]
+		cols.fields = append(cols.fields, f)
+		if f != "" {
+			known++
+		}
+		hasID = hasID || f == schema.FieldExternalID
+	}
+	if hasID && known == len(first) {
+		return cols, true
+	}
+	if known == 0 && (len(first) == 4 || len(first) == 5) {
+		return csvColumns{fields: schema.Fields[:len(first)]}, true
+	}
+	return csvColumns{}, false
+}
+
+// csvRecords reads an import CSV as it is: every value is text, as the API
+// receives it.
+type csvRecords struct {
+	name string
+	cr   *csv.Reader
+	cols csvColumns
+	f    *os.File
+}
+
+func (s *csvRecords) Format() convert.OutputFormat { return convert.OutputCSV }
+
+func (s *csvRecords) Next() (Item, error) {
+	rec, err := s.cr.Read()
+	if err == io.EOF {
+		return Item{}, io.EOF
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			err = fmt.Errorf("%w: line %d, column %d: %v", convert.ErrMalformed, pe.Line, pe.Column, pe.Err)
+		}
+		return Item{}, &convert.InputError{File: s.name, Err: err}
+	}
+	line, _ := s.cr.FieldPos(0)
+	obj := map[string]any{}
+	extra := 0
+	for i, v := range rec {
+		if i >= len(s.cols.fields) {
+			if v != "" {
+				extra++
+			}
+			continue
+		}
+		f := s.cols.fields[i]
+		if v == "" {
+			continue // an empty cell is a missing value
+		}
+		if f == schema.FieldMetricValue && isJSONNumber(v) {
+			obj[f] = json.Number(v)
+		} else {
+			obj[f] = v
+		}
+	}
+	if extra > 0 {
+		obj["(column "+strconv.Itoa(len(s.cols.fields)+1)+")"] = rec[len(s.cols.fields)]
+	}
+	return Item{Source: s.name + ":" + strconv.Itoa(line), Record: obj}, nil
+}
+
+func (s *csvRecords) Close() error {
+	if s.f != nil {
+		return s.f.Close()
+	}
+	return nil
+}
+
+// isJSONNumber tells whether s is a number as JSON writes one.
+func isJSONNumber(s string) bool {
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil && s[0] != '"'
+}
+
+// converted yields the records of a workbook or tracker, converted.
+type converted struct {
+	r      *convert.Reader
+	f      *os.File
+	format convert.OutputFormat
+}
+
+func (s *converted) Format() convert.OutputFormat { return s.format }
+
+func (s *converted) Next() (Item, error) {
+	rec, err := s.r.Next()
+	var re *convert.RowError
+	switch {
+	case err == nil:
+		u := rec.Update
+		return Item{Source: rec.Place.String(), Update: &u}, nil
+	case errors.As(err, &re):
+		return Item{Source: re.Place.String(), ExternalID: re.ExternalID, ConvErrors: re.Errors}, nil
+	}
+	return Item{}, err
+}
+
+func (s *converted) Close() error {
+	err := s.r.Close()
+	if s.f != nil {
+		s.f.Close()
+	}
+	return err
+}

@@ -1,0 +1,40 @@
+package validate
+
+// Report is the verdict on a submission, in the shape of the API's 400
+// body, with the source of each record added.
+type Report struct {
+	TotalRecords int            `json:"totalRecords"`
+	ErrorRecords int            `json:"errorRecords"`
+	ValidRecords int            `json:"validRecords"`
+	Errors       []RecordErrors `json:"errors"`
+}
+
+// RecordErrors holds every error of one record.
+type RecordErrors struct {
+	Position   int          `json:"position"` // 0-based index in what would be submitted
+	ExternalID string       `json:"externalId"`
+	Source     string       `json:"source,omitempty"` // tracker.xlsx!Updates!A2, updates.csv:3, updates.json[0]
+	Errors     []FieldError `json:"errors"`
+}
+
+// FieldError is one problem with one field, worded as the API words it.
+type FieldError struct {
+	Field   string `json:"field"` // the record's JSON key; "" for the record as a whole
+	Value   string `json:"value"`
+	Message string `json:"message"`
+	Source  string `json:"-"` // the cell or line of this field, when it differs from the record's
+}
+
+// OK tells whether the report has no errors.
+func (r *Report) OK() bool { return r.ErrorRecords == 0 }
+
+// add counts one checked record.
+func (r *Report) add(c *Checked) {
+	r.TotalRecords++
+	if len(c.Errors) == 0 {
+		r.ValidRecords++
+		return
+	}
+	r.ErrorRecords++
+	r.Errors = append(r.Errors, RecordErrors{Position: c.Position, ExternalID: c.ExternalID, Source: c.Source, Errors: c.Errors})
+}
