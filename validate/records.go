@@ -208,7 +208,7 @@ func importColumns(head []byte, delim rune) (csvColumns, bool) {
 		return cols, true
 	}
 	if known == 0 && (len(first) == 4 || len(first) == 5) {
-		return csvColumns{fields: schema.Fields[:len(first)]}, true
+		return csvColumns{fields: schema.Fields}, true // by position; the comment may be left out
 	}
 	return csvColumns{}, false
 }

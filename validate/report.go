@@ -22,7 +22,7 @@ type FieldError struct {
 	Field   string `json:"field"` // the record's JSON key; "" for the record as a whole
 	Value   string `json:"value"`
 	Message string `json:"message"`
-	Source  string `json:"-"` // the cell or line of this field, when it differs from the record's
+	Source  string `json:"source,omitempty"` // the cell of this field, when it differs from the record's
 }
 
 // OK tells whether the report has no errors.

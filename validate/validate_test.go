@@ -1,0 +1,331 @@
+package validate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func decode(t *testing.T, s string) any {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func mustNew(t *testing.T, opts Options) *Validator {
+	t.Helper()
+	v, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestCheck is the table of invalid records and every message they get.
+func TestCheck(t *testing.T) {
+	v := mustNew(t, Options{KnownIDs: map[string]bool{"A": true, "B": true}})
+	fe := func(field, value, msg string) FieldError { return FieldError{Field: field, Value: value, Message: msg} }
+	tests := []struct {
+		name, rec string
+		want      []FieldError
+	}{
+		{"valid", `{"externalId":"A","status":"on track","metricValue":0.5,"asOfDate":"2025-07-03","comment":"x"}`, nil},
+		{"unknown id and status", `{"externalId":"AA234","status":"TestStatus","asOfDate":"2025-07-03"}`, []FieldError{
+			fe("externalId", "AA234", MsgUnknownID), fe("status", "TestStatus", MsgStatusInvalid)}},
+		{"missing date", `{"externalId":"A","status":"On Track"}`, []FieldError{fe("asOfDate", "", "AsOfDate is required.")}},
+		{"missing everything", `{}`, []FieldError{
+			fe("externalId", "", "External ID is required."), fe("status", "", "Status is required."), fe("asOfDate", "", "AsOfDate is required.")}},
+		{"metric as text", `{"externalId":"A","status":"On Track","metricValue":"abc","asOfDate":"2025-07-03"}`, []FieldError{
+			fe("metricValue", "abc", "MetricValue must be a number.")}},
+		{"metric as percent text", `{"externalId":"A","status":"On Track","metricValue":"54%","asOfDate":"2025-07-03"}`, []FieldError{
+			fe("metricValue", "54%", "MetricValue must be a number.")}},
+		{"feb 30", `{"externalId":"A","status":"On Track","asOfDate":"2025-02-30"}`, []FieldError{
+			fe("asOfDate", "2025-02-30", "AsOfDate must be a real date written YYYY-MM-DD.")}},
+		{"us date", `{"externalId":"A","status":"On Track","asOfDate":"07/03/2025"}`, []FieldError{
+			fe("asOfDate", "07/03/2025", "AsOfDate must be a real date written YYYY-MM-DD.")}},
+		{"date as number", `{"externalId":"A","status":"On Track","asOfDate":45841}`, []FieldError{
+			fe("asOfDate", "45841", "AsOfDate must be text.")}},
+		{"misspelled key", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","coment":"x"}`, []FieldError{
+			fe("coment", "x", `"coment" is not a field of a progress update; the fields are externalId, status, metricValue, asOfDate, comment.`)}},
+		{"wrong case key", `{"ExternalId":"A","status":"On Track","asOfDate":"2025-07-03"}`, []FieldError{
+			fe("externalId", "", "External ID is required."),
+			fe("ExternalId", "A", `"ExternalId" is not a field of a progress update; the fields are externalId, status, metricValue, asOfDate, comment.`)}},
+		{"blank id", `{"externalId":"   ","status":"On Track","asOfDate":"2025-07-03"}`, []FieldError{fe("externalId", "   ", "External ID is required.")}},
+		{"id as number", `{"externalId":12345,"status":"On Track","asOfDate":"2025-07-03"}`, []FieldError{fe("externalId", "12345", "External ID must be text.")}},
+		{"comment as number", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","comment":5}`, []FieldError{fe("comment", "5", "Comment must be text.")}},
+		{"null metric", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","metricValue":null}`, []FieldError{fe("metricValue", "", "MetricValue must be a number.")}},
+		{"not an object", `["A","On Track"]`, []FieldError{fe("", "", "A record must be a JSON object.")}},
+		{"seven in one", `{"externalId":"Z","status":"Green","metricValue":"1,5","asOfDate":"2025-13-01","comment":true,"x":1}`, []FieldError{
+			fe("externalId", "Z", MsgUnknownID),
+			fe("status", "Green", MsgStatusInvalid),
+			fe("metricValue", "1,5", "MetricValue must be a number."),
+			fe("asOfDate", "2025-13-01", "AsOfDate must be a real date written YYYY-MM-DD."),
+			fe("comment", "true", "Comment must be text."),
+			fe("x", "1", `"x" is not a field of a progress update; the fields are externalId, status, metricValue, asOfDate, comment.`)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := v.Check(decode(t, tt.rec))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Check(%s):\n got %+v\nwant %+v", tt.rec, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckNormalizes(t *testing.T) {
+	v := mustNew(t, Options{})
+	errs, u := v.Check(decode(t, `{"externalId":"00123","status":"cancelled","metricValue":0.90,"asOfDate":"2025-07-03","comment":" kept "}`))
+	want := schema.Update{ExternalID: "00123", Status: "Canceled", MetricValue: "0.90", AsOfDate: "2025-07-03", Comment: " kept "}
+	if errs != nil || u != want {
+		t.Errorf("Check = %v, %+v; want %+v", errs, u, want)
+	}
+}
+
+func TestCustomStatusesAndSchema(t *testing.T) {
+	st, _ := schema.ParseStatuses("Planned,Completed")
+	v := mustNew(t, Options{Statuses: st})
+	if errs, u := v.Check(decode(t, `{"externalId":"A","status":"completed","asOfDate":"2025-07-03"}`)); errs != nil || u.Status != "Completed" {
+		t.Errorf("custom status: %v %+v", errs, u)
+	}
+	if errs, _ := v.Check(decode(t, `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}`)); len(errs) != 1 || errs[0].Message != MsgStatusInvalid {
+		t.Errorf("a default status passed a custom list: %v", errs)
+	}
+	// A schema of one's own: here comments are required.
+	custom := bytes.Replace(schema.JSON, []byte(`"required": ["externalId", "status", "asOfDate"]`), []byte(`"required": ["externalId", "status", "asOfDate", "comment"]`), 1)
+	if bytes.Equal(custom, schema.JSON) {
+		t.Fatal("the test's replacement did not apply")
+	}
+	v = mustNew(t, Options{Schema: custom})
+	errs, _ := v.Check(decode(t, `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}`))
+	if len(errs) != 1 || errs[0].Message != "Comment is required." {
+		t.Errorf("custom schema: %v", errs)
+	}
+	if _, err := New(Options{Schema: []byte(`{"type": 5}`)}); err == nil {
+		t.Error("a broken schema compiled")
+	}
+}
+
+// runFile validates a file and returns the report and the checked records.
+func runFile(t *testing.T, path string, vopts Options, copts convert.Options) (*Report, []*Checked, error) {
+	t.Helper()
+	v := mustNew(t, vopts)
+	src, err := Open(context.Background(), path, nil, OpenOptions{Convert: copts})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer src.Close()
+	var all []*Checked
+	rep, err := v.Run(src, func(c *Checked) error { all = append(all, c); return nil })
+	return rep, all, err
+}
+
+// TestGoldenReports checks the reports of the fixtures under
+// testdata/validate against their .report.json files.
+func TestGoldenReports(t *testing.T) {
+	ids, err := convert.ReadExternalIDs(context.Background(), "../testdata/validate/spec-example-ids.csv", convert.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, input string
+		opts        Options
+	}{
+		{"mistakes", "../testdata/validate/mistakes.json", Options{}},
+		{"fixed", "../testdata/validate/fixed.json", Options{}},
+		{"spec-example", "../testdata/validate/spec-example.json", Options{KnownIDs: ids}},
+		{"updates-csv", "../testdata/validate/updates.csv", Options{}},
+		{"bad-values-xlsx", "../testdata/xlsx/bad-values.xlsx", Options{}},
+		{"tracker-xlsx-ids", "../testdata/xlsx/tracker.xlsx", Options{KnownIDs: map[string]bool{"AA-001": true, "00123": true}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep, _, err := runFile(t, c.input, c.opts, convert.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := json.MarshalIndent(rep, "", "  ")
+			got = append(got, '\n')
+			golden := filepath.Join("..", "testdata", "validate", c.name+".report.json")
+			if *update {
+				os.WriteFile(golden, got, 0o644)
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./validate -update writes it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("report differs from %s:\n%s", golden, got)
+			}
+		})
+	}
+}
+
+// TestSpecExample reproduces the report of the SPEC's example, field for
+// field (the SPEC's field names are the record's JSON keys).
+func TestSpecExample(t *testing.T) {
+	ids := map[string]bool{"28e4c9a0-3840-4457-ade8-91e322eb84ea": true, "ce0eced5-b1b9-4504-8ba9-87a476bb0f87": true, "12345": true, "67890": true}
+	rep, _, err := runFile(t, "../testdata/validate/spec-example.json", Options{KnownIDs: ids}, convert.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Report{TotalRecords: 5, ErrorRecords: 2, ValidRecords: 3, Errors: []RecordErrors{
+		{Position: 0, ExternalID: "AA234", Source: "../testdata/validate/spec-example.json[0]", Errors: []FieldError{
+			{Field: "externalId", Value: "AA234", Message: "External ID is invalid or its associated plan item has been deleted."},
+			{Field: "status", Value: "TestStatus", Message: "Status is invalid."}}},
+		{Position: 1, ExternalID: "28e4c9a0-3840-4457-ade8-91e322eb84ea", Source: "../testdata/validate/spec-example.json[1]", Errors: []FieldError{
+			{Field: "asOfDate", Value: "", Message: "AsOfDate is required."}}},
+	}}
+	if !reflect.DeepEqual(rep, want) {
+		t.Errorf("got %+v\nwant %+v", rep, want)
+	}
+}
+
+func TestSourcesAndRouting(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	t.Run("import csv is read as it is", func(t *testing.T) {
+		p := write("u.csv", "status,external id,as of date\non track,A,2025-07-03\nOn Track,B,07/03/2025\n")
+		rep, all, err := runFile(t, p, Options{}, convert.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ErrorRecords != 1 || all[1].Source != p+":3" || all[1].Errors[0].Field != "asOfDate" {
+			t.Errorf("report %+v", rep)
+		}
+		if all[0].Update.Status != "On Track" {
+			t.Errorf("status not made canonical: %+v", all[0].Update)
+		}
+	})
+	t.Run("headerless import csv", func(t *testing.T) {
+		p := write("h.csv", "A,On Track,0.5,2025-07-03\nB,Achieved,1,2025-07-03,done\n")
+		rep, all, err := runFile(t, p, Options{}, convert.Options{})
+		if err != nil || !rep.OK() || all[1].Update.Comment != "done" {
+			t.Errorf("%v %+v", err, rep)
+		}
+	})
+	t.Run("a tracker csv is converted, errors on its lines", func(t *testing.T) {
+		p := write("t.csv", "ID,Status,Progress,Date\nA,green,54%,2025-07-03\nB,On Track,54%,2025-07-03\n")
+		rep, all, err := runFile(t, p, Options{}, convert.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ErrorRecords != 1 || all[0].Errors[0].Source != p+":2" || all[1].Update.MetricValue != "0.54" {
+			t.Errorf("report %+v, records %+v", rep, all[1])
+		}
+	})
+	t.Run("warnings", func(t *testing.T) {
+		p := write("w.json", `[{"externalId":"A,1","status":"On Track","asOfDate":"2025-07-03"},{"externalId":"A,1","status":"Achieved","asOfDate":"2025-07-03"},{"externalId":"external-2","status":"Achieved","asOfDate":"2025-07-03"}]`)
+		rep, all, err := runFile(t, p, Options{}, convert.Options{})
+		if err != nil || !rep.OK() {
+			t.Fatal(err, rep)
+		}
+		var ws []string
+		for _, c := range all {
+			ws = append(ws, c.Warnings...)
+		}
+		want := []string{
+			`External ID "A,1" contains a comma, which older AchieveIt imports refused`,
+			`External ID "A,1" has a second update for 2025-07-03 (the first is at ` + p + `[0]); both would be imported`,
+			`External ID "A,1" contains a comma, which older AchieveIt imports refused`,
+			`External ID "external-2" contains the word "external", which older AchieveIt imports refused`,
+		}
+		if !reflect.DeepEqual(ws, want) {
+			t.Errorf("warnings:\n got %q\nwant %q", ws, want)
+		}
+	})
+	t.Run("broken json is an input error", func(t *testing.T) {
+		p := write("b.json", `[{"externalId":"A"},`)
+		_, _, err := runFile(t, p, Options{}, convert.Options{})
+		var ie *convert.InputError
+		if !asInputError(err, &ie) || !strings.Contains(err.Error(), "ends early") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func asInputError(err error, target **convert.InputError) bool {
+	ie, ok := err.(*convert.InputError)
+	*target = ie
+	return ok
+}
+
+// FuzzJSONRecords: any bytes read as JSON records never panic, and every
+// checked record and error has its position.
+func FuzzJSONRecords(f *testing.F) {
+	for _, s := range []string{
+		`[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}]`,
+		`[{"externalId":1,"status":null,"metricValue":"abc","asOfDate":"2025-02-30","x":[1]}, 5, "s", []]`,
+		`[`, `[]`, `{}`, `[{"externalId":"A"}] trailing`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { checkSource(t, "f.json", in) })
+}
+
+// FuzzCSVRecords: the same for import CSV.
+func FuzzCSVRecords(f *testing.F) {
+	for _, s := range []string{
+		"External ID,Status,Metric Value,As Of Date,Comment\nA,On Track,0.5,2025-07-03,x\n",
+		"A,On Track,abc,2025-02-30\n,,,,,,\n",
+		"external id,status\n\"A\nB\",x,y,z\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) { checkSource(t, "f.csv", in) })
+}
+
+func checkSource(t *testing.T, name string, in []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := mustNew(t, Options{})
+	src, err := Open(context.Background(), path, nil, OpenOptions{})
+	if err != nil {
+		if _, ok := err.(*convert.InputError); !ok {
+			t.Fatalf("open error %T: %v", err, err)
+		}
+		return
+	}
+	defer src.Close()
+	_, err = v.Run(src, func(c *Checked) error {
+		if c.Source == "" {
+			t.Fatalf("record %d has no source", c.Position)
+		}
+		for _, e := range c.Errors {
+			if e.Message == "" {
+				t.Fatalf("an error without a message at %s", c.Source)
+			}
+		}
+		return nil
+	})
+	if err != nil && err != io.EOF {
+		if _, ok := err.(*convert.InputError); !ok {
+			t.Fatalf("run error %T: %v", err, err)
+		}
+	}
+}
