@@ -25,6 +25,7 @@ type Checked struct {
 func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{Errors: []RecordErrors{}}
 	seen := map[string]string{} // externalId + asOfDate -> the first record's source
+	warned := map[string]bool{} // External IDs already warned about
 	for pos := 0; ; pos++ {
 		it, err := src.Next()
 		if err == io.EOF {
@@ -41,7 +42,8 @@ func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
 			} else {
 				seen[key] = c.Source
 			}
-			if w := idWarning(c.ExternalID); w != "" {
+			if w := idWarning(c.ExternalID); w != "" && !warned[c.ExternalID] {
+				warned[c.ExternalID] = true
 				c.Warnings = append(c.Warnings, w)
 			}
 		}

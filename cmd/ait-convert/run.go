@@ -346,27 +346,20 @@ func summary(label string, s convert.Stats, written, skipInvalid bool, verb stri
 	}
 	switch {
 	case written:
-		fmt.Fprintf(&b, "%s %s", plural(s.Records, "record"), verb)
+		fmt.Fprintf(&b, "%s %s", cli.Plural(s.Records, "record"), verb)
 	default:
-		fmt.Fprintf(&b, "nothing written (%s would convert; --skip-invalid writes them)", plural(s.Records, "record"))
+		fmt.Fprintf(&b, "nothing written (%s would convert; --skip-invalid writes them)", cli.Plural(s.Records, "record"))
 	}
 	if s.Skipped > 0 {
-		fmt.Fprintf(&b, ", %s without an update skipped", plural(s.Skipped, "row"))
+		fmt.Fprintf(&b, ", %s without an update skipped", cli.Plural(s.Skipped, "row"))
 	}
 	if s.Invalid > 0 {
-		fmt.Fprintf(&b, ", %s with errors", plural(s.Invalid, "row"))
+		fmt.Fprintf(&b, ", %s with errors", cli.Plural(s.Invalid, "row"))
 		if written && skipInvalid {
 			b.WriteString(" left out")
 		}
 	}
 	return b.String()
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // finishJoined writes the fragments of several inputs as one output on

@@ -210,11 +210,13 @@ func summary(input string, rep *validate.Report, report bool) string {
 	for _, e := range rep.Errors {
 		n += len(e.Errors)
 	}
+	records := cli.Plural(rep.TotalRecords, "record")
+	errs := cli.Plural(n, "error")
 	switch {
 	case rep.OK():
-		return fmt.Sprintf("%s: all %d records valid", input, rep.TotalRecords)
+		return fmt.Sprintf("%s: %s, all valid", input, records)
 	case report:
-		return fmt.Sprintf("%s: %d of %d records invalid (%d errors)", input, rep.ErrorRecords, rep.TotalRecords, n)
+		return fmt.Sprintf("%s: %d of %s invalid (%s)", input, rep.ErrorRecords, records, errs)
 	}
-	return fmt.Sprintf("%s: %d of %d records invalid (%d errors); nothing written", input, rep.ErrorRecords, rep.TotalRecords, n)
+	return fmt.Sprintf("%s: %d of %s invalid (%s); nothing written", input, rep.ErrorRecords, records, errs)
 }

@@ -99,3 +99,11 @@ func PrintError(w io.Writer, name string, err error) {
 		fmt.Fprintf(w, "%s: %s\n", name, line)
 	}
 }
+
+// Plural says "1 record" or "2 records".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

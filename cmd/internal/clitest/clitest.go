@@ -1,0 +1,86 @@
+// Package clitest runs a command's run function as a user would and
+// compares everything it printed with golden files.
+package clitest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// RunFunc is a command's run function.
+type RunFunc func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// Result is what one run printed and returned.
+type Result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+func (r Result) String() string {
+	return fmt.Sprintf("%s-- stderr --\n%s-- exit %d --\n", r.Stdout, r.Stderr, r.Code)
+}
+
+// Run runs the command once.
+func Run(run RunFunc, stdin []byte, args ...string) Result {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, bytes.NewReader(stdin), &out, &errb)
+	return Result{out.String(), errb.String(), code}
+}
+
+// Scenario is one user story: arguments, standard input, and the name of
+// its golden file.
+type Scenario struct {
+	Name  string
+	Args  []string
+	Stdin []byte
+}
+
+// Golden runs each scenario and compares stdout, stderr and the exit
+// status with dir/NAME.txt; with update set it rewrites the files.
+func Golden(t *testing.T, run RunFunc, dir string, update bool, scenarios []Scenario) {
+	t.Helper()
+	for _, sc := range scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			got := Run(run, sc.Stdin, sc.Args...).String()
+			golden := filepath.Join(dir, sc.Name+".txt")
+			if update {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test -update writes it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s:\n--- got\n%s--- want\n%s", strings.Join(sc.Args, " "), got, want)
+			}
+		})
+	}
+}
+
+// ReadFile reads a fixture or fails the test.
+func ReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Case is a Scenario: its name, standard input (nil for none) and
+// arguments.
+func Case(name string, stdin []byte, args ...string) Scenario {
+	return Scenario{Name: name, Args: args, Stdin: stdin}
+}
