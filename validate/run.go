@@ -3,7 +3,10 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"runtime"
+	"sync"
 	"strings"
 
 	"github.com/aitkit/aitkit/convert"
@@ -22,37 +25,147 @@ type Checked struct {
 
 // Run checks every record of src in order, calls fn for each (fn may be
 // nil) and returns the report. An error from src or fn ends the run.
+//
+// Records are read in batches and checked on every core; fn sees them in
+// input order, one at a time.
 func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{Errors: []RecordErrors{}}
-	seen := map[string]string{} // externalId + asOfDate -> the first record's source
+	// Pairs seen, by a 64-bit hash of (externalId, asOfDate) -> the first
+	// position: 12 bytes a record rather than the strings. A collision could
+	// only add a warning, never reject a record.
+	seed := maphash.MakeSeed()
+	seen := map[uint64]int32{}
 	warned := map[string]bool{} // External IDs already warned about
-	for pos := 0; ; pos++ {
-		it, err := src.Next()
-		if err == io.EOF {
-			return rep, nil
-		}
-		if err != nil {
-			return rep, err
-		}
-		c := v.check(pos, it)
-		if len(c.Errors) == 0 {
-			key := c.Update.ExternalID + "\x00" + c.Update.AsOfDate
-			if first, dup := seen[key]; dup {
-				c.Warnings = append(c.Warnings, fmt.Sprintf("External ID %q has a second update for %s (the first is at %s); both would be imported", c.ExternalID, c.Update.AsOfDate, first))
-			} else {
-				seen[key] = c.Source
+
+	batches, stop := v.checkParallel(src)
+	defer stop()
+	for b := range batches {
+		for i := range b.checked {
+			c := &b.checked[i]
+			if len(c.Errors) == 0 {
+				var h maphash.Hash
+				h.SetSeed(seed)
+				h.WriteString(c.Update.ExternalID)
+				h.WriteByte(0)
+				h.WriteString(c.Update.AsOfDate)
+				key := h.Sum64()
+				if first, dup := seen[key]; dup {
+					c.Warnings = append(c.Warnings, fmt.Sprintf("External ID %q has a second update for %s (the first is record %d); both would be imported", c.ExternalID, c.Update.AsOfDate, first))
+				} else {
+					seen[key] = int32(c.Position)
+				}
+				if w := idWarning(c.ExternalID); w != "" && !warned[c.ExternalID] {
+					warned[c.ExternalID] = true
+					c.Warnings = append(c.Warnings, w)
+				}
 			}
-			if w := idWarning(c.ExternalID); w != "" && !warned[c.ExternalID] {
-				warned[c.ExternalID] = true
-				c.Warnings = append(c.Warnings, w)
+			rep.add(c)
+			if fn != nil {
+				if err := fn(c); err != nil {
+					return rep, err
+				}
 			}
 		}
-		rep.add(&c)
-		if fn != nil {
-			if err := fn(&c); err != nil {
-				return rep, err
+		if b.err != nil {
+			if b.err == io.EOF {
+				return rep, nil
+			}
+			return rep, b.err
+		}
+	}
+	return rep, nil
+}
+
+// batch is a run of consecutive records, checked; err ends the input.
+type batch struct {
+	seq     int
+	items   []Item
+	checked []Checked
+	err     error
+	done    chan struct{}
+}
+
+const batchSize = 256
+
+// checkParallel reads src in batches, checks them on every core, and
+// yields them in input order. stop ends the reading early.
+func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
+	quit := make(chan struct{})
+	work := make(chan *batch, runtime.NumCPU())
+	ordered := make(chan *batch, runtime.NumCPU())
+	out := make(chan *batch, runtime.NumCPU())
+	// Read: one goroutine, in order. stop waits for it, so that the caller
+	// may close src as soon as Run returns.
+	var reading sync.WaitGroup
+	reading.Add(1)
+	go func() {
+		defer reading.Done()
+		defer close(work)
+		defer close(ordered)
+		pos := 0
+		for seq := 0; ; seq++ {
+			b := &batch{seq: seq, done: make(chan struct{})}
+			for len(b.items) < batchSize {
+				it, err := src.Next()
+				if err != nil {
+					b.err = err
+					break
+				}
+				b.items = append(b.items, it)
+			}
+			first := pos
+			pos += len(b.items)
+			b.checked = make([]Checked, len(b.items))
+			for i := range b.checked {
+				b.checked[i].Position = first + i
+			}
+			select {
+			case ordered <- b:
+			case <-quit:
+				return
+			}
+			select {
+			case work <- b:
+			case <-quit:
+				return
+			}
+			if b.err != nil {
+				return
 			}
 		}
+	}()
+	// Check: one worker a core.
+	for range runtime.NumCPU() {
+		go func() {
+			for b := range work {
+				for i, it := range b.items {
+					b.checked[i] = v.check(b.checked[i].Position, it)
+				}
+				b.items = nil
+				close(b.done)
+			}
+		}()
+	}
+	// Yield in order, each batch once it is checked.
+	go func() {
+		defer close(out)
+		for b := range ordered {
+			select {
+			case <-b.done:
+			case <-quit:
+				return
+			}
+			select {
+			case out <- b:
+			case <-quit:
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() { close(quit) })
+		reading.Wait()
 	}
 }
 

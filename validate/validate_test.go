@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -248,7 +249,7 @@ func TestSourcesAndRouting(t *testing.T) {
 		}
 		want := []string{
 			`External ID "A,1" contains a comma, which older AchieveIt imports refused`,
-			`External ID "A,1" has a second update for 2025-07-03 (the first is at ` + p + `[0]); both would be imported`,
+			`External ID "A,1" has a second update for 2025-07-03 (the first is record 0); both would be imported`,
 			`External ID "external-2" contains the word "external", which older AchieveIt imports refused`,
 		}
 		if !reflect.DeepEqual(ws, want) {
@@ -326,5 +327,42 @@ func checkSource(t *testing.T, name string, in []byte) {
 		if _, ok := err.(*convert.InputError); !ok {
 			t.Fatalf("run error %T: %v", err, err)
 		}
+	}
+}
+
+// TestRunStopsEarly: an error from fn ends the run, in order, and Run
+// returns only when it no longer reads the source.
+func TestRunStopsEarly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 5000; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`{"externalId":"A` + strings.Repeat("x", i%7) + `","status":"On Track","asOfDate":"2025-07-03"}`)
+	}
+	b.WriteString("]")
+	path := filepath.Join(t.TempDir(), "r.json")
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	v := mustNew(t, Options{})
+	src, err := Open(context.Background(), path, nil, OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopAt := errors.New("enough")
+	next := 0
+	rep, err := v.Run(src, func(c *Checked) error {
+		if c.Position != next {
+			t.Fatalf("record %d came after %d", c.Position, next-1)
+		}
+		next++
+		if c.Position == 700 {
+			return stopAt
+		}
+		return nil
+	})
+	src.Close()
+	if err != stopAt || rep.TotalRecords != 701 {
+		t.Errorf("err %v, %d records", err, rep.TotalRecords)
 	}
 }

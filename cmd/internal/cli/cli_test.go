@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -105,6 +106,16 @@ func TestOutputCommitAndAbort(t *testing.T) {
 	o.Abort() // harmless after Commit
 	if b, _ := os.ReadFile(target); string(b) != "done" {
 		t.Errorf("target holds %q", b)
+	}
+	if st, _ := os.Stat(target); runtime.GOOS != "windows" && st.Mode().Perm() != 0o644 {
+		t.Errorf("a new output has mode %v, want 0644", st.Mode().Perm())
+	}
+	os.Chmod(target, 0o600)
+	o, _ = CreateOutput(target, nil)
+	io.WriteString(o.Writer(), "again")
+	o.Commit()
+	if st, _ := os.Stat(target); runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+		t.Errorf("a replaced output has mode %v, want its own 0600", st.Mode().Perm())
 	}
 	var stdout bytes.Buffer
 	o, _ = CreateOutput("-", &stdout)

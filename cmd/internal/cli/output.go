@@ -68,6 +68,15 @@ func (o *Output) Commit() error {
 	o.done = true
 	defer os.Remove(o.tmp.Name())
 	if o.target != "" && !o.direct {
+		// A new file gets the usual mode; a replaced one keeps its own.
+		mode := os.FileMode(0o644)
+		if st, err := os.Stat(o.target); err == nil {
+			mode = st.Mode().Perm()
+		}
+		if err := o.tmp.Chmod(mode); err != nil {
+			o.tmp.Close()
+			return err
+		}
 		if err := o.tmp.Sync(); err != nil {
 			o.tmp.Close()
 			return err

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Measures ait-convert on generated trackers: wall time, rows per second and
-# peak memory, for a workbook to CSV and a CSV to JSON, at 100k and 1M rows.
-# Inflating the sheet (unzip -p) is shown as the floor for workbooks.
+# Measures ait-convert and ait-validate on generated trackers: wall time,
+# rows (records) per second and peak memory, for a workbook to CSV, a CSV
+# to JSON, and validating the JSON records, at 100k and 1M rows. Inflating
+# the sheet (unzip -p) is shown as the floor for workbooks.
 #
-#   bash bench/convert.sh            # 100k and 1M rows
-#   ROWS="100000" bash bench/convert.sh
+#   bash bench/run.sh                # 100k and 1M rows
+#   ROWS="100000" RUNS=1 bash bench/run.sh
 #
 # Needs /usr/bin/time (Debian: time) and unzip. Inputs go to bench/out/
 # (not committed); each figure is the median of RUNS runs (default 3).
@@ -14,7 +15,7 @@ ROWS=${ROWS:-"100000 1000000"}
 RUNS=${RUNS:-3}
 out=bench/out
 mkdir -p "$out"
-go build -o "$out/ait-convert" ./cmd/ait-convert
+go build -o "$out/" ./cmd/ait-convert ./cmd/ait-validate
 
 # measure CMD...: prints "median_seconds peak_kb" over RUNS runs.
 measure() {
@@ -39,7 +40,7 @@ row() { # label rows seconds kb
     printf "| %-44s | %8d | %7.2f s | %10s | %8s |\n", l, n, s, rate, mem }'
 }
 
-echo "aitkit ait-convert benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(go version | cut -d' ' -f3)"
+echo "aitkit benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(go version | cut -d' ' -f3)"
 echo
 echo "| what | rows | wall (median of $RUNS) | rows/s | peak memory |"
 echo "|---|---|---|---|---|"
@@ -53,4 +54,8 @@ for n in $ROWS; do
   row "ait-convert xlsx -> csv, $n rows" "$n" "$s" "$k"
   read -r s k < <(measure "$out/ait-convert" -q -f json "$c")
   row "ait-convert csv -> json, $n rows" "$n" "$s" "$k"
+  j="$out/records-$n.json"
+  [ -f "$j" ] || "$out/ait-convert" -q -o "$j" "$c"
+  read -r s k < <(measure "$out/ait-validate" -q "$j")
+  row "ait-validate json records, $n records" "$n" "$s" "$k"
 done

@@ -1,0 +1,56 @@
+package validate
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/internal/trackergen"
+)
+
+// BenchmarkValidateJSON checks a file of JSON records and reports records
+// per second. bench/validate.sh does the same on 1M records with the binary.
+func BenchmarkValidateJSON(b *testing.B) {
+	const n = 20000
+	var csv bytes.Buffer
+	if err := trackergen.WriteCSV(&csv, n); err != nil {
+		b.Fatal(err)
+	}
+	// The records as ait-convert writes them.
+	r, err := convert.NewReader(context.Background(), "t.csv", &csv, convert.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var js bytes.Buffer
+	w := convert.NewWriter(&js, convert.OutputJSON)
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		w.Write(&rec.Update)
+	}
+	w.Close()
+	path := filepath.Join(b.TempDir(), "r.json")
+	os.WriteFile(path, js.Bytes(), 0o644)
+	v, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		src, err := Open(context.Background(), path, nil, OpenOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := v.Run(src, nil)
+		if err != nil || rep.TotalRecords != n || !rep.OK() {
+			b.Fatalf("%v %+v", err, rep.TotalRecords)
+		}
+		src.Close()
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "records/s")
+}
