@@ -6,8 +6,8 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
-	"sync"
 	"strings"
+	"sync"
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
