@@ -38,7 +38,14 @@ type Source interface {
 // OpenOptions say how to read an input.
 type OpenOptions struct {
 	Convert convert.Options // for inputs that are converted first (workbooks, trackers)
+	// Strict reads only what the API takes, a JSON array or an import CSV,
+	// and converts nothing: an import server's view of a request body.
+	Strict bool
 }
+
+// ErrNotRecords: with Strict, an input that is neither a JSON array of
+// records nor an import CSV.
+var ErrNotRecords = errors.New("not progress-update records")
 
 // Open opens a file of records, or "-" for standard input (in).
 //
@@ -103,6 +110,10 @@ func Open(ctx context.Context, name string, in io.Reader, opts OpenOptions) (Sou
 			}
 			return src, nil
 		}
+		if opts.Strict {
+			closeFile()
+			return nil, &convert.InputError{File: label, Err: fmt.Errorf("%w: the CSV header must be External ID, Status, Metric Value, As Of Date, Comment (any order; Comment may be left out), or no header with the columns in that order", ErrNotRecords)}
+		}
 		copts := opts.Convert
 		copts.Format = convert.FormatDelimited
 		r, err := convert.NewReader(ctx, label, text, copts)
@@ -111,6 +122,10 @@ func Open(ctx context.Context, name string, in io.Reader, opts OpenOptions) (Sou
 			return nil, err
 		}
 		return &converted{r: r, f: f, format: convert.OutputCSV}, nil
+	}
+	if opts.Strict {
+		closeFile()
+		return nil, &convert.InputError{File: label, Err: fmt.Errorf("%w: a workbook; send JSON or CSV records", ErrNotRecords)}
 	}
 	// A workbook: converted, from the file itself when there is one.
 	var r *convert.Reader

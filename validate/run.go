@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -237,4 +238,27 @@ func idWarning(id string) string {
 		return ""
 	}
 	return fmt.Sprintf("External ID %q contains %s, which older AchieveIt imports refused", id, strings.Join(what, " and "))
+}
+
+// CheckBody checks a request body as the import API does: a JSON array
+// (format FormatJSON) or an import CSV (FormatDelimited), read strictly. It
+// returns the report and the records as they would be imported; a body that
+// does not parse is an error.
+func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format convert.Format) (*Report, []schema.Update, error) {
+	src, err := Open(ctx, "-", body, OpenOptions{Strict: true, Convert: convert.Options{Format: format}})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer src.Close()
+	var valid []schema.Update
+	rep, err := v.Run(src, func(c *Checked) error {
+		if len(c.Errors) == 0 {
+			valid = append(valid, c.Update)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return rep, valid, nil
 }
