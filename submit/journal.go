@@ -83,11 +83,11 @@ type DuplicateError struct {
 }
 
 func (e *DuplicateError) Error() string {
-	what := "was accepted as job " + e.Earlier.JobID
+	what := "were accepted as job " + e.Earlier.JobID
 	if e.Earlier.JobID == "" {
-		what = "was sent, and its outcome is not known"
+		what = "were sent, and whether they arrived is not known"
 	}
-	return fmt.Sprintf("these %d updates %s on %s (status %s); not sending them twice (--force sends them anyway)",
+	return fmt.Sprintf("the same %d updates %s (%s, last status %s); not sending them twice (--force sends them anyway)",
 		e.Earlier.Records, what, e.Earlier.Time.Local().Format("2006-01-02 15:04:05"), e.Earlier.Status)
 }
 

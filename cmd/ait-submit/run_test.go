@@ -216,7 +216,7 @@ func TestTimeoutIsUnknownAndNotResent(t *testing.T) {
 		t.Errorf("%d POSTs after a timeout, want 1", e.srv.Posts())
 	}
 	r = e.run(records(t))
-	expect(t, r, 2, "its outcome is not known")
+	expect(t, r, 2, "whether they arrived is not known")
 	if e.srv.Posts() != 1 {
 		t.Error("the unknown submission was sent again")
 	}

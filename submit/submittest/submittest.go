@@ -23,6 +23,8 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,7 +44,27 @@ type Options struct {
 	ProcessingFor time.Duration   // then how long it stays Processing
 	MaxBody       int64           // request body limit; 0 means 32 MiB
 	Now           func() time.Time
+	Store         Store // where accepted jobs are kept; nil keeps them in memory
 }
+
+// Store keeps what the server accepted, so that a server of one's own
+// (ait-server --data) loses nothing on a restart. The server calls it under
+// its lock, one call at a time.
+type Store interface {
+	// Load returns the jobs stored, in the order they were accepted.
+	Load() ([]*Job, error)
+	// Add stores an accepted job; it must be durable when Add returns,
+	// since the 200 is answered after it.
+	Add(j *Job) error
+	// Ended stores that a job ended (Applied, and Failed or imported).
+	Ended(j *Job) error
+}
+
+type memoryStore struct{}
+
+func (memoryStore) Load() ([]*Job, error) { return nil, nil }
+func (memoryStore) Add(*Job) error        { return nil }
+func (memoryStore) Ended(*Job) error      { return nil }
 
 // Fault is one misbehaviour, injected for the next request to an endpoint.
 type Fault struct {
@@ -63,12 +85,14 @@ type Request struct {
 
 // Job is an accepted submission.
 type Job struct {
-	ID      string
-	Created time.Time
-	Records []schema.Update
-	Errors  []validate.RecordErrors // set when it failed while processing
-	applied bool
-	failed  bool
+	ID      string                  `json:"jobId"`
+	Created time.Time               `json:"created"`
+	Records []schema.Update         `json:"records"`
+	Errors  []validate.RecordErrors `json:"errors,omitempty"` // set when it failed while processing
+	Applied bool                    `json:"applied"`          // it ended: imported, or Failed
+	Failed  bool                    `json:"failed"`
+	Seq     int64                   `json:"seq"`    // acceptance order
+	EndSeq  int64                   `json:"endSeq"` // the order jobs ended in: the import order
 }
 
 // Server is a running fake.
@@ -86,38 +110,71 @@ type Server struct {
 	gets   []Fault
 	hangCh chan struct{}
 	imp    []Imported
+	seq    int64
 }
 
 // Imported is one update the server imported, and the job it came with.
+// In JSON it is the record, with the API's keys, and its jobId.
 type Imported struct {
-	JobID string `json:"jobId"`
+	JobID string
 	schema.Update
+}
+
+// MarshalJSON writes {"jobId":...,"externalId":...,...}.
+func (im Imported) MarshalJSON() ([]byte, error) {
+	b := append([]byte(`{"jobId":`), strconv.Quote(im.JobID)...)
+	b = append(b, ',')
+	return append(b, convert.AppendJSON(nil, &im.Update)[1:]...), nil
 }
 
 // NewServer starts a fake on a loopback port. It panics on set-up failure.
 func NewServer(opts Options) *Server {
-	s := newServer(opts)
+	s, err := NewHandler(opts)
+	if err != nil {
+		panic(err)
+	}
 	s.ts = httptest.NewServer(s)
 	s.URL = s.ts.URL
 	return s
 }
 
 // NewHandler returns the fake as an http.Handler, for a server of one's own
-// (ait-server).
-func NewHandler(opts Options) *Server { return newServer(opts) }
-
-func newServer(opts Options) *Server {
+// (ait-server), with the jobs of opts.Store loaded.
+func NewHandler(opts Options) (*Server, error) {
 	if opts.MaxBody == 0 {
 		opts.MaxBody = 32 << 20
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Store == nil {
+		opts.Store = memoryStore{}
+	}
 	v, err := validate.New(validate.Options{Statuses: opts.Statuses, KnownIDs: opts.KnownIDs})
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
-	return &Server{opts: opts, v: v, jobs: map[string]*Job{}, hangCh: make(chan struct{})}
+	s := &Server{opts: opts, v: v, jobs: map[string]*Job{}, hangCh: make(chan struct{})}
+	jobs, err := opts.Store.Load()
+	if err != nil {
+		return nil, err
+	}
+	var ended []*Job
+	for _, j := range jobs {
+		s.jobs[j.ID] = j
+		s.order = append(s.order, j.ID)
+		s.seq = max(s.seq, j.Seq, j.EndSeq)
+		if j.Applied && !j.Failed {
+			ended = append(ended, j)
+		}
+	}
+	sort.Slice(ended, func(a, b int) bool { return ended[a].EndSeq < ended[b].EndSeq })
+	for _, j := range ended {
+		for _, u := range j.Records {
+			s.imp = append(s.imp, Imported{JobID: j.ID, Update: u})
+		}
+	}
+	return s, nil
 }
 
 // Client returns an HTTP client for the server.
@@ -309,7 +366,14 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request, body []byte, readE
 		return
 	}
 	s.mu.Lock()
-	s.jobs[id] = &Job{ID: id, Created: s.opts.Now(), Records: valid}
+	s.seq++
+	j := &Job{ID: id, Created: s.opts.Now().UTC(), Records: valid, Seq: s.seq}
+	if err := s.opts.Store.Add(j); err != nil {
+		s.mu.Unlock()
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"message": "The submission could not be stored; nothing was accepted: " + err.Error()})
+		return
+	}
+	s.jobs[id] = j
 	s.order = append(s.order, id)
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "totalRecords": rep.TotalRecords, "errorRecords": 0, "validRecords": rep.ValidRecords})
@@ -354,27 +418,38 @@ func bodyFormat(ct string, body []byte) (convert.Format, bool) {
 func (s *Server) advance(j *Job) string {
 	age := s.opts.Now().Sub(j.Created)
 	switch {
+	case j.Applied && j.Failed:
+		return "Failed"
+	case j.Applied:
+		return "Completed"
 	case age < s.opts.QueuedFor:
 		return "Queued"
 	case age < s.opts.QueuedFor+s.opts.ProcessingFor:
 		return "Processing"
 	}
-	if !j.applied {
-		j.applied = true
+	if !j.Applied {
+		ended := *j
+		ended.Applied = true
 		for i, u := range j.Records {
 			if s.opts.FailIDs[u.ExternalID] {
-				j.failed = true
-				j.Errors = append(j.Errors, validate.RecordErrors{Position: i, ExternalID: u.ExternalID,
+				ended.Failed = true
+				ended.Errors = append(ended.Errors, validate.RecordErrors{Position: i, ExternalID: u.ExternalID,
 					Errors: []validate.FieldError{{Field: schema.FieldExternalID, Value: u.ExternalID, Message: validate.MsgUnknownID}}})
 			}
 		}
-		if !j.failed { // all or nothing
+		ended.EndSeq = s.seq + 1
+		if err := s.opts.Store.Ended(&ended); err != nil {
+			return "Processing" // not durable yet: the next look tries again
+		}
+		s.seq++
+		*j = ended
+		if !j.Failed { // all or nothing
 			for _, u := range j.Records {
 				s.imp = append(s.imp, Imported{JobID: j.ID, Update: u})
 			}
 		}
 	}
-	if j.failed {
+	if j.Failed {
 		return "Failed"
 	}
 	return "Completed"

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinaries builds the real binaries once for the end-to-end tests.
+func buildBinaries(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binaries")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/ait-convert", "./cmd/ait-validate", "./cmd/ait-submit", "./cmd/ait-server")
+	cmd.Dir = "../.."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// server is a running ait-server process.
+type server struct {
+	cmd  *exec.Cmd
+	url  string
+	logs chan string
+}
+
+func startServer(t *testing.T, bin string, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(bin, "ait-server"), append([]string{"--addr", "127.0.0.1:0", "--api-key", "e2e-key-0123"}, args...)...)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, logs: make(chan string, 1000)}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	sc := bufio.NewScanner(stderr)
+	re := regexp.MustCompile(`listening on (http://\S+)`)
+	for sc.Scan() {
+		if m := re.FindStringSubmatch(sc.Text()); m != nil {
+			s.url = m[1]
+			break
+		}
+	}
+	if s.url == "" {
+		t.Fatal("ait-server did not say where it listens")
+	}
+	go func() {
+		for sc.Scan() {
+			select {
+			case s.logs <- sc.Text():
+			default:
+			}
+		}
+		close(s.logs)
+	}()
+	return s
+}
+
+// stop sends SIGINT, as Ctrl-C does, and waits for a clean exit.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("ait-server exited with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("ait-server did not stop")
+	}
+}
+
+func (s *server) get(t *testing.T, path string, v any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.url+path, nil)
+	req.Header.Set("Authorization", "API-KEY e2e-key-0123")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("GET %s: %v: %s", path, err, b)
+	}
+}
+
+// TestPipelineEndToEnd is the README's "Try the whole pipeline": the real
+// binaries, the real pipe, a restart that loses nothing.
+func TestPipelineEndToEnd(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses sh")
+	}
+	bin := buildBinaries(t)
+	data := t.TempDir()
+	s := startServer(t, bin, "--ids", "../../testdata/xlsx/export.xlsx", "--data", data, "--processing-delay", "300ms")
+	journal := filepath.Join(t.TempDir(), "journal.jsonl")
+	pipe := func() (string, string, int) {
+		cmd := exec.Command("sh", "-c", "ait-convert ../../testdata/xlsx/tracker.xlsx | ait-validate | ait-submit --journal "+journal)
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+			"ACHIEVEIT_API_KEY=e2e-key-0123", "ACHIEVEIT_BASE_URL="+s.url)
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errb.String(), code
+	}
+	out, errs, code := pipe()
+	if code != 0 || !strings.Contains(out, `"status":"Completed"`) {
+		t.Fatalf("pipe: exit %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+	var status struct{ JobID, Status string }
+	json.Unmarshal([]byte(out), &status)
+	out, errs, code = pipe()
+	if code != 2 || !strings.Contains(errs, "not sending them twice") {
+		t.Fatalf("second pipe: exit %d\n%s%s", code, out, errs)
+	}
+	var updates []map[string]any
+	s.get(t, "/updates", &updates)
+	if len(updates) != 6 {
+		t.Fatalf("%d updates imported, want 6", len(updates))
+	}
+	s.stop(t)
+
+	// Start again on the same data: the job and its updates are there.
+	s = startServer(t, bin, "--data", data)
+	var st struct{ Status string }
+	s.get(t, "/imports/status/"+status.JobID, &st)
+	if st.Status != "Completed" {
+		t.Errorf("after a restart the job is %q", st.Status)
+	}
+	s.get(t, "/updates?externalId=AA-001", &updates)
+	if len(updates) != 1 || updates[0]["metricValue"] != 0.54 || updates[0]["jobId"] != status.JobID {
+		t.Errorf("after a restart: %v", updates)
+	}
+	s.stop(t)
+}
+
+// TestKillLosesNoAcceptedJob kills the server (no graceful stop) right
+// after a job was accepted: on restart the job is there.
+func TestKillLosesNoAcceptedJob(t *testing.T) {
+	bin := buildBinaries(t)
+	data := t.TempDir()
+	s := startServer(t, bin, "--data", data, "--processing-delay", "0")
+	req, _ := http.NewRequest("POST", s.url+"/imports/progress-updates", strings.NewReader(`[{"externalId":"K1","status":"On Track","asOfDate":"2025-07-03"}]`))
+	req.Header.Set("Authorization", "API-KEY e2e-key-0123")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST: %v %v", err, resp)
+	}
+	var acc struct{ JobID string }
+	json.NewDecoder(resp.Body).Decode(&acc)
+	resp.Body.Close()
+	s.cmd.Process.Signal(syscall.SIGKILL)
+	s.cmd.Wait()
+	s = startServer(t, bin, "--data", data, "--processing-delay", "0")
+	var st struct{ Status string }
+	s.get(t, "/imports/status/"+acc.JobID, &st)
+	if st.Status != "Completed" {
+		t.Errorf("after a kill the accepted job is %q", st.Status)
+	}
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/submit/submittest"
+)
+
+const name = "ait-server"
+
+type options struct {
+	addr     string
+	key      string
+	ids      string
+	statuses string
+	delay    time.Duration
+	data     string
+	maxBody  int64
+	failRate float64
+	latency  time.Duration
+	quiet    bool
+}
+
+var errVersion = errors.New("version")
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runEnv(ctx, args, os.Getenv, stdout, stderr)
+}
+
+// runEnv is run with the environment as a parameter, for tests.
+func runEnv(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr, getenv)
+	switch {
+	case err == flag.ErrHelp:
+		return cli.ExitOK
+	case errors.Is(err, errVersion):
+		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
+		return cli.ExitOK
+	case err != nil:
+		cli.PrintError(stderr, name, err)
+		return cli.ExitUsage
+	}
+	if err := serve(ctx, o, stderr); err != nil {
+		cli.PrintError(stderr, name, err)
+		return cli.ExitUsage
+	}
+	return cli.ExitOK
+}
+
+func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*options, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var o options
+	var version bool
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "")
+	fs.StringVar(&o.key, "api-key", "", "")
+	fs.StringVar(&o.ids, "ids", "", "")
+	fs.StringVar(&o.statuses, "statuses", "", "")
+	fs.DurationVar(&o.delay, "processing-delay", 2*time.Second, "")
+	fs.StringVar(&o.data, "data", "", "")
+	fs.Int64Var(&o.maxBody, "max-body", 32<<20, "")
+	fs.Float64Var(&o.failRate, "fail-rate", 0, "")
+	fs.DurationVar(&o.latency, "latency", 0, "")
+	fs.BoolVar(&o.quiet, "q", false, "")
+	fs.BoolVar(&version, "version", false, "")
+	rest, err := cli.Parse(fs, args)
+	if err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprint(stderr, cli.Usage(doc))
+			return nil, err
+		}
+		return nil, cli.Usagef("%v (see %s -h)", err, name)
+	}
+	if version {
+		return nil, errVersion
+	}
+	if len(rest) > 0 {
+		return nil, cli.Usagef("unexpected argument %q", rest[0])
+	}
+	if o.key == "" {
+		o.key = getenv("ACHIEVEIT_API_KEY")
+	}
+	if strings.TrimSpace(o.key) == "" {
+		return nil, cli.Usagef("no API key to accept: give --api-key KEY or set ACHIEVEIT_API_KEY")
+	}
+	if o.failRate < 0 || o.failRate > 1 {
+		return nil, cli.Usagef("--fail-rate %v: expected a share from 0 to 1", o.failRate)
+	}
+	if o.maxBody <= 0 || o.delay < 0 || o.latency < 0 {
+		return nil, cli.Usagef("--max-body must be positive, --processing-delay and --latency 0 or more")
+	}
+	return &o, nil
+}
+
+// serve runs the server until ctx ends, then shuts it down gracefully.
+func serve(ctx context.Context, o *options, stderr io.Writer) error {
+	sopts := submittest.Options{APIKey: o.key, QueuedFor: o.delay / 2, ProcessingFor: o.delay - o.delay/2, MaxBody: o.maxBody}
+	if o.statuses != "" {
+		st, err := schema.ParseStatuses(o.statuses)
+		if err != nil {
+			return &cli.UsageError{Err: fmt.Errorf("--statuses: %w", err)}
+		}
+		sopts.Statuses = st
+	}
+	if o.ids != "" {
+		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{})
+		if err != nil {
+			return &cli.UsageError{Err: fmt.Errorf("--ids: %w", err)}
+		}
+		sopts.KnownIDs = ids
+	}
+	var store *boltStore
+	if o.data != "" {
+		var err error
+		if store, err = openStore(o.data); err != nil {
+			return err
+		}
+		defer store.Close()
+		sopts.Store = store
+	}
+	api, err := submittest.NewHandler(sopts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	logw := cli.NewLockedWriter(stderr)
+	var h http.Handler = api
+	h = faults(h, o.failRate, o.latency)
+	if !o.quiet {
+		h = accessLog(h, logw)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	where := "in memory"
+	if o.data != "" {
+		where = "in " + o.data
+	}
+	fmt.Fprintf(logw, "%s: listening on http://%s (jobs kept %s; Ctrl-C stops)\n", name, ln.Addr(), where)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintf(logw, "%s: stopping; finishing requests in flight\n", name)
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(logw, "%s: stopped\n", name)
+	return nil
+}
+
+// faults answers a share of import requests 503 (before reading them, so
+// nothing of them is processed) and delays the others.
+func faults(next http.Handler, failRate float64, latency time.Duration) http.Handler {
+	if failRate == 0 && latency == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/imports/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if latency > 0 {
+			t := time.NewTimer(latency)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
+		if failRate > 0 && rand.Float64() < failRate {
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, `{"message":"Service unavailable (injected by --fail-rate)."}`+"\n")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// accessLog writes one line per request: never a header, so never the key.
+func accessLog(next http.Handler, w io.Writer) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		host, _, _ := net.SplitHostPort(r.RemoteAddr)
+		fmt.Fprintf(w, "%s %s %s %s %d %dB %s\n", start.UTC().Format(time.RFC3339), host, r.Method, r.URL.Path, rec.status, rec.n, time.Since(start).Round(time.Millisecond))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	n      int
+	once   sync.Once
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.once.Do(func() { s.status = code })
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	s.once.Do(func() {})
+	n, err := s.ResponseWriter.Write(p)
+	s.n += n
+	return n, err
+}
+
+// Hijack lets the fake drop connections through the log.
+func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := s.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("not a hijacker")
+	}
+	return hj.Hijack()
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aitkit/aitkit/submit/submittest"
+	bolt "go.etcd.io/bbolt"
+)
+
+var bucketJobs = []byte("jobs")
+
+// boltStore keeps jobs in a bbolt file, keyed by acceptance order. Every
+// write is one transaction, fsynced before it returns: a job is durable
+// before its 200 is answered.
+type boltStore struct {
+	db *bolt.DB
+}
+
+func openStore(dir string) (*boltStore, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "aitkit.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		if err == bolt.ErrTimeout {
+			return nil, fmt.Errorf("%s is in use by another ait-server", path)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketJobs)
+		return err
+	}); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &boltStore{db: db}, nil
+}
+
+func seqKey(seq int64) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, uint64(seq))
+	return k
+}
+
+func (s *boltStore) put(j *submittest.Job) error {
+	b, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketJobs).Put(seqKey(j.Seq), b) })
+}
+
+func (s *boltStore) Add(j *submittest.Job) error   { return s.put(j) }
+func (s *boltStore) Ended(j *submittest.Job) error { return s.put(j) }
+
+func (s *boltStore) Load() ([]*submittest.Job, error) {
+	var jobs []*submittest.Job
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
+			var j submittest.Job
+			if err := json.Unmarshal(v, &j); err != nil {
+				return fmt.Errorf("job %x: %w", k, err)
+			}
+			jobs = append(jobs, &j)
+			return nil
+		})
+	})
+	return jobs, err
+}
+
+func (s *boltStore) Close() error { return s.db.Close() }
+
+var _ submittest.Store = (*boltStore)(nil)
