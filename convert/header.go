@@ -158,3 +158,10 @@ func isBlankUnicode(s string) bool {
 	}
 	return true
 }
+
+// IsField tells whether a column with this header would be read as one of
+// the record's fields.
+func (m *HeaderMatcher) IsField(header string) bool {
+	_, _, ok := m.match(header)
+	return ok
+}

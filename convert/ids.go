@@ -10,11 +10,20 @@ import (
 	"github.com/aitkit/aitkit/schema"
 )
 
-// ReadExternalIDs reads the External ID column of an External IDs export
-// (or any workbook, delimited text or JSON with such a column), found the
-// way ait-convert finds headers. Numeric cells give their digits; empty
-// cells are left out.
-func ReadExternalIDs(ctx context.Context, path string, opts Options) (map[string]bool, error) {
+// Table is a sheet or file read as text: its header row, the column of
+// External IDs in it, and the rows after it. Numeric External IDs are given
+// as their digits; dates as YYYY-MM-DD.
+type Table struct {
+	Header []string
+	IDCol  int
+	Rows   [][]string
+}
+
+// ReadTable reads an External IDs export (or any workbook, delimited text
+// or JSON with an External ID column, found the way ait-convert finds
+// headers) as text. Rows without an External ID are left out. It is meant
+// for exports, which fit in memory.
+func ReadTable(ctx context.Context, path string, opts Options) (*Table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		var pe *os.PathError
@@ -28,33 +37,48 @@ func ReadExternalIDs(ctx context.Context, path string, opts Options) (map[string
 		return nil, err
 	}
 	defer r.Close()
-	col := r.cols.index[schema.FieldExternalID]
-	ids := map[string]bool{}
+	t := &Table{Header: r.cols.header, IDCol: r.cols.index[schema.FieldExternalID]}
 	for n := 0; ; n++ {
 		if n&1023 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		row, err := r.src.next()
 		if err == io.EOF {
-			return ids, nil
+			return t, nil
 		}
 		if err != nil {
 			return nil, &InputError{File: path, Err: err}
 		}
-		if col >= len(row.cells) {
+		if t.IDCol >= len(row.cells) {
 			continue
 		}
-		c := row.cells[col]
-		id := strings.TrimSpace(c.Value)
-		if c.Kind == KindNumber || c.Kind == KindPercent {
-			if v, err := numericID(c.Value); err == nil {
-				id = v
+		cells := make([]string, len(row.cells))
+		for i, c := range row.cells {
+			cells[i] = strings.TrimSpace(c.Value)
+			if c.Kind == KindNumber && i == t.IDCol {
+				if v, err := numericID(c.Value); err == nil {
+					cells[i] = v
+				}
 			}
 		}
-		if id != "" {
-			ids[id] = true
+		if cells[t.IDCol] != "" {
+			t.Rows = append(t.Rows, cells)
 		}
 	}
+}
+
+// ReadExternalIDs reads the External ID column of an export (see
+// ReadTable) as a set.
+func ReadExternalIDs(ctx context.Context, path string, opts Options) (map[string]bool, error) {
+	t, err := ReadTable(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]bool, len(t.Rows))
+	for _, row := range t.Rows {
+		ids[row[t.IDCol]] = true
+	}
+	return ids, nil
 }
 
 // DecodeText returns a reader of UTF-8 text from delimited or JSON input:

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/workbook"
+)
+
+const name = "ait-template"
+
+var errVersion = errors.New("version")
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var out, metricFormat string
+	var quiet, version bool
+	fs.StringVar(&out, "o", "", "")
+	fs.StringVar(&metricFormat, "metric-format", "percent", "")
+	fs.BoolVar(&quiet, "q", false, "")
+	fs.BoolVar(&version, "version", false, "")
+	conv := cli.AddConvertFlags(fs)
+	inputs, err := cli.Parse(fs, args)
+	fail := func(err error) int {
+		cli.PrintError(stderr, name, err)
+		return cli.ExitCode(err)
+	}
+	switch {
+	case err == flag.ErrHelp:
+		fmt.Fprint(stderr, cli.Usage(doc))
+		return cli.ExitOK
+	case err != nil:
+		return fail(cli.Usagef("%v (see %s -h)", err, name))
+	case version:
+		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
+		return cli.ExitOK
+	case len(inputs) != 1 || inputs[0] == "-":
+		return fail(cli.Usagef("give one export file: %s EXPORT -o tracker.xlsx", name))
+	case metricFormat != "percent" && metricFormat != "number":
+		return fail(cli.Usagef("--metric-format %q: expected percent or number", metricFormat))
+	case (out == "" || out == "-") && cli.IsTerminal(stdout):
+		return fail(cli.Usagef("a workbook is not for a terminal: give -o tracker.xlsx"))
+	case out != "" && out != "-" && cli.SameFile(out, inputs[0]):
+		return fail(cli.Usagef("-o %s would overwrite the export", out))
+	}
+	copts, err := conv.Options()
+	if err != nil {
+		return fail(err)
+	}
+	table, err := convert.ReadTable(ctx, inputs[0], convert.Options{Sheet: copts.Sheet, HeaderRow: copts.HeaderRow, Columns: copts.Columns})
+	if err != nil {
+		return fail(err)
+	}
+	o, err := cli.CreateOutput(out, stdout)
+	if err != nil {
+		return fail(&cli.UsageError{Err: err})
+	}
+	defer o.Abort()
+	err = workbook.WriteTemplate(o.Writer(), table, workbook.TemplateOptions{
+		Statuses: copts.Statuses, MetricNumber: metricFormat == "number", AsOf: copts.AsOf,
+	})
+	if err == nil {
+		err = o.Commit()
+	}
+	if err != nil {
+		return fail(fmt.Errorf("writing %s: %w", o.Target(), err))
+	}
+	if !quiet {
+		fmt.Fprintf(stderr, "%s: %s written: %s to fill in (sheet %q)\n", name, o.Target(), cli.Plural(len(table.Rows), "item"), workbook.TrackerSheet)
+	}
+	return cli.ExitOK
+}
