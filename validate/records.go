@@ -21,7 +21,8 @@ import (
 // Update converted from a workbook or tracker, or the conversion errors of
 // a row that did not convert.
 type Item struct {
-	Source     string // where it is: updates.json[3], updates.csv:4, tracker.xlsx!Updates!A5
+	Source     string        // where it is: updates.json[3], updates.csv:4, tracker.xlsx!Updates!A5
+	Place      convert.Place // the same, as a place, for converted rows
 	Record     any
 	Update     *schema.Update
 	ExternalID string                // with ConvErrors: the row's External ID as read
@@ -305,9 +306,9 @@ func (s *converted) Next() (Item, error) {
 	switch {
 	case err == nil:
 		u := rec.Update
-		return Item{Source: rec.Place.String(), Update: &u}, nil
+		return Item{Source: rec.Place.String(), Place: rec.Place, Update: &u}, nil
 	case errors.As(err, &re):
-		return Item{Source: re.Place.String(), ExternalID: re.ExternalID, ConvErrors: re.Errors}, nil
+		return Item{Source: re.Place.String(), Place: re.Place, ExternalID: re.ExternalID, ConvErrors: re.Errors}, nil
 	}
 	return Item{}, err
 }

@@ -1,5 +1,7 @@
 package validate
 
+import "github.com/aitkit/aitkit/convert"
+
 // Report is the verdict on a submission, in the shape of the API's 400
 // body, with the source of each record added.
 type Report struct {
@@ -19,10 +21,11 @@ type RecordErrors struct {
 
 // FieldError is one problem with one field, worded as the API words it.
 type FieldError struct {
-	Field   string `json:"field"` // the record's JSON key; "" for the record as a whole
-	Value   string `json:"value"`
-	Message string `json:"message"`
-	Source  string `json:"source,omitempty"` // the cell of this field, when it differs from the record's
+	Field   string        `json:"field"` // the record's JSON key; "" for the record as a whole
+	Value   string        `json:"value"`
+	Message string        `json:"message"`
+	Source  string        `json:"source,omitempty"` // the cell of this field, when it differs from the record's
+	Place   convert.Place `json:"-"`                // Source, as a place (a converted workbook's cell)
 }
 
 // OK tells whether the report has no errors.

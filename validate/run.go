@@ -16,8 +16,9 @@ import (
 
 // Checked is one record and its verdict.
 type Checked struct {
-	Position   int    // 0-based index in what would be submitted
-	Source     string // where the record is in the input
+	Position   int           // 0-based index in what would be submitted
+	Source     string        // where the record is in the input
+	Place      convert.Place // the same, as a place, for a converted row (its External ID cell)
 	ExternalID string
 	Update     schema.Update // the record as it would be sent (valid records only)
 	Errors     []FieldError
@@ -172,12 +173,12 @@ func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
 
 // check checks one item.
 func (v *Validator) check(pos int, it Item) Checked {
-	c := Checked{Position: pos, Source: it.Source}
+	c := Checked{Position: pos, Source: it.Source, Place: it.Place}
 	switch {
 	case it.ConvErrors != nil:
 		c.ExternalID = it.ExternalID
 		for _, fe := range it.ConvErrors {
-			c.Errors = append(c.Errors, FieldError{Field: fe.Field, Value: fe.Value, Message: conversionMessage(fe), Source: fe.Place.String()})
+			c.Errors = append(c.Errors, FieldError{Field: fe.Field, Value: fe.Value, Message: conversionMessage(fe), Source: fe.Place.String(), Place: fe.Place})
 		}
 	case it.Update != nil:
 		c.Errors, c.Update = v.CheckUpdate(*it.Update)

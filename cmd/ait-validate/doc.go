@@ -19,6 +19,7 @@ Example:
 	ait-convert tracker.xlsx | ait-validate | ait-submit
 	ait-validate --ids export.xlsx updates.json
 	ait-validate --report json updates.csv > report.json
+	ait-validate --annotate checked.xlsx tracker.xlsx
 
 Flags:
 
@@ -27,6 +28,10 @@ Flags:
 	--statuses LIST    the organization's custom statuses, comma-separated
 	--report json      print the report (the API's 400 shape, with sources)
 	                   on standard output instead of the records
+	--annotate OUT     for a workbook: write a copy of it to OUT.xlsx in which
+	                   every cell with an error is red and carries a comment,
+	                   with a first sheet "Validation" listing the errors with
+	                   links to their cells (the input is never modified)
 	--schema PATH      check with another JSON Schema instead of the embedded one
 	--print-schema     print the embedded JSON Schema and exit
 	-q                 print nothing but errors (no warnings, no summary)

@@ -13,6 +13,7 @@ import (
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/validate"
+	"github.com/aitkit/aitkit/workbook"
 )
 
 const name = "ait-validate"
@@ -23,6 +24,7 @@ type options struct {
 	schemaPath  string
 	report      bool
 	printSchema bool
+	annotate    string
 	quiet       bool
 	conv        convert.Options
 }
@@ -65,6 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.ids, "ids", "", "")
 	fs.StringVar(&o.schemaPath, "schema", "", "")
 	fs.BoolVar(&o.printSchema, "print-schema", false, "")
+	fs.StringVar(&o.annotate, "annotate", "", "")
 	fs.StringVar(&report, "report", "", "")
 	fs.BoolVar(&o.quiet, "q", false, "")
 	fs.BoolVar(&version, "version", false, "")
@@ -97,6 +100,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.conv, err = conv.Options(); err != nil {
 		return nil, err
+	}
+	if o.annotate != "" {
+		if f, _ := convert.FormatOf(o.input); o.input == "-" || f != convert.FormatXLSX {
+			return nil, cli.Usagef("--annotate marks the errors in a copy of a workbook: give the .xlsx file itself, not %s", o.input)
+		}
+		if cli.SameFile(o.annotate, o.input) || o.annotate == o.input {
+			return nil, cli.Usagef("--annotate %s would overwrite the input; the input is never modified", o.annotate)
+		}
 	}
 	return &o, nil
 }
@@ -141,6 +152,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
 	badStatus := false
+	var marks []workbook.Mark
 	rep, err := v.Run(src, func(c *validate.Checked) error {
 		progress.Count.Add(1)
 		if c.Position&1023 == 0 && ctx.Err() != nil {
@@ -153,6 +165,13 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 			}
 			fmt.Fprintf(stderr, "%s: %s %q: %s\n", place, fieldName(fe.Field), fe.Value, fe.Message)
 			badStatus = badStatus || fe.Message == validate.MsgStatusInvalid
+			if o.annotate != "" {
+				p := fe.Place
+				if p.Sheet == "" {
+					p = c.Place // a check of the whole row: its External ID cell
+				}
+				marks = append(marks, workbook.Mark{Sheet: p.Sheet, Cell: p.Cell, Field: fe.Field, Value: fe.Value, Message: fe.Message})
+			}
 		}
 		if !o.quiet {
 			for _, warn := range c.Warnings {
@@ -181,6 +200,14 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		}
 		if err := out.Commit(); err != nil {
 			return 0, err
+		}
+	}
+	if o.annotate != "" {
+		if err := annotate(o, rep, marks, stdout); err != nil {
+			return 0, fmt.Errorf("--annotate %s: %w", o.annotate, err)
+		}
+		if !o.quiet {
+			fmt.Fprintf(stderr, "%s: %s marks %s in red (open its %q sheet)\n", name, o.annotate, cli.Plural(len(marks), "error"), workbook.ValidationSheet)
 		}
 	}
 	if badStatus {
@@ -219,4 +246,18 @@ func summary(input string, rep *validate.Report, report bool) string {
 		return fmt.Sprintf("%s: %d of %s invalid (%s)", input, rep.ErrorRecords, records, errs)
 	}
 	return fmt.Sprintf("%s: %d of %s invalid (%s); nothing written", input, rep.ErrorRecords, records, errs)
+}
+
+// annotate writes the marked copy of the input workbook, atomically.
+func annotate(o *options, rep *validate.Report, marks []workbook.Mark, stdout io.Writer) error {
+	out, err := cli.CreateOutput(o.annotate, stdout)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	counts := workbook.Counts{Total: rep.TotalRecords, Valid: rep.ValidRecords, Invalid: rep.ErrorRecords}
+	if err := workbook.Annotate(o.input, out.Writer(), marks, counts); err != nil {
+		return err
+	}
+	return out.Commit()
 }
