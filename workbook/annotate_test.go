@@ -121,4 +121,3 @@ func TestDecorationsChangeNothing(t *testing.T) {
 		t.Errorf("annotated: %+v", got)
 	}
 }
-
