@@ -198,7 +198,8 @@ func TestInterruptedWhileWaiting(t *testing.T) {
 	e := newEnv(t, submittest.Options{QueuedFor: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for len(e.srv.Jobs()) == 0 {
+		// Ctrl-C once the client follows the job: after its first status GET.
+		for !polled(e.srv) {
 			time.Sleep(time.Millisecond)
 		}
 		cancel()
@@ -354,3 +355,12 @@ func TestScenarios(t *testing.T) {
 }
 
 var update = flag.Bool("update", false, "rewrite the golden files")
+
+func polled(s *submittest.Server) bool {
+	for _, r := range s.Requests() {
+		if r.Method == "GET" && strings.HasPrefix(r.Path, "/imports/status/") {
+			return true
+		}
+	}
+	return false
+}
