@@ -73,6 +73,12 @@ func FuzzNormalizeNumber(f *testing.F) {
 		if back != want && !(want == 0 && back == 0) {
 			t.Fatalf("NormalizeNumber(%q) = %q reads back as %v, not %v", s, got, back, want)
 		}
+		// The fast path gives what the float round trip gives: the shortest.
+		if d, ok := parsePlainDecimal(strings.TrimSpace(s)); ok {
+			if slow, err := d.format(); err == nil && slow != got {
+				t.Fatalf("NormalizeNumber(%q) = %q, but the shortest form is %q", s, got, slow)
+			}
+		}
 	})
 }
 

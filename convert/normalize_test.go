@@ -209,3 +209,23 @@ func TestColumnName(t *testing.T) {
 		}
 	}
 }
+
+// TestAlreadyShortest checks the fast path against the float round trip
+// it stands for.
+func TestAlreadyShortest(t *testing.T) {
+	for _, s := range []string{"0", "1", "-1", "0.5", "0.54", "45841", "12345678901234.5", "0.000000000000001", "-2.5", "100",
+		"123456789012345", "1234567890123456", "0.1000", "-0", "-0.0", "007", "1.", ".5", "1e5", "+1", "0.30000000000000004", "1.0", "10.50"} {
+		got := alreadyShortest(s)
+		d, ok := parsePlainDecimal(s)
+		if !ok {
+			if got {
+				t.Errorf("alreadyShortest(%q) = true for what is not a number", s)
+			}
+			continue
+		}
+		want, _ := d.format()
+		if got && want != s {
+			t.Errorf("alreadyShortest(%q) = true, but the shortest form is %q", s, want)
+		}
+	}
+}

@@ -49,6 +49,9 @@ func NormalizeMetricNumber(raw string, percentPoints bool) (string, error) {
 // exponent; no NaN or Inf), shifts it by exp10 decimal places and formats it.
 func formatShortest(raw string, exp10 int) (string, error) {
 	raw = strings.TrimSpace(raw)
+	if exp10 == 0 && alreadyShortest(raw) {
+		return raw, nil
+	}
 	d, ok := parsePlainDecimal(raw)
 	if !ok {
 		return "", numberError(raw)
@@ -246,4 +249,50 @@ func cutSuffixAny(s string, suffixes ...string) (string, bool) {
 		}
 	}
 	return s, false
+}
+
+// alreadyShortest tells whether a stored number is already what
+// formatShortest would give: an optional minus, digits without a needless
+// leading zero, an optional fraction without trailing zeros, and at most 15
+// significant digits. Two decimals of 15 digits or fewer never round to one
+// double, so such a text is the shortest that reads back as its double.
+// Most numbers in a workbook are like this; they skip the float round trip.
+func alreadyShortest(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	intDigits := i - start
+	if intDigits == 0 || intDigits > 1 && s[start] == '0' {
+		return false
+	}
+	sig := intDigits
+	if s[start] == '0' {
+		sig = 0
+	}
+	if i < len(s) {
+		if s[i] != '.' || i+1 == len(s) {
+			return false
+		}
+		i++
+		fracStart := i
+		for i < len(s) && isDigit(s[i]) {
+			if sig > 0 || s[i] != '0' {
+				sig++
+			}
+			i++
+		}
+		if i != len(s) || i == fracStart || s[i-1] == '0' {
+			return false
+		}
+	}
+	if sig > 15 {
+		return false
+	}
+	// "-0" and "-0.0..." are not shortest: they are "0".
+	return !(s[0] == '-' && sig == 0)
 }

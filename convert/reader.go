@@ -170,9 +170,10 @@ func (r *Reader) Close() error {
 // normalizer holds the per-input state of the one normalization every row
 // goes through, whatever its format.
 type normalizer struct {
-	opts      Options
-	statuses  schema.Statuses
-	statusMap map[string]string // folded from -> canonical
+	opts        Options
+	statuses    schema.Statuses
+	statusMap   map[string]string // folded from -> canonical
+	statusCache map[string]string // spelling as found -> canonical, "" for none
 
 	colOrder     DateOrder // the order the date column has shown
 	colEvidence  string    // the value and place that showed it
@@ -357,10 +358,21 @@ func (n *normalizer) convert(src rowSource, rw *row, cols columns) item {
 }
 
 func (n *normalizer) status(s string) (string, bool) {
-	if c, ok := n.statusMap[schema.FoldStatus(s)]; ok {
-		return c, true
+	// A tracker repeats a few spellings: remember them (up to a bound).
+	if c, ok := n.statusCache[s]; ok {
+		return c, c != ""
 	}
-	return n.statuses.Canonical(s)
+	c, ok := n.statusMap[schema.FoldStatus(s)]
+	if !ok {
+		c, ok = n.statuses.Canonical(s)
+	}
+	if len(n.statusCache) < 1024 {
+		if n.statusCache == nil {
+			n.statusCache = map[string]string{}
+		}
+		n.statusCache[strings.Clone(s)] = c
+	}
+	return c, ok
 }
 
 func rowBlank(rw *row) bool {

@@ -3,6 +3,7 @@ package convert
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // workbook is the structure of an .xlsx file: its sheets, number formats,
@@ -23,7 +25,7 @@ type workbook struct {
 	sheets   []sheetInfo
 	date1904 bool
 	xfKinds  []CellKind // per cell style (s attribute): KindDate, KindPercent or KindNumber
-	strings  []string   // shared strings
+	strings  sharedStrings
 	ssPath   string
 	ctx      context.Context
 }
@@ -381,55 +383,137 @@ func numFmtKind(id int, code string) CellKind {
 	return KindNumber
 }
 
-// readSharedStrings streams the shared-strings part into a table. Rich text
-// runs are joined; phonetic runs (rPh) are left out.
+// sharedStrings is the shared-strings table: the text of every string in
+// 1 MiB blocks that are never moved or copied, and a packed index. It costs
+// 8 bytes a string beyond the text, holds no pointers for the garbage
+// collector to scan, and cells get their strings without copying.
+type sharedStrings struct {
+	blocks  [][]byte
+	index   []uint64 // per string, packed by packSS
+	ownLast bool     // the last block holds one long string: start another
+}
+
+const (
+	ssBlock   = 1 << 20
+	ssOwnMark = 1<<20 - 1 // the length field of a string that has a block of its own
+)
+
+// packSS packs a string's place: block (24 bits), offset in the block (20
+// bits), length (20 bits). A string of half a block or more gets a block of
+// its own, and ssOwnMark for its length, which no other string can have.
+func packSS(block, off, n int) uint64 { return uint64(block)<<40 | uint64(off)<<20 | uint64(n) }
+
+func (ss *sharedStrings) len() int { return len(ss.index) }
+
+func (ss *sharedStrings) get(i int) string {
+	p := ss.index[i]
+	b := ss.blocks[p>>40]
+	off := int(p >> 20 & (1<<20 - 1))
+	n := int(p & (1<<20 - 1))
+	if n == ssOwnMark {
+		n = len(b)
+	}
+	if n == 0 {
+		return ""
+	}
+	return unsafe.String(&b[off], n)
+}
+
+// add appends a string's text; it is copied once, into a block.
+func (ss *sharedStrings) add(text []byte) error {
+	n := len(text)
+	if len(ss.blocks) >= 1<<24-2 {
+		return fmt.Errorf("%w: more than 16 TiB of shared strings", ErrTooLarge)
+	}
+	if n >= ssBlock/2 {
+		ss.blocks = append(ss.blocks, append([]byte(nil), text...))
+		ss.index = append(ss.index, packSS(len(ss.blocks)-1, 0, ssOwnMark))
+		ss.ownLast = true
+		return nil
+	}
+	last := len(ss.blocks) - 1
+	if last < 0 || ss.ownLast || ssBlock-len(ss.blocks[last]) < n {
+		ss.blocks = append(ss.blocks, make([]byte, 0, ssBlock))
+		ss.ownLast = false
+		last++
+	}
+	b := ss.blocks[last]
+	off := len(b)
+	ss.blocks[last] = append(b, text...)
+	ss.index = append(ss.index, packSS(last, off, n))
+	return nil
+}
+
+// readSharedStrings streams the shared-strings part into the table. Rich
+// text runs are joined; phonetic runs (rPh) are left out.
 func (wb *workbook) readSharedStrings() error {
 	rc, err := wb.openPart(wb.ssPath)
 	if err != nil || rc == nil {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	var sb strings.Builder
+	sc := newXMLScanner(rc)
+	ss := &wb.strings
+	var text []byte
 	inSI, inT, inRPh := false, false, 0
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrMalformed) || errors.Is(err, context.Canceled) {
-				return err
-			}
-			return fmt.Errorf("%w: %s: %v", ErrMalformed, wb.ssPath, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "si":
+	for sc.next() {
+		switch sc.kind {
+		case tokStart:
+			switch {
+			case sc.is("sst"):
+				// Size the index once; the count is a hint, not trusted far.
+				if v, ok := sc.attr("uniqueCount"); ok {
+					if n, ok := atoiBytes(v); ok {
+						ss.index = make([]uint64, 0, min(n, 1<<24))
+					}
+				}
+			case sc.is("si"):
 				inSI = true
-				sb.Reset()
-			case "rPh":
+				text = text[:0]
+			case sc.is("rPh"):
 				inRPh++
-			case "t":
+			case sc.is("t"):
 				inT = inSI && inRPh == 0
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "si":
+		case tokEnd:
+			switch {
+			case sc.is("si"):
 				inSI = false
-				wb.strings = append(wb.strings, sb.String())
-			case "rPh":
+				if err := ss.add(text); err != nil {
+					return err
+				}
+			case sc.is("rPh"):
 				inRPh--
-			case "t":
+			case sc.is("t"):
 				inT = false
 			}
-		case xml.CharData:
+		case tokSelfClose:
+			if sc.is("si") {
+				if err := ss.add(nil); err != nil {
+					return err
+				}
+			}
+		case tokText:
 			if inT {
-				sb.Write(t)
+				if text, err = sc.appendText(text); err != nil {
+					return fmt.Errorf("%w: %s: %v", ErrMalformed, wb.ssPath, err)
+				}
 			}
 		}
 	}
+	if sc.err != nil {
+		return wb.partError(wb.ssPath, sc.err)
+	}
+	return nil
+}
+
+// partError names a part in a scanner's error, keeping the sentinels of
+// the size limits, damage and interruption.
+func (wb *workbook) partError(part string, err error) error {
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrMalformed) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w: %s: %v", ErrMalformed, part, err)
 }
 
 // sheetSource streams the rows of one worksheet.
@@ -437,9 +521,11 @@ type sheetSource struct {
 	wb    *workbook
 	sheet sheetInfo
 	rc    io.ReadCloser
-	d     *xml.Decoder
+	sc    *xmlScanner
 	cells []Cell
-	next0 int // the row number to assume when <row> has no r
+	next0 int    // the row number to assume when <row> has no r
+	v, is []byte // a cell's value and inline text, reused
+	done  bool
 }
 
 func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
@@ -450,7 +536,8 @@ func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
 	if rc == nil {
 		return nil, fmt.Errorf("%w: sheet %q has no part %s", ErrMalformed, sh.Name, sh.Part)
 	}
-	return &sheetSource{wb: wb, sheet: sh, rc: rc, d: xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10)), next0: 1}, nil
+	ra := newReadAhead(rc) // inflate on one core, scan on the other
+	return &sheetSource{wb: wb, sheet: sh, rc: ra, sc: newXMLScanner(ra), next0: 1}, nil
 }
 
 func (s *sheetSource) close() error { return s.rc.Close() }
@@ -469,63 +556,80 @@ func (s *sheetSource) fail(err error) error {
 	return fmt.Errorf("%w: sheet %q: %v", ErrMalformed, s.sheet.Name, err)
 }
 
+// scanErr is the scanner's error, or an unexpected end of the part.
+func (s *sheetSource) scanErr() error {
+	if s.sc.err != nil {
+		return s.fail(s.sc.err)
+	}
+	return s.fail(io.ErrUnexpectedEOF)
+}
+
 // next reads up to the next <row> and returns its cells, placed by their r
-// attributes (or in order when a cell has none).
+// attributes (or in order when a cell has none). It stops at </sheetData>.
 func (s *sheetSource) next() (row, error) {
-	for {
-		tok, err := s.d.RawToken()
-		if err == io.EOF {
-			return row{}, io.EOF
+	for !s.done && s.sc.next() {
+		sc := s.sc
+		if sc.kind == tokEnd && sc.is("sheetData") {
+			s.done = true
+			break
 		}
-		if err != nil {
-			return row{}, s.fail(err)
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok || se.Name.Local != "row" {
+		if sc.kind != tokStart && sc.kind != tokSelfClose || !sc.is("row") {
 			continue
 		}
 		num := s.next0
-		if v := attr(se, "r"); v != "" {
-			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		if v, ok := sc.attr("r"); ok {
+			if n, ok := atoiBytes(v); ok && n > 0 {
 				num = n
 			}
 		}
 		s.next0 = num + 1
-		if err := s.readCells(); err != nil {
-			return row{}, err
+		s.cells = s.cells[:0]
+		if sc.kind == tokStart {
+			if err := s.readCells(); err != nil {
+				return row{}, err
+			}
 		}
 		return row{cells: s.cells, num: num}, nil
 	}
+	if s.sc.err != nil {
+		return row{}, s.fail(s.sc.err)
+	}
+	return row{}, io.EOF
 }
 
 func (s *sheetSource) readCells() error {
-	s.cells = s.cells[:0]
 	col := 0
-	for {
-		tok, err := s.d.RawToken()
-		if err != nil {
-			if err == io.EOF {
-				return s.fail(io.ErrUnexpectedEOF)
-			}
-			return s.fail(err)
-		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			if t.Name.Local == "row" {
-				return nil
-			}
-		case xml.StartElement:
-			if t.Name.Local != "c" {
-				continue
-			}
-			if ref := attr(t, "r"); ref != "" {
-				if c, ok := columnIndex(ref); ok {
-					col = c
+	sc := s.sc
+	for sc.next() {
+		switch {
+		case sc.kind == tokEnd && sc.is("row"):
+			return nil
+		case (sc.kind == tokStart || sc.kind == tokSelfClose) && sc.is("c"):
+			// r, s and t in one pass; t is copied (it is short), since the
+			// scanner's buffer moves on.
+			style := -1
+			var tbuf [16]byte
+			var typ []byte
+			sc.eachAttr(func(k, v []byte) {
+				switch string(k) {
+				case "r":
+					if c, ok := columnIndex(v); ok {
+						col = c
+					}
+				case "s":
+					if n, ok := atoiBytes(v); ok {
+						style = n
+					}
+				case "t":
+					typ = tbuf[:copy(tbuf[:], v)]
 				}
-			}
-			cell, err := s.readCell(t)
-			if err != nil {
-				return err
+			})
+			var cell Cell
+			if sc.kind == tokStart {
+				var err error
+				if cell, err = s.readCell(string(typ), style); err != nil {
+					return err
+				}
 			}
 			for len(s.cells) < col {
 				s.cells = append(s.cells, Cell{})
@@ -538,82 +642,85 @@ func (s *sheetSource) readCells() error {
 			col++
 		}
 	}
+	return s.scanErr()
 }
 
 // readCell reads one <c> element: its value, or its cached formula result,
 // as the cell type and style tell.
-func (s *sheetSource) readCell(c xml.StartElement) (Cell, error) {
-	typ := attr(c, "t")
-	style := -1
-	if v := attr(c, "s"); v != "" {
-		style, _ = strconv.Atoi(v)
-	}
-	var v, inline strings.Builder
+func (s *sheetSource) readCell(typ string, style int) (Cell, error) {
+	sc := s.sc
+	s.v, s.is = s.v[:0], s.is[:0]
 	hasV, hasF, inV, inT, inRPh := false, false, false, false, 0
-	for {
-		tok, err := s.d.RawToken()
-		if err != nil {
-			if err == io.EOF {
-				return Cell{}, s.fail(io.ErrUnexpectedEOF)
-			}
-			return Cell{}, s.fail(err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "v":
+	var err error
+	for sc.next() {
+		switch sc.kind {
+		case tokStart:
+			switch {
+			case sc.is("v"):
 				inV, hasV = true, true
-			case "f":
+			case sc.is("f"):
 				hasF = true
-			case "t":
+			case sc.is("t"):
 				inT = inRPh == 0
-			case "rPh":
+			case sc.is("rPh"):
 				inRPh++
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "v":
-				inV = false
-			case "t":
-				inT = false
-			case "rPh":
-				inRPh--
-			case "c":
-				return s.cellValue(typ, style, v.String(), inline.String(), hasV, hasF)
+		case tokSelfClose:
+			switch {
+			case sc.is("f"):
+				hasF = true
+			case sc.is("v"):
+				hasV = true
 			}
-		case xml.CharData:
+		case tokEnd:
+			switch {
+			case sc.is("v"):
+				inV = false
+			case sc.is("t"):
+				inT = false
+			case sc.is("rPh"):
+				inRPh--
+			case sc.is("c"):
+				return s.cellValue(typ, style, hasV, hasF)
+			}
+		case tokText:
 			if inV {
-				v.Write(t)
+				s.v, err = sc.appendText(s.v)
 			} else if inT {
-				inline.Write(t)
+				s.is, err = sc.appendText(s.is)
+			}
+			if err != nil {
+				return Cell{}, s.fail(err)
 			}
 		}
 	}
+	return Cell{}, s.scanErr()
 }
 
-func (s *sheetSource) cellValue(typ string, style int, v, inline string, hasV, hasF bool) (Cell, error) {
+func (s *sheetSource) cellValue(typ string, style int, hasV, hasF bool) (Cell, error) {
 	switch typ {
 	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || i < 0 || i >= len(s.wb.strings) {
-			return Cell{}, s.fail(fmt.Errorf("shared string index %q out of range", v))
+		i, ok := atoiBytes(bytes.TrimSpace(s.v))
+		if !ok || i < 0 || i >= s.wb.strings.len() {
+			return Cell{}, s.fail(fmt.Errorf("shared string index %q out of range", s.v))
 		}
-		return Cell{Value: s.wb.strings[i]}, nil
+		return Cell{Value: s.wb.strings.get(i)}, nil
 	case "inlineStr":
-		return Cell{Value: inline}, nil
+		return Cell{Value: string(s.is)}, nil
 	case "str":
 		if !hasV && hasF {
 			return Cell{Kind: KindNoValue}, nil
 		}
-		return Cell{Value: v}, nil
+		return Cell{Value: string(s.v)}, nil
 	case "b":
-		if strings.TrimSpace(v) == "1" {
+		if string(bytes.TrimSpace(s.v)) == "1" {
 			return Cell{Value: "TRUE", Kind: KindBool}, nil
 		}
 		return Cell{Value: "FALSE", Kind: KindBool}, nil
 	case "e":
-		return Cell{Value: v, Kind: KindError}, nil
+		return Cell{Value: string(s.v), Kind: KindError}, nil
 	case "d":
+		v := string(s.v)
 		if len(v) >= 10 {
 			if p, err := parseDate(v); err == nil && !p.numeric && validDate(p.y, p.m, p.d) {
 				return Cell{Value: formatDate(p.y, p.m, p.d), Kind: KindDate}, nil
@@ -627,7 +734,7 @@ func (s *sheetSource) cellValue(typ string, style int, v, inline string, hasV, h
 		}
 		return Cell{}, nil
 	}
-	v = strings.TrimSpace(v)
+	v := string(bytes.TrimSpace(s.v))
 	kind := KindNumber
 	if style >= 0 && style < len(s.wb.xfKinds) {
 		kind = s.wb.xfKinds[style]
@@ -649,13 +756,19 @@ func (s *sheetSource) cellValue(typ string, style int, v, inline string, hasV, h
 	return Cell{Value: v, Kind: kind}, nil
 }
 
-func attr(se xml.StartElement, name string) string {
-	for _, a := range se.Attr {
-		if a.Name.Local == name && a.Name.Space == "" {
-			return a.Value
-		}
+// atoiBytes reads a non-negative decimal integer.
+func atoiBytes(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
 	}
-	return ""
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // ColumnName returns the letters of a 0-based column index: 0 is A, 26 is AA.
@@ -670,7 +783,7 @@ func ColumnName(i int) string {
 }
 
 // columnIndex reads the column of a cell reference such as "D17".
-func columnIndex(ref string) (int, bool) {
+func columnIndex[T string | []byte](ref T) (int, bool) {
 	col := 0
 	i := 0
 	for i < len(ref) && (ref[i] >= 'A' && ref[i] <= 'Z' || ref[i] >= 'a' && ref[i] <= 'z') {

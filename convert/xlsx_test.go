@@ -304,3 +304,25 @@ func zipOf(t *testing.T, parts map[string]string) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestSharedStringsTable(t *testing.T) {
+	var ss sharedStrings
+	long := strings.Repeat("x", ssBlock+10)
+	want := []string{"", "a", strings.Repeat("é", 1000), long, "after the long one", "", strings.Repeat("z", ssBlock), strings.Repeat("h", ssBlock/2), strings.Repeat("j", ssBlock/2-1), "x", strings.Repeat("q", ssBlock), "", "y"}
+	for i := 0; i < 3000; i++ {
+		want = append(want, fmt.Sprintf("string %d %s", i, strings.Repeat("y", i%700)))
+	}
+	for _, w := range want {
+		if err := ss.add([]byte(w)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ss.len() != len(want) {
+		t.Fatalf("len %d, want %d", ss.len(), len(want))
+	}
+	for i, w := range want {
+		if got := ss.get(i); got != w {
+			t.Fatalf("string %d: got %d bytes, want %d", i, len(got), len(w))
+		}
+	}
+}

@@ -1,0 +1,353 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// xmlScanner is a minimal pull scanner for the XML of worksheets and shared
+// strings: start and end tags with their attributes, and text. It reads the
+// inflated part in large chunks and hands out slices of its buffer (valid
+// until the next call), so a cell costs no allocation to find. Comments,
+// processing instructions and CDATA are handled; DOCTYPE is refused (no
+// entity expansion beyond XML's five and character references).
+type xmlScanner struct {
+	r   io.Reader
+	buf []byte
+	pos int // next byte to read
+	end int // end of valid data
+	eof bool
+	err error
+
+	kind  tokKind
+	name  []byte // local name, without a namespace prefix
+	attrs []byte // the raw attributes of a start tag
+	text  []byte // raw text (entities not decoded), or CDATA content
+	cdata bool
+}
+
+type tokKind uint8
+
+const (
+	tokNone tokKind = iota
+	tokStart
+	tokEnd
+	tokSelfClose // <c .../>: a start and its end
+	tokText
+)
+
+const scanChunk = 256 << 10
+
+func newXMLScanner(r io.Reader) *xmlScanner {
+	return &xmlScanner{r: r, buf: make([]byte, scanChunk)}
+}
+
+// fill reads more input, keeping buf[keep:end] (moved to the front). It
+// grows the buffer when a single token does not fit.
+func (s *xmlScanner) fill(keep int) bool {
+	if s.eof {
+		return false
+	}
+	n := copy(s.buf, s.buf[keep:s.end])
+	s.pos -= keep
+	s.end = n
+	if s.end == len(s.buf) {
+		nb := make([]byte, 2*len(s.buf))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for {
+		m, err := s.r.Read(s.buf[s.end:])
+		s.end += m
+		if err == io.EOF {
+			s.eof = true
+			return m > 0
+		}
+		if err != nil {
+			s.err = err
+			s.eof = true
+			return m > 0
+		}
+		if m > 0 {
+			return true
+		}
+	}
+}
+
+var errSyntax = errors.New("malformed XML")
+
+func (s *xmlScanner) fail(format string, a ...any) bool {
+	if s.err == nil {
+		s.err = fmt.Errorf("%w: %s", errSyntax, fmt.Sprintf(format, a...))
+	}
+	return false
+}
+
+// next reads the next token; false at the end of input or on an error
+// (s.err).
+func (s *xmlScanner) next() bool {
+	for {
+		if s.err != nil {
+			return false
+		}
+		if s.pos >= s.end && !s.fill(s.pos) {
+			return false
+		}
+		if s.buf[s.pos] != '<' {
+			// Text up to the next '<'.
+			i := bytes.IndexByte(s.buf[s.pos:s.end], '<')
+			if i < 0 {
+				if s.fill(s.pos) {
+					continue
+				}
+				if s.err != nil {
+					return false
+				}
+				s.kind, s.text, s.cdata = tokText, s.buf[s.pos:s.end], false
+				s.pos = s.end
+				return true
+			}
+			s.kind, s.text, s.cdata = tokText, s.buf[s.pos:s.pos+i], false
+			s.pos += i
+			return true
+		}
+		ok, again := s.tag()
+		if again {
+			continue
+		}
+		return ok
+	}
+}
+
+// tag reads a tag at s.pos. again says it read something to pass over
+// (a comment, a processing instruction).
+func (s *xmlScanner) tag() (ok, again bool) {
+	rest := s.buf[s.pos:s.end]
+	if len(rest) < 9 && !s.eof {
+		s.fill(s.pos) // enough to tell a comment or CDATA from a tag
+		return false, true
+	}
+	switch {
+	case len(rest) < 2:
+		return s.fail("unexpected end in a tag"), false
+	case rest[1] == '?':
+		return s.skipTo("?>")
+	case rest[1] == '!':
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			return s.skipTo("-->")
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			i := bytes.Index(rest[9:], []byte("]]>"))
+			if i < 0 {
+				if s.fill(s.pos) {
+					return false, true
+				}
+				return s.fail("unterminated CDATA"), false
+			}
+			s.kind, s.text, s.cdata = tokText, rest[9:9+i], true
+			s.pos += 9 + i + 3
+			return true, false
+		}
+		return s.fail("DOCTYPE and declarations are not read"), false
+	}
+	// Find the closing '>' outside quoted attribute values: the first '>'
+	// when the quotes before it pair up (nearly always), else byte by byte.
+	end := -1
+	if i := bytes.IndexByte(rest, '>'); i > 0 && bytes.IndexByte(rest[:i], '\'') < 0 && bytes.Count(rest[:i], []byte{'"'})%2 == 0 {
+		end = i
+	}
+	var quote byte
+	for i := 1; end < 0 && i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			end = i
+		}
+		if end >= 0 {
+			break
+		}
+	}
+	if end < 0 {
+		if s.fill(s.pos) {
+			return false, true
+		}
+		return s.fail("unterminated tag"), false
+	}
+	t := rest[1:end]
+	s.pos += end + 1
+	s.kind = tokStart
+	if len(t) > 0 && t[0] == '/' {
+		s.kind = tokEnd
+		t = trimSpaceRight(t[1:])
+	} else if len(t) > 0 && t[len(t)-1] == '/' {
+		s.kind = tokSelfClose
+		t = t[:len(t)-1]
+	}
+	n := 0
+	for n < len(t) && !isXMLSpace(t[n]) {
+		n++
+	}
+	name := t[:n]
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	if len(name) == 0 {
+		return s.fail("a tag without a name"), false
+	}
+	s.name, s.attrs = name, t[n:]
+	return true, false
+}
+
+// skipTo passes over everything up to and including end.
+func (s *xmlScanner) skipTo(end string) (ok, again bool) {
+	for {
+		if i := bytes.Index(s.buf[s.pos+2:s.end], []byte(end)); i >= 0 {
+			s.pos += 2 + i + len(end)
+			return false, true
+		}
+		if !s.fill(s.pos) {
+			return s.fail("unterminated %q", end), false
+		}
+	}
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// trimSpaceLeft and trimSpaceRight drop XML white space; bytes.Trim with a
+// cutset would build a set on every call, on the hottest path there is.
+func trimSpaceLeft(b []byte) []byte {
+	for len(b) > 0 && isXMLSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 && isXMLSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// eachAttr calls fn with every attribute of the current start tag, raw,
+// in one pass.
+func (s *xmlScanner) eachAttr(fn func(key, val []byte)) {
+	a := s.attrs
+	for len(a) > 0 {
+		a = trimSpaceLeft(a)
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 {
+			return
+		}
+		key := trimSpaceRight(a[:eq])
+		a = trimSpaceLeft(a[eq+1:])
+		if len(a) == 0 || a[0] != '"' && a[0] != '\'' {
+			return
+		}
+		e := bytes.IndexByte(a[1:], a[0])
+		if e < 0 {
+			return
+		}
+		fn(key, a[1:1+e])
+		a = a[2+e:]
+	}
+}
+
+// attr returns the raw value of an attribute of the current start tag
+// (matched by local name, so r:id matches "id" unless a plain id exists),
+// and whether it was there.
+func (s *xmlScanner) attr(name string) ([]byte, bool) {
+	a := s.attrs
+	for len(a) > 0 {
+		i := 0
+		for i < len(a) && isXMLSpace(a[i]) {
+			i++
+		}
+		a = a[i:]
+		eq := bytes.IndexByte(a, '=')
+		if eq < 0 {
+			return nil, false
+		}
+		key := trimSpaceRight(a[:eq])
+		a = trimSpaceLeft(a[eq+1:])
+		if len(a) == 0 || a[0] != '"' && a[0] != '\'' {
+			return nil, false
+		}
+		q := a[0]
+		e := bytes.IndexByte(a[1:], q)
+		if e < 0 {
+			return nil, false
+		}
+		val := a[1 : 1+e]
+		a = a[2+e:]
+		if string(key) == name {
+			return val, true
+		}
+	}
+	return nil, false
+}
+
+func (s *xmlScanner) is(name string) bool { return string(s.name) == name }
+
+// appendText appends the current text token to b with entities decoded.
+func (s *xmlScanner) appendText(b []byte) ([]byte, error) {
+	if s.cdata {
+		return append(b, s.text...), nil
+	}
+	return appendUnescaped(b, s.text)
+}
+
+// appendUnescaped decodes XML's five entities and character references.
+func appendUnescaped(b, t []byte) ([]byte, error) {
+	for {
+		i := bytes.IndexByte(t, '&')
+		if i < 0 {
+			return append(b, t...), nil
+		}
+		b = append(b, t[:i]...)
+		t = t[i:]
+		semi := bytes.IndexByte(t, ';')
+		if semi < 0 || semi > 12 {
+			return b, fmt.Errorf("%w: an & that starts no entity", errSyntax)
+		}
+		ent := t[1:semi]
+		t = t[semi+1:]
+		switch string(ent) {
+		case "lt":
+			b = append(b, '<')
+		case "gt":
+			b = append(b, '>')
+		case "amp":
+			b = append(b, '&')
+		case "quot":
+			b = append(b, '"')
+		case "apos":
+			b = append(b, '\'')
+		default:
+			if len(ent) < 2 || ent[0] != '#' {
+				return b, fmt.Errorf("%w: unknown entity &%s;", errSyntax, ent)
+			}
+			var n uint64
+			var err error
+			if ent[1] == 'x' || ent[1] == 'X' {
+				n, err = strconv.ParseUint(string(ent[2:]), 16, 32)
+			} else {
+				n, err = strconv.ParseUint(string(ent[1:]), 10, 32)
+			}
+			if err != nil || !utf8.ValidRune(rune(n)) || n == 0 {
+				return b, fmt.Errorf("%w: bad character reference &%s;", errSyntax, ent)
+			}
+			b = utf8.AppendRune(b, rune(n))
+		}
+	}
+}
