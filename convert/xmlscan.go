@@ -302,19 +302,35 @@ func (s *xmlScanner) is(name string) bool { return string(s.name) == name }
 // appendText appends the current text token to b with entities decoded.
 func (s *xmlScanner) appendText(b []byte) ([]byte, error) {
 	if s.cdata {
-		return append(b, s.text...), nil
+		n := len(b)
+		b = append(b, s.text...)
+		if bytes.IndexByte(b[n:], '\r') >= 0 {
+			fixed := bytes.ReplaceAll(bytes.ReplaceAll(b[n:], []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+			b = append(b[:n], fixed...)
+		}
+		return b, nil
 	}
 	return appendUnescaped(b, s.text)
 }
 
-// appendUnescaped decodes XML's five entities and character references.
+// appendUnescaped decodes XML's five entities and character references,
+// and reads a literal line end (\r\n or \r) as \n, as XML says (a
+// character reference &#13; stays a carriage return).
 func appendUnescaped(b, t []byte) ([]byte, error) {
 	for {
-		i := bytes.IndexByte(t, '&')
+		i := bytes.IndexAny(t, "&\r")
 		if i < 0 {
 			return append(b, t...), nil
 		}
 		b = append(b, t[:i]...)
+		if t[i] == '\r' {
+			b = append(b, '\n')
+			t = t[i+1:]
+			if len(t) > 0 && t[0] == '\n' {
+				t = t[1:]
+			}
+			continue
+		}
 		t = t[i:]
 		semi := bytes.IndexByte(t, ';')
 		if semi < 0 || semi > 12 {

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Compares aitkit with its peers on the same generated trackers, in one run,
+# and prints one table of medians and the ratios the performance issue sets.
+#
+#   bash bench/compare.sh                       # 100k and 1M rows, 3 runs each
+#   ROWS=100000 RUNS=1 bash bench/compare.sh
+#   SLOW=1 bash bench/compare.sh                # also csvkit at 1M rows (minutes)
+#
+# Installs what is missing: Debian's gnumeric (ssconvert), xlsx2csv, csvkit
+# (in2csv), miller (mlr) and time; npm's xlsx (SheetJS) under bench/out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-"100000 1000000"}
+RUNS=${RUNS:-3}
+out=bench/out
+mkdir -p "$out"
+
+need=()
+command -v ssconvert >/dev/null || need+=(gnumeric)
+command -v xlsx2csv >/dev/null || need+=(xlsx2csv)
+command -v in2csv >/dev/null || need+=(csvkit)
+command -v mlr >/dev/null || need+=(miller)
+[ -x /usr/bin/time ] || need+=(time)
+command -v unzip >/dev/null || need+=(unzip)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null
+fi
+if [ ! -d "$out/node_modules/xlsx" ] && command -v npm >/dev/null; then
+  (cd "$out" && npm install --silent --no-save xlsx@0.18.5 >/dev/null 2>&1) || echo "warning: npm install xlsx failed; SheetJS left out" >&2
+fi
+
+go build -o "$out/" ./cmd/ait-convert ./cmd/ait-validate ./bench/excelizecsv ./bench/gentracker
+
+# measure CMD...: "median_seconds peak_kb" over RUNS runs.
+measure() {
+  local times=() mems=()
+  for _ in $(seq "$RUNS"); do
+    local tf t
+    tf=$(mktemp)
+    if ! /usr/bin/time -o "$tf" -f "%e %M" "$@" >/dev/null 2>&1; then
+      echo "failed: $*" >&2
+    fi
+    t=$(tail -n1 "$tf"); rm -f "$tf"
+    times+=("${t% *}"); mems+=("${t#* }")
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" \
+    "$(printf '%s\n' "${mems[@]}" | sort -n | tail -n1)"
+}
+
+declare -A T M
+run() { # key cmd...
+  local key=$1; shift
+  read -r T[$key] M[$key] < <(measure "$@")
+}
+row() { # label key
+  awk -v l="$1" -v s="${T[$2]}" -v k="${M[$2]}" 'BEGIN {
+    mem = (k == "" || k == "-") ? "-" : sprintf("%.0f MB", k / 1024);
+    printf "| %-46s | %8.2f s | %8s |\n", l, s, mem }'
+}
+ratio() { # label a b
+  awk -v l="$1" -v a="${T[$2]}" -v b="${T[$3]}" 'BEGIN { printf "| %-46s | %8.2f | |\n", l, (b > 0 ? a / b : 0) }'
+}
+
+echo "aitkit and peers, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(go version | cut -d' ' -f3), median of $RUNS"
+for n in $ROWS; do
+  x="$out/tracker-$n.xlsx"; c="$out/tracker-$n.csv"; j="$out/records-$n.json"
+  [ -f "$x" ] || "$out/gentracker" -rows "$n" -o "$x"
+  [ -f "$c" ] || "$out/gentracker" -rows "$n" -o "$c"
+  [ -f "$j" ] || "$out/ait-convert" -q -o "$j" "$c"
+  echo
+  echo "### $n rows"
+  echo
+  echo "| what | wall | peak memory |"
+  echo "|---|---|---|"
+  run unzip sh -c "unzip -p '$x' xl/worksheets/sheet1.xml xl/sharedStrings.xml > /dev/null"; T[unzip]=${T[unzip]}; M[unzip]=-
+  row "only inflating the sheet (unzip -p)" unzip
+  run ait "$out/ait-convert" -q -f csv "$x"; row "ait-convert xlsx -> csv" ait
+  run excelize "$out/excelizecsv" "$x"; row "excelize Rows iterator -> csv" excelize
+  run ssconvert sh -c "ssconvert -T Gnumeric_stf:stf_csv '$x' fd://1 2>/dev/null"; row "Gnumeric ssconvert -> csv" ssconvert
+  if [ -d "$out/node_modules/xlsx" ]; then
+    run sheetjs sh -c "NODE_PATH='$out/node_modules' node bench/sheetjs/tocsv.js '$x'"; row "SheetJS (node) -> csv" sheetjs
+  fi
+  run xlsx2csv xlsx2csv "$x"; row "xlsx2csv" xlsx2csv
+  if [ "$n" -le 100000 ] || [ -n "${SLOW:-}" ]; then
+    run in2csv in2csv "$x"; row "csvkit in2csv" in2csv
+  fi
+  run aitcsv "$out/ait-convert" -q -f json "$c"; row "ait-convert csv -> json" aitcsv
+  run mlr mlr --icsv --ojson cat "$c"; row "Miller mlr --icsv --ojson cat" mlr
+  run validate "$out/ait-validate" -q "$j"; row "ait-validate json records" validate
+  run mlrjson mlr --ijson --ojson cat "$j"; row "Miller mlr --ijson --ojson cat (same JSON)" mlrjson
+  echo
+  echo "| ratio | value | |"
+  echo "|---|---|---|"
+  ratio "ait-convert xlsx / ssconvert (target <= 0.15)" ait ssconvert
+  ratio "ait-convert xlsx / inflating (heading for 4)" ait unzip
+  ratio "ait-convert csv->json / Miller (target <= 0.5)" aitcsv mlr
+  ratio "ait-validate / Miller cat (target <= 1)" validate mlrjson
+done
+
+# Eight files at once against one worker: the same 100k-row tracker eight
+# times, converted together, and one at a time.
+x="$out/tracker-100000.xlsx"
+[ -f "$x" ] || "$out/gentracker" -rows 100000 -o "$x"
+eight=()
+for i in 1 2 3 4 5 6 7 8; do cp -f "$x" "$out/eight-$i.xlsx"; eight+=("$out/eight-$i.xlsx"); done
+rm -rf "$out/eight-out"
+run par sh -c "'$out/ait-convert' -q -f csv -o '$out/eight-out/' ${eight[*]}"
+run seq sh -c "for f in ${eight[*]}; do '$out/ait-convert' -q -f csv \"\$f\" > /dev/null; done"
+echo
+echo "### eight 100k-row workbooks"
+echo
+echo "| what | wall | peak memory |"
+echo "|---|---|---|"
+row "ait-convert, all eight at once (-o DIR)" par
+row "ait-convert, one after another" seq
+echo
+awk -v a="${T[seq]}" -v b="${T[par]}" 'BEGIN { printf "speed-up of eight at once: %.2fx (target >= 1.7 on 2 cores)\n", (b > 0 ? a / b : 0) }'
