@@ -8,19 +8,67 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // Delimiters detected in delimited text, most likely first.
 var delimiters = []byte{',', ';', '\t', '|'}
 
-// delimitedSource reads rows of delimited text with encoding/csv.
+// delimitedSource reads rows of delimited text with encoding/csv. Parsing
+// runs on its own goroutine, a batch of rows ahead, so that it and the
+// normalizing and writing use two cores.
 type delimitedSource struct {
-	name  string
-	cr    *csv.Reader
-	cells []Cell
+	name    string
+	cr      *csv.Reader
+	batches chan rowBatch
+	quit    chan struct{}
+	done    sync.WaitGroup
+	cur     rowBatch
+	i       int
+	started bool
+	oneCore bool // parse on the caller's goroutine
 }
 
-func (s *delimitedSource) next() (row, error) {
+// rowBatch is a run of rows; err, after them, ends the input.
+type rowBatch struct {
+	rows []row
+	err  error
+}
+
+const rowBatchSize = 512
+
+func (s *delimitedSource) start() {
+	s.started = true
+	s.batches = make(chan rowBatch, 4)
+	s.quit = make(chan struct{})
+	s.done.Add(1)
+	go func() {
+		defer s.done.Done()
+		defer close(s.batches)
+		for {
+			b := rowBatch{rows: make([]row, 0, rowBatchSize)}
+			for len(b.rows) < rowBatchSize {
+				r, err := s.read()
+				if err != nil {
+					b.err = err
+					break
+				}
+				b.rows = append(b.rows, r)
+			}
+			select {
+			case s.batches <- b:
+			case <-s.quit:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+}
+
+// read parses one record into a row of its own.
+func (s *delimitedSource) read() (row, error) {
 	rec, err := s.cr.Read()
 	if err != nil {
 		if err == io.EOF {
@@ -33,18 +81,48 @@ func (s *delimitedSource) next() (row, error) {
 		return row{}, err
 	}
 	line, _ := s.cr.FieldPos(0)
-	s.cells = s.cells[:0]
-	for _, f := range rec {
-		s.cells = append(s.cells, Cell{Value: f})
+	cells := make([]Cell, len(rec))
+	for i, f := range rec {
+		cells[i] = Cell{Value: f}
 	}
-	return row{cells: s.cells, num: line}, nil
+	return row{cells: cells, num: line}, nil
+}
+
+func (s *delimitedSource) next() (row, error) {
+	if s.oneCore {
+		return s.read()
+	}
+	if !s.started {
+		s.start()
+	}
+	for s.i >= len(s.cur.rows) {
+		if s.cur.err != nil {
+			return row{}, s.cur.err
+		}
+		b, ok := <-s.batches
+		if !ok {
+			return row{}, io.EOF
+		}
+		s.cur, s.i = b, 0
+	}
+	r := s.cur.rows[s.i]
+	s.cur.rows[s.i] = row{}
+	s.i++
+	return r, nil
 }
 
 func (s *delimitedSource) place(r *row, col int) Place {
 	return Place{File: s.name, Line: r.num, Index: -1}
 }
 
-func (s *delimitedSource) close() error { return nil }
+// close stops the parsing goroutine and waits for it.
+func (s *delimitedSource) close() error {
+	if s.started {
+		close(s.quit)
+		s.done.Wait()
+	}
+	return nil
+}
 
 // openDelimited sets up a delimited-text source and finds its header, or
 // reads it as headerless in the article's column order.
@@ -57,8 +135,7 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher, opts Options)
 	cr := csv.NewReader(text)
 	cr.Comma = detectDelimiter(head, strings.HasSuffix(strings.ToLower(r.name), ".tsv"))
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	src := &delimitedSource{name: r.name, cr: cr}
+	src := &delimitedSource{name: r.name, cr: cr, oneCore: opts.OneCore}
 	r.src = src
 	cols, rest, seen, err := findHeader(src, m, opts.HeaderRow)
 	switch {

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 )
 
@@ -223,7 +224,11 @@ func TestAlreadyShortest(t *testing.T) {
 			}
 			continue
 		}
-		want, _ := d.format()
+		f, _ := strconv.ParseFloat(s, 64)
+		want := shortestReference(f)
+		if _, ok := d.formatExact(); ok && func() bool { w, _ := d.formatExact(); return w != want }() {
+			t.Errorf("formatExact(%q) differs from the shortest form %q", s, want)
+		}
 		if got && want != s {
 			t.Errorf("alreadyShortest(%q) = true, but the shortest form is %q", s, want)
 		}

@@ -69,6 +69,9 @@ type decimal struct {
 }
 
 func (d decimal) format() (string, error) {
+	if s, ok := d.formatExact(); ok {
+		return s, nil
+	}
 	var b []byte
 	if d.neg {
 		b = append(b, '-')
@@ -295,4 +298,50 @@ func alreadyShortest(s string) bool {
 	}
 	// "-0" and "-0.0..." are not shortest: they are "0".
 	return !(s[0] == '-' && sig == 0)
+}
+
+// formatExact writes d's digits as a plain decimal when that is already
+// the shortest text of its double: at most 15 significant digits (no other
+// decimal that short rounds to the same double) and a magnitude where
+// doubles are normal. Percent text ("54.3%") and typed numbers take this
+// path and skip the float round trip; ok is false otherwise.
+func (d decimal) formatExact() (string, bool) {
+	m := d.mant
+	for len(m) > 0 && m[0] == '0' {
+		m = m[1:]
+	}
+	if m == "" {
+		return "0", true
+	}
+	exp := d.exp
+	for m[len(m)-1] == '0' {
+		m = m[:len(m)-1]
+		exp++
+	}
+	point := len(m) + exp // digits before the decimal point
+	if len(m) > 15 || point > 300 || point < -300 {
+		return "", false
+	}
+	b := make([]byte, 0, len(m)+max(point, 0)+max(-point, 0)+3)
+	if d.neg {
+		b = append(b, '-')
+	}
+	switch {
+	case exp >= 0:
+		b = append(b, m...)
+		for range exp {
+			b = append(b, '0')
+		}
+	case point > 0:
+		b = append(b, m[:point]...)
+		b = append(b, '.')
+		b = append(b, m[point:]...)
+	default:
+		b = append(b, '0', '.')
+		for range -point {
+			b = append(b, '0')
+		}
+		b = append(b, m...)
+	}
+	return string(b), true
 }

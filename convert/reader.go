@@ -24,6 +24,11 @@ type Options struct {
 	PercentPoints bool              // bare metric numbers are percentage points
 	Format        Format            // force a format; FormatAuto tells it from name and bytes
 	Limits        Limits            // workbook size limits; zero means DefaultLimits
+	// OneCore reads on the calling goroutine only. By default a second
+	// goroutine inflates a workbook or parses delimited text ahead, which
+	// pays when a core is idle; when every core has an input of its own
+	// (several inputs at once) it is overhead.
+	OneCore bool
 }
 
 // Record is one converted update and the place of its row.

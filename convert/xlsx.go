@@ -28,6 +28,7 @@ type workbook struct {
 	strings  sharedStrings
 	ssPath   string
 	ctx      context.Context
+	oneCore  bool
 }
 
 type sheetInfo struct {
@@ -47,7 +48,7 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 	if err != nil {
 		return fmt.Errorf("%w: not a complete zip archive (%v); is the file truncated?", ErrMalformed, err)
 	}
-	wb := &workbook{name: r.name, zr: zr, limits: opts.Limits, ctx: ctx}
+	wb := &workbook{name: r.name, zr: zr, limits: opts.Limits, ctx: ctx, oneCore: opts.OneCore}
 	if err := wb.readStructure(); err != nil {
 		return err
 	}
@@ -536,8 +537,10 @@ func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
 	if rc == nil {
 		return nil, fmt.Errorf("%w: sheet %q has no part %s", ErrMalformed, sh.Name, sh.Part)
 	}
-	ra := newReadAhead(rc) // inflate on one core, scan on the other
-	return &sheetSource{wb: wb, sheet: sh, rc: ra, sc: newXMLScanner(ra), next0: 1}, nil
+	if !wb.oneCore {
+		rc = newReadAhead(rc) // inflate on one core, scan on the other
+	}
+	return &sheetSource{wb: wb, sheet: sh, rc: rc, sc: newXMLScanner(rc), next0: 1}, nil
 }
 
 func (s *sheetSource) close() error { return s.rc.Close() }

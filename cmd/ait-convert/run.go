@@ -111,6 +111,8 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
 	diag := cli.NewOrdered(errw, len(jobs))
+	// With an input for every core, each is read on its worker alone.
+	o.conv.OneCore = len(jobs) >= runtime.NumCPU()
 	var wg sync.WaitGroup
 	next := make(chan int)
 	workers := min(runtime.NumCPU(), len(jobs))
