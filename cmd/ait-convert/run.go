@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,48 +28,29 @@ type options struct {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	opts, err := parseFlags(args, stderr)
-	if err == flag.ErrHelp {
-		return cli.ExitOK
-	}
+	cmd := cli.NewCommand(name, doc)
+	opts, err := parseFlags(cmd, args, stdout, stderr)
 	if err != nil {
-		if !errors.Is(err, errVersion) {
-			cli.PrintError(stderr, name, err)
-			return cli.ExitUsage
-		}
-		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
-		return cli.ExitOK
+		return cmd.Exit(stderr, err)
 	}
 	return convertAll(ctx, opts, stdin, stdout, stderr)
 }
 
-var errVersion = errors.New("version")
-
-func parseFlags(args []string, stderr io.Writer) (*options, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*options, error) {
+	fs := cmd.Flags
 	var (
-		o       options
-		format  string
-		version bool
+		o      options
+		format string
 	)
 	fs.StringVar(&o.out, "o", "", "")
 	fs.StringVar(&format, "f", "", "")
 	conv := cli.AddConvertFlags(fs)
 	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "")
-	fs.BoolVar(&o.quiet, "q", false, "")
-	fs.BoolVar(&version, "version", false, "")
-	inputs, err := cli.Parse(fs, args)
+	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
-		if err == flag.ErrHelp {
-			fmt.Fprint(stderr, cli.Usage(doc))
-			return nil, err
-		}
-		return nil, cli.Usagef("%v (see %s -h)", err, name)
+		return nil, err
 	}
-	if version {
-		return nil, errVersion
-	}
+	o.quiet = cmd.Quiet
 	o.inputs = inputs
 	if len(o.inputs) == 0 {
 		o.inputs = []string{"-"}

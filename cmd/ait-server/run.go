@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -36,37 +35,26 @@ type options struct {
 	quiet    bool
 }
 
-var errVersion = errors.New("version")
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runEnv(ctx, args, os.Getenv, stdout, stderr)
 }
 
 // runEnv is run with the environment as a parameter, for tests.
 func runEnv(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr, getenv)
-	switch {
-	case err == flag.ErrHelp:
-		return cli.ExitOK
-	case errors.Is(err, errVersion):
-		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
-		return cli.ExitOK
-	case err != nil:
-		cli.PrintError(stderr, name, err)
-		return cli.ExitUsage
+	cmd := cli.NewCommand(name, doc)
+	o, err := parseFlags(cmd, args, stdout, stderr, getenv)
+	if err == nil {
+		err = serve(ctx, o, stderr)
 	}
-	if err := serve(ctx, o, stderr); err != nil {
-		cli.PrintError(stderr, name, err)
-		return cli.ExitUsage
+	if err != nil {
+		return cmd.Exit(stderr, err)
 	}
 	return cli.ExitOK
 }
 
-func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*options, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, getenv func(string) string) (*options, error) {
+	fs := cmd.Flags
 	var o options
-	var version bool
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "")
 	fs.StringVar(&o.key, "api-key", "", "")
 	fs.StringVar(&o.ids, "ids", "", "")
@@ -76,19 +64,11 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*o
 	fs.Int64Var(&o.maxBody, "max-body", 32<<20, "")
 	fs.Float64Var(&o.failRate, "fail-rate", 0, "")
 	fs.DurationVar(&o.latency, "latency", 0, "")
-	fs.BoolVar(&o.quiet, "q", false, "")
-	fs.BoolVar(&version, "version", false, "")
-	rest, err := cli.Parse(fs, args)
+	rest, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
-		if err == flag.ErrHelp {
-			fmt.Fprint(stderr, cli.Usage(doc))
-			return nil, err
-		}
-		return nil, cli.Usagef("%v (see %s -h)", err, name)
+		return nil, err
 	}
-	if version {
-		return nil, errVersion
-	}
+	o.quiet = cmd.Quiet
 	if len(rest) > 0 {
 		return nil, cli.Usagef("unexpected argument %q", rest[0])
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,8 +35,6 @@ type options struct {
 	tuneClient func(*submit.Client) // tests make waits instant
 }
 
-var errVersion = errors.New("version")
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runEnv(ctx, args, os.Getenv, nil, stdin, stdout, stderr)
 }
@@ -45,33 +42,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // runEnv is run with its environment and client tuning as parameters, so
 // tests run in parallel without touching the process's environment.
 func runEnv(ctx context.Context, args []string, getenv func(string) string, tune func(*submit.Client), stdin io.Reader, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr, getenv)
-	switch {
-	case err == flag.ErrHelp:
-		return cli.ExitOK
-	case errors.Is(err, errVersion):
-		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
-		return cli.ExitOK
-	case err != nil:
-		cli.PrintError(stderr, name, err)
-		return cli.ExitUsage
+	cmd := cli.NewCommand(name, doc)
+	o, err := parseFlags(cmd, args, stdout, stderr, getenv)
+	if err != nil {
+		return cmd.Exit(stderr, err)
 	}
 	o.tuneClient = tune
 	key, err := apiKey(o, getenv, stderr)
 	if err != nil {
-		cli.PrintError(stderr, name, err)
-		return cli.ExitUsage
+		return cmd.Exit(stderr, err)
 	}
 	// Whatever happens, the key never reaches an output.
 	stdout, stderr = redact(stdout, key), redact(stderr, key)
 	return submitAll(ctx, o, key, stdin, stdout, stderr)
 }
 
-func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*options, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, getenv func(string) string) (*options, error) {
+	fs := cmd.Flags
 	var o options
-	var version bool
 	fs.StringVar(&o.keyFile, "api-key-file", "", "")
 	fs.StringVar(&o.baseURL, "base-url", "", "")
 	fs.StringVar(&o.as, "as", "json", "")
@@ -81,20 +69,12 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*o
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	fs.StringVar(&o.journal, "journal", "", "")
 	fs.BoolVar(&o.force, "force", false, "")
-	fs.BoolVar(&o.quiet, "q", false, "")
-	fs.BoolVar(&version, "version", false, "")
 	conv := cli.AddConvertFlags(fs)
-	inputs, err := cli.Parse(fs, args)
+	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
-		if err == flag.ErrHelp {
-			fmt.Fprint(stderr, cli.Usage(doc))
-			return nil, err
-		}
-		return nil, cli.Usagef("%v (see %s -h)", err, name)
+		return nil, err
 	}
-	if version {
-		return nil, errVersion
-	}
+	o.quiet = cmd.Quiet
 	switch len(inputs) {
 	case 0:
 		o.input = "-"

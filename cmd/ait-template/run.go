@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,32 +12,18 @@ import (
 
 const name = "ait-template"
 
-var errVersion = errors.New("version")
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	cmd := cli.NewCommand(name, doc)
+	fs := cmd.Flags
 	var out, metricFormat string
-	var quiet, version bool
 	fs.StringVar(&out, "o", "", "")
 	fs.StringVar(&metricFormat, "metric-format", "percent", "")
-	fs.BoolVar(&quiet, "q", false, "")
-	fs.BoolVar(&version, "version", false, "")
 	conv := cli.AddConvertFlags(fs)
-	inputs, err := cli.Parse(fs, args)
-	fail := func(err error) int {
-		cli.PrintError(stderr, name, err)
-		return cli.ExitCode(err)
-	}
+	inputs, err := cmd.Parse(args, stdout, stderr)
+	fail := func(err error) int { return cmd.Exit(stderr, err) }
 	switch {
-	case err == flag.ErrHelp:
-		fmt.Fprint(stderr, cli.Usage(doc))
-		return cli.ExitOK
 	case err != nil:
-		return fail(cli.Usagef("%v (see %s -h)", err, name))
-	case version:
-		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
-		return cli.ExitOK
+		return fail(err)
 	case len(inputs) != 1 || inputs[0] == "-":
 		return fail(cli.Usagef("give one export file: %s EXPORT -o tracker.xlsx", name))
 	case metricFormat != "percent" && metricFormat != "number":
@@ -49,6 +33,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case out != "" && out != "-" && cli.SameFile(out, inputs[0]):
 		return fail(cli.Usagef("-o %s would overwrite the export", out))
 	}
+	quiet := cmd.Quiet
 	copts, err := conv.Options()
 	if err != nil {
 		return fail(err)

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,20 +27,13 @@ type options struct {
 	conv        convert.Options
 }
 
-var errVersion = errors.New("version")
-
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr)
-	switch {
-	case err == flag.ErrHelp:
-		return cli.ExitOK
-	case errors.Is(err, errVersion):
-		fmt.Fprintf(stdout, "%s %s\n", name, cli.Version())
-		return cli.ExitOK
-	case err != nil:
-		cli.PrintError(stderr, name, err)
-		return cli.ExitUsage
-	case o.printSchema:
+	cmd := cli.NewCommand(name, doc)
+	o, err := parseFlags(cmd, args, stdout, stderr)
+	if err != nil {
+		return cmd.Exit(stderr, err)
+	}
+	if o.printSchema {
 		stdout.Write(schema.JSON)
 		return cli.ExitOK
 	}
@@ -52,37 +43,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			fmt.Fprintf(stderr, "%s: interrupted; nothing written\n", name)
 			return cli.ExitInterrupted
 		}
-		cli.PrintError(stderr, name, err)
-		return cli.ExitCode(err)
+		return cmd.Exit(stderr, err)
 	}
 	return code
 }
 
-func parseFlags(args []string, stderr io.Writer) (*options, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*options, error) {
+	fs := cmd.Flags
 	var o options
 	var report string
-	var version bool
 	fs.StringVar(&o.ids, "ids", "", "")
 	fs.StringVar(&o.schemaPath, "schema", "", "")
 	fs.BoolVar(&o.printSchema, "print-schema", false, "")
 	fs.StringVar(&o.annotate, "annotate", "", "")
 	fs.StringVar(&report, "report", "", "")
-	fs.BoolVar(&o.quiet, "q", false, "")
-	fs.BoolVar(&version, "version", false, "")
 	conv := cli.AddConvertFlags(fs)
-	inputs, err := cli.Parse(fs, args)
+	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
-		if err == flag.ErrHelp {
-			fmt.Fprint(stderr, cli.Usage(doc))
-			return nil, err
-		}
-		return nil, cli.Usagef("%v (see %s -h)", err, name)
+		return nil, err
 	}
-	if version {
-		return nil, errVersion
-	}
+	o.quiet = cmd.Quiet
 	switch report {
 	case "":
 	case "json":
