@@ -39,7 +39,8 @@ func TestWritesATracker(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := f.GetRows("Tracker")
-	if len(rows) != 5 || rows[1][0] != "28e4c9a0-3840-4457-ade8-91e322eb84ea" || rows[1][2] == "" {
+	// External ID, Name (carried), Status, Metric Value, As Of Date (prefilled), Comment.
+	if len(rows) != 5 || rows[1][0] != "28e4c9a0-3840-4457-ade8-91e322eb84ea" || rows[1][1] != "Grow revenue" || rows[1][4] != "2025-09-30" {
 		t.Errorf("rows %q", rows)
 	}
 	dvs, _ := f.GetDataValidations("Tracker")
