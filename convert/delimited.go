@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 )
 
 // Delimiters detected in delimited text, most likely first.
@@ -22,7 +21,6 @@ type delimitedSource struct {
 	cr      *csv.Reader
 	batches chan rowBatch
 	quit    chan struct{}
-	done    sync.WaitGroup
 	cur     rowBatch
 	i       int
 	started bool
@@ -41,9 +39,7 @@ func (s *delimitedSource) start() {
 	s.started = true
 	s.batches = make(chan rowBatch, 4)
 	s.quit = make(chan struct{})
-	s.done.Add(1)
 	go func() {
-		defer s.done.Done()
 		defer close(s.batches)
 		for {
 			b := rowBatch{rows: make([]row, 0, rowBatchSize)}
@@ -115,11 +111,12 @@ func (s *delimitedSource) place(r *row, col int) Place {
 	return Place{File: s.name, Line: r.num, Index: -1}
 }
 
-// close stops the parsing goroutine and waits for it.
+// close tells the parsing goroutine to stop. It does not wait: the
+// goroutine may be blocked reading a terminal or a pipe that has not ended,
+// and only it touches its reader, so it ends at its next read or send.
 func (s *delimitedSource) close() error {
 	if s.started {
 		close(s.quit)
-		s.done.Wait()
 	}
 	return nil
 }

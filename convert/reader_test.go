@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aitkit/aitkit/schema"
 	"golang.org/x/text/encoding/charmap"
@@ -230,4 +231,28 @@ func equalUpdates(a, b []schema.Update) bool {
 		}
 	}
 	return true
+}
+
+// TestCloseDoesNotWaitForInput: closing a reader of delimited text whose
+// input has not ended (a terminal, a pipe) returns at once.
+func TestCloseDoesNotWaitForInput(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	// More than the 64 KiB the reader looks at to detect the delimiter, then
+	// the pipe stays open, as a terminal or a slow producer does.
+	go io.WriteString(pw, "External ID,Status,Date\n"+strings.Repeat("A,On Track,2025-07-03\n", 4000))
+	r, err := NewReader(context.Background(), "-", pr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec, err := r.Next(); err != nil || rec.Update.ExternalID != "A" {
+		t.Fatalf("Next = %+v, %v", rec, err)
+	}
+	done := make(chan struct{})
+	go func() { r.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for input that never came")
+	}
 }
