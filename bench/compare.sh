@@ -5,6 +5,7 @@
 #   bash bench/compare.sh                       # 100k and 1M rows, 3 runs each
 #   ROWS=100000 RUNS=1 bash bench/compare.sh
 #   SLOW=1 bash bench/compare.sh                # also csvkit at 1M rows (minutes)
+#   PEERS=0 bash bench/compare.sh               # aitkit alone, no peers installed
 #
 # Installs what is missing: Debian's gnumeric (ssconvert), xlsx2csv, csvkit
 # (in2csv), miller (mlr) and time; npm's xlsx (SheetJS) under bench/out.
@@ -15,7 +16,10 @@ RUNS=${RUNS:-3}
 out=bench/out
 mkdir -p "$out"
 
+PEERS=${PEERS:-1}
+peer() { [ "$PEERS" != 0 ]; }
 need=()
+if peer; then
 command -v ssconvert >/dev/null || need+=(gnumeric)
 command -v xlsx2csv >/dev/null || need+=(xlsx2csv)
 command -v in2csv >/dev/null || need+=(csvkit)
@@ -28,6 +32,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if [ ! -d "$out/node_modules/xlsx" ] && command -v npm >/dev/null; then
   (cd "$out" && npm install --silent --no-save xlsx@0.18.5 >/dev/null 2>&1) || echo "warning: npm install xlsx failed; SheetJS left out" >&2
+fi
 fi
 
 go build -o "$out/" ./cmd/ait-convert ./cmd/ait-validate ./bench/excelizecsv ./bench/gentracker
@@ -76,19 +81,22 @@ for n in $ROWS; do
   run unzip sh -c "unzip -p '$x' xl/worksheets/sheet1.xml xl/sharedStrings.xml > /dev/null"; T[unzip]=${T[unzip]}; M[unzip]=-
   row "only inflating the sheet (unzip -p)" unzip
   run ait "$out/ait-convert" -q -f csv "$x"; row "ait-convert xlsx -> csv" ait
+  if peer; then
   run excelize "$out/excelizecsv" "$x"; row "excelize Rows iterator -> csv" excelize
   run ssconvert sh -c "ssconvert -T Gnumeric_stf:stf_csv '$x' fd://1 2>/dev/null"; row "Gnumeric ssconvert -> csv" ssconvert
-  if [ -d "$out/node_modules/xlsx" ]; then
+  fi
+  if peer && [ -d "$out/node_modules/xlsx" ]; then
     run sheetjs sh -c "NODE_PATH='$out/node_modules' node bench/sheetjs/tocsv.js '$x'"; row "SheetJS (node) -> csv" sheetjs
   fi
-  run xlsx2csv xlsx2csv "$x"; row "xlsx2csv" xlsx2csv
-  if [ "$n" -le 100000 ] || [ -n "${SLOW:-}" ]; then
+  peer && { run xlsx2csv xlsx2csv "$x"; row "xlsx2csv" xlsx2csv; }
+  if peer && { [ "$n" -le 100000 ] || [ -n "${SLOW:-}" ]; }; then
     run in2csv in2csv "$x"; row "csvkit in2csv" in2csv
   fi
   run aitcsv "$out/ait-convert" -q -f json "$c"; row "ait-convert csv -> json" aitcsv
-  run mlr mlr --icsv --ojson cat "$c"; row "Miller mlr --icsv --ojson cat" mlr
+  peer && { run mlr mlr --icsv --ojson cat "$c"; row "Miller mlr --icsv --ojson cat" mlr; }
   run validate "$out/ait-validate" -q "$j"; row "ait-validate json records" validate
-  run mlrjson mlr --ijson --ojson cat "$j"; row "Miller mlr --ijson --ojson cat (same JSON)" mlrjson
+  peer && { run mlrjson mlr --ijson --ojson cat "$j"; row "Miller mlr --ijson --ojson cat (same JSON)" mlrjson; }
+  peer || continue
   echo
   echo "| ratio | value | |"
   echo "|---|---|---|"

@@ -75,13 +75,8 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 		return nil, err
 	}
 	o.quiet = cmd.Quiet
-	switch len(inputs) {
-	case 0:
-		o.input = "-"
-	case 1:
-		o.input = inputs[0]
-	default:
-		return nil, cli.Usagef("one input at a time: a submission is one file (got %d)", len(inputs))
+	if o.input, err = cli.OneInput(inputs); err != nil {
+		return nil, err
 	}
 	if o.as != "json" && o.as != "csv" {
 		return nil, cli.Usagef("--as %q: expected json or csv", o.as)

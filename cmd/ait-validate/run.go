@@ -70,13 +70,8 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	default:
 		return nil, cli.Usagef("--report %q: the report is json", report)
 	}
-	switch len(inputs) {
-	case 0:
-		o.input = "-"
-	case 1:
-		o.input = inputs[0]
-	default:
-		return nil, cli.Usagef("one input at a time: a submission is one file (got %d)", len(inputs))
+	if o.input, err = cli.OneInput(inputs); err != nil {
+		return nil, err
 	}
 	if o.conv, err = conv.Options(); err != nil {
 		return nil, err

@@ -77,3 +77,15 @@ func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = rest[1:]
 	}
 }
+
+// OneInput returns the one input of a command that takes a file or
+// standard input ("-" when none is given): a submission is one file.
+func OneInput(operands []string) (string, error) {
+	switch len(operands) {
+	case 0:
+		return "-", nil
+	case 1:
+		return operands[0], nil
+	}
+	return "", Usagef("one input at a time: a submission is one file (got %d)", len(operands))
+}
