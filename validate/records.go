@@ -266,8 +266,8 @@ func (s *csvRecords) Next() (Item, error) {
 		if v == "" {
 			continue // an empty cell is a missing value
 		}
-		if f == schema.FieldMetricValue && isJSONNumber(v) {
-			obj[f] = json.Number(v)
+		if t := strings.TrimSpace(v); f == schema.FieldMetricValue && isJSONNumber(t) {
+			obj[f] = json.Number(t)
 		} else {
 			obj[f] = v
 		}

@@ -100,6 +100,22 @@ func TestCheckNormalizes(t *testing.T) {
 	}
 }
 
+func TestMetricPassThrough(t *testing.T) {
+	v := mustNew(t, Options{})
+	for in, want := range map[string]string{"0.90": "0.90", "5e-1": "0.5", "1.5E+3": "1500", "-2": "-2"} {
+		errs, u := v.Check(decode(t, `{"externalId":"A","status":"On Track","metricValue":`+in+`,"asOfDate":"2025-07-03"}`))
+		if errs != nil || u.MetricValue != want {
+			t.Errorf("metricValue %s passed as %q, %v; want %q", in, u.MetricValue, errs, want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "u.csv")
+	os.WriteFile(path, []byte("External ID,Status,Metric Value,As Of Date\nA,On Track, 0.5 ,2025-07-03\n"), 0o644)
+	_, all, err := runFile(t, path, Options{}, convert.Options{})
+	if err != nil || len(all) != 1 || all[0].Update.MetricValue != "0.5" || all[0].Errors != nil {
+		t.Errorf("CSV metric with spaces: %v %+v", err, all)
+	}
+}
+
 func TestCustomStatusesAndSchema(t *testing.T) {
 	st, _ := schema.ParseStatuses("Planned,Completed")
 	v := mustNew(t, Options{Statuses: st})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -114,6 +115,13 @@ func (v *Validator) Check(rec any) ([]FieldError, schema.Update) {
 		MetricValue: text(obj[schema.FieldMetricValue]),
 		AsOfDate:    text(obj[schema.FieldAsOfDate]),
 		Comment:     text(obj[schema.FieldComment]),
+	}
+	// A metric passes through as written (0.90 stays 0.90), except that a
+	// record never carries an exponent: 5e-1 is sent as 0.5.
+	if n, ok := obj[schema.FieldMetricValue].(json.Number); ok && strings.ContainsAny(string(n), "eE") {
+		if plain, err := convert.NormalizeNumber(string(n)); err == nil {
+			u.MetricValue = plain
+		}
 	}
 	if st, ok := obj[schema.FieldStatus].(string); ok && strings.TrimSpace(st) != "" {
 		if c, ok := v.statuses.Canonical(st); ok {
