@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/aitkit/aitkit/schema"
 )
@@ -24,30 +23,21 @@ func defaultOrderHeader() []string { return append([]string(nil), schema.CSVHead
 // "external_id" all work.
 type jsonSource struct {
 	name  string
-	dec   *json.Decoder
+	arr   *JSONArray
 	m     *HeaderMatcher
-	index int
 	cells []Cell
 	rank  []int
 }
 
 func (s *jsonSource) next() (row, error) {
-	if !s.dec.More() {
-		if _, err := s.dec.Token(); err != nil { // the closing ]
-			return row{}, s.syntax(err)
-		}
-		if _, err := s.dec.Token(); err != io.EOF {
-			return row{}, fmt.Errorf("%w: data after the end of the JSON array", ErrMalformed)
-		}
-		return row{}, io.EOF
-	}
+	index := s.arr.Index()
 	var obj map[string]json.RawMessage
-	if err := s.dec.Decode(&obj); err != nil {
+	if err := s.arr.Next(&obj); err != nil {
 		var ute *json.UnmarshalTypeError
 		if errors.As(err, &ute) {
-			return row{}, fmt.Errorf("%w: %s[%d] is a JSON %s, not an object", ErrMalformed, s.name, s.index, ute.Value)
+			return row{}, fmt.Errorf("%w: %s[%d] is a JSON %s, not an object", ErrMalformed, s.name, index, ute.Value)
 		}
-		return row{}, s.syntax(err)
+		return row{}, err
 	}
 	if s.cells == nil {
 		s.cells = make([]Cell, len(schema.Fields))
@@ -69,20 +59,7 @@ func (s *jsonSource) next() (row, error) {
 		s.rank[i] = rank
 		s.cells[i] = jsonCell(v)
 	}
-	r := row{cells: s.cells, num: s.index}
-	s.index++
-	return r, nil
-}
-
-func (s *jsonSource) syntax(err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("%w: invalid JSON at byte %d (in or after record %d): %v", ErrMalformed, se.Offset, s.index, err)
-	}
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		return fmt.Errorf("%w: the JSON array ends early, after %d records (a truncated file?)", ErrMalformed, s.index)
-	}
-	return err
+	return row{cells: s.cells, num: index}, nil
 }
 
 func (s *jsonSource) place(r *row, col int) Place { return Place{File: s.name, Index: r.num} }
@@ -121,18 +98,11 @@ func jsonCell(v json.RawMessage) Cell {
 }
 
 func (r *Reader) openJSON(br *bufio.Reader, m *HeaderMatcher) error {
-	dec := json.NewDecoder(decodeText(br))
-	tok, err := dec.Token()
+	arr, err := NewJSONArray(decodeText(br), false)
 	if err != nil {
-		if err == io.EOF {
-			return ErrEmpty
-		}
-		return fmt.Errorf("%w: %v", ErrMalformed, err)
+		return err
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return fmt.Errorf("%w: JSON input must be an array of records, [ {...}, ... ]", ErrUnsupported)
-	}
-	r.src = &jsonSource{name: r.name, dec: dec, m: m}
+	r.src = &jsonSource{name: r.name, arr: arr, m: m}
 	r.cols = columns{index: map[string]int{}, header: defaultOrderHeader()}
 	for i, f := range schema.Fields {
 		r.cols.index[f] = i

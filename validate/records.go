@@ -86,14 +86,12 @@ func Open(ctx context.Context, name string, in io.Reader, opts OpenOptions) (Sou
 	}
 	switch format {
 	case convert.FormatJSON:
-		dec := json.NewDecoder(convert.DecodeText(br))
-		dec.UseNumber()
-		tok, err := dec.Token()
-		if d, ok := tok.(json.Delim); err != nil || !ok || d != '[' {
+		arr, err := convert.NewJSONArray(convert.DecodeText(br), true)
+		if err != nil {
 			closeFile()
-			return nil, &convert.InputError{File: label, Err: fmt.Errorf("%w: JSON records must be an array, [ {...}, ... ]", convert.ErrUnsupported)}
+			return nil, &convert.InputError{File: label, Err: err}
 		}
-		return &jsonRecords{name: label, dec: dec, f: f}, nil
+		return &jsonRecords{name: label, arr: arr, f: f}, nil
 	case convert.FormatDelimited:
 		text := bufio.NewReaderSize(convert.DecodeText(br), 64<<10)
 		head, _ := text.Peek(64 << 10)
@@ -144,42 +142,23 @@ func Open(ctx context.Context, name string, in io.Reader, opts OpenOptions) (Sou
 
 // jsonRecords reads the elements of a JSON array as they are.
 type jsonRecords struct {
-	name  string
-	dec   *json.Decoder
-	index int
-	f     *os.File
+	name string
+	arr  *convert.JSONArray
+	f    *os.File
 }
 
 func (s *jsonRecords) Format() convert.OutputFormat { return convert.OutputJSON }
 
 func (s *jsonRecords) Next() (Item, error) {
-	if !s.dec.More() {
-		if _, err := s.dec.Token(); err != nil {
-			return Item{}, s.syntax(err)
-		}
-		if _, err := s.dec.Token(); err != io.EOF {
-			return Item{}, &convert.InputError{File: s.name, Err: fmt.Errorf("%w: data after the end of the JSON array", convert.ErrMalformed)}
-		}
-		return Item{}, io.EOF
-	}
+	index := s.arr.Index()
 	var v any
-	if err := s.dec.Decode(&v); err != nil {
-		return Item{}, s.syntax(err)
+	if err := s.arr.Next(&v); err != nil {
+		if err == io.EOF {
+			return Item{}, io.EOF
+		}
+		return Item{}, &convert.InputError{File: s.name, Err: err}
 	}
-	it := Item{Source: s.name + "[" + strconv.Itoa(s.index) + "]", Record: v}
-	s.index++
-	return it, nil
-}
-
-func (s *jsonRecords) syntax(err error) error {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		err = fmt.Errorf("%w: invalid JSON at byte %d (in or after record %d): %v", convert.ErrMalformed, se.Offset, s.index, err)
-	case err == io.EOF || err == io.ErrUnexpectedEOF:
-		err = fmt.Errorf("%w: the JSON array ends early, after %d records (a truncated file?)", convert.ErrMalformed, s.index)
-	}
-	return &convert.InputError{File: s.name, Err: err}
+	return Item{Source: s.name + "[" + strconv.Itoa(index) + "]", Record: v}, nil
 }
 
 func (s *jsonRecords) Close() error {

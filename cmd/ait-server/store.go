@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aitkit/aitkit/submit/submittest"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 var bucketJobs = []byte("jobs")
@@ -28,7 +30,7 @@ func openStore(dir string) (*boltStore, error) {
 	path := filepath.Join(dir, "aitkit.db")
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		if err == bolt.ErrTimeout {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%s is in use by another ait-server", path)
 		}
 		return nil, fmt.Errorf("%s: %w", path, err)
