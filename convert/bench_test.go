@@ -59,10 +59,10 @@ func benchInput(b *testing.B, name string, write func(io.Writer, int) error) str
 
 // benchConvert converts a file to JSON over and over and reports rows per
 // second.
-func benchConvert(b *testing.B, path string) {
+func benchConvert(b *testing.B, path string, opts Options) {
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := Open(context.Background(), path, Options{})
+		r, err := Open(context.Background(), path, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,12 +88,18 @@ func benchConvert(b *testing.B, path string) {
 	b.ReportMetric(float64(benchRows*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
+// The OneCore variants are what each input gets when ait-convert has as
+// many inputs as cores.
 func BenchmarkConvertWorkbook(b *testing.B) {
-	benchConvert(b, benchInput(b, "t.xlsx", trackergen.WriteXLSX))
+	path := benchInput(b, "t.xlsx", trackergen.WriteXLSX)
+	b.Run("overlapped", func(b *testing.B) { benchConvert(b, path, Options{}) })
+	b.Run("one-core", func(b *testing.B) { benchConvert(b, path, Options{OneCore: true}) })
 }
 
 func BenchmarkConvertDelimited(b *testing.B) {
-	benchConvert(b, benchInput(b, "t.csv", trackergen.WriteCSV))
+	path := benchInput(b, "t.csv", trackergen.WriteCSV)
+	b.Run("overlapped", func(b *testing.B) { benchConvert(b, path, Options{}) })
+	b.Run("one-core", func(b *testing.B) { benchConvert(b, path, Options{OneCore: true}) })
 }
 
 func BenchmarkWriteJSON(b *testing.B) {
