@@ -9,6 +9,10 @@ type Report struct {
 	ErrorRecords int            `json:"errorRecords"`
 	ValidRecords int            `json:"validRecords"`
 	Errors       []RecordErrors `json:"errors"`
+	// Warnings found once the whole input was read (a second update of an
+	// External ID for one date), in input order. The API has no warnings,
+	// so the JSON report leaves them out.
+	Warnings []Warning `json:"-"`
 }
 
 // RecordErrors holds every error of one record.

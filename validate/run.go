@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"runtime"
 	"strings"
@@ -27,16 +26,15 @@ type Checked struct {
 
 // Run checks every record of src in order, calls fn for each (fn may be
 // nil) and returns the report. An error from src or fn ends the run.
+// Warnings about one record are in its Checked; those that need the whole
+// input (duplicate pairs) are in the report's Warnings, at the end.
 //
 // Records are read in batches and checked on every core; fn sees them in
 // input order, one at a time.
 func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{Errors: []RecordErrors{}}
-	// Pairs seen, by a 64-bit hash of (externalId, asOfDate) -> the first
-	// position: 12 bytes a record rather than the strings. A collision could
-	// only add a warning, never reject a record.
-	seed := maphash.MakeSeed()
-	seen := map[uint64]int32{}
+	dups := newDupFinder()
+	defer dups.close()
 	warned := map[string]bool{} // External IDs already warned about
 
 	batches, stop := v.checkParallel(src)
@@ -44,18 +42,11 @@ func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
 	for b := range batches {
 		for i := range b.checked {
 			c := &b.checked[i]
-			if len(c.Errors) == 0 {
-				var h maphash.Hash
-				h.SetSeed(seed)
-				h.WriteString(c.Update.ExternalID)
-				h.WriteByte(0)
-				h.WriteString(c.Update.AsOfDate)
-				key := h.Sum64()
-				if first, dup := seen[key]; dup {
-					c.Warnings = append(c.Warnings, fmt.Sprintf("External ID %q has a second update for %s (the first is record %d); both would be imported", c.ExternalID, c.Update.AsOfDate, first))
-				} else {
-					seen[key] = int32(c.Position)
-				}
+			valid := len(c.Errors) == 0
+			if err := dups.add(valid, c.Update.ExternalID, c.Update.AsOfDate, c.Source); err != nil {
+				return rep, err
+			}
+			if valid {
 				if w := idWarning(c.ExternalID); w != "" && !warned[c.ExternalID] {
 					warned[c.ExternalID] = true
 					c.Warnings = append(c.Warnings, w)
@@ -69,13 +60,15 @@ func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
 			}
 		}
 		if b.err != nil {
-			if b.err == io.EOF {
-				return rep, nil
+			if b.err != io.EOF {
+				return rep, b.err
 			}
-			return rep, b.err
+			break
 		}
 	}
-	return rep, nil
+	ws, err := dups.finish()
+	rep.Warnings = ws
+	return rep, err
 }
 
 // batch is a run of consecutive records, checked; err ends the input.

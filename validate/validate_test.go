@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -263,10 +264,13 @@ func TestSourcesAndRouting(t *testing.T) {
 		for _, c := range all {
 			ws = append(ws, c.Warnings...)
 		}
+		for _, w := range rep.Warnings {
+			ws = append(ws, fmt.Sprintf("%s: %s", w.Source, w.Message))
+		}
 		want := []string{
 			`External ID "A,1" contains a comma, which older AchieveIt imports refused`,
-			`External ID "A,1" has a second update for 2025-07-03 (the first is record 0); both would be imported`,
 			`External ID "external-2" contains the word "external", which older AchieveIt imports refused`,
+			p + `[1]: External ID "A,1" has another update for 2025-07-03 (the first is record 0); both would be imported`,
 		}
 		if !reflect.DeepEqual(ws, want) {
 			t.Errorf("warnings:\n got %q\nwant %q", ws, want)

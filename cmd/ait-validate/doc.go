@@ -43,8 +43,9 @@ Flags:
 	--percent-points (see ait-convert -h).
 
 Warnings (they do not fail the check): two updates of one External ID for
-the same date, and External IDs with the word "external", a comma or a
-quotation mark, which older AchieveIt imports refused.
+the same date (listed after the records have all been read), and External
+IDs with the word "external", a comma or a quotation mark, which older
+AchieveIt imports refused.
 
 Exit status: 0 every record is valid; 1 a record is invalid; 2 usage or
 input error (a bad flag, an unreadable or damaged file); 130 interrupted.

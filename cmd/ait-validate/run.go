@@ -162,6 +162,11 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	if err != nil {
 		return 0, err
 	}
+	if !o.quiet {
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(stderr, "%s: warning: %s\n", w.Source, w.Message)
+		}
+	}
 	if o.report {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
