@@ -69,8 +69,9 @@ ratio() { # label a b
 
 echo "aitkit and peers, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(go version | cut -d' ' -f3), median of $RUNS"
 for n in $ROWS; do
-  x="$out/tracker-$n.xlsx"; c="$out/tracker-$n.csv"; j="$out/records-$n.json"
+  x="$out/tracker-$n.xlsx"; c="$out/tracker-$n.csv"; j="$out/records-$n.json"; xi="$out/inline-$n.xlsx"
   [ -f "$x" ] || "$out/gentracker" -rows "$n" -o "$x"
+  [ -f "$xi" ] || "$out/gentracker" -rows "$n" -inline -o "$xi"
   [ -f "$c" ] || "$out/gentracker" -rows "$n" -o "$c"
   [ -f "$j" ] || "$out/ait-convert" -q -o "$j" "$c"
   echo
@@ -81,6 +82,9 @@ for n in $ROWS; do
   run unzip sh -c "unzip -p '$x' xl/worksheets/sheet1.xml xl/sharedStrings.xml > /dev/null"; T[unzip]=${T[unzip]}; M[unzip]=-
   row "only inflating the sheet (unzip -p)" unzip
   run ait "$out/ait-convert" -q -f csv "$x"; row "ait-convert xlsx -> csv" ait
+  # The same rows with their strings inline: memory without the shared
+  # strings, which should not grow with the rows.
+  run aitinline "$out/ait-convert" -q -f csv "$xi"; row "ait-convert xlsx (strings inline) -> csv" aitinline
   if peer; then
   run excelize "$out/excelizecsv" "$x"; row "excelize Rows iterator -> csv" excelize
   run ssconvert sh -c "ssconvert -T Gnumeric_stf:stf_csv '$x' fd://1 2>/dev/null"; row "Gnumeric ssconvert -> csv" ssconvert

@@ -2,6 +2,7 @@
 //
 //	go run ./bench/gentracker -rows 1000000 -o bench/out/tracker-1m.xlsx
 //	go run ./bench/gentracker -rows 1000000 -o bench/out/tracker-1m.csv
+//	go run ./bench/gentracker -rows 1000000 -inline -o bench/out/inline-1m.xlsx
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 func main() {
 	rows := flag.Int("rows", 100000, "data rows")
 	out := flag.String("o", "tracker.xlsx", "output file (.xlsx or .csv)")
+	inline := flag.Bool("inline", false, "xlsx: each row's strings inline, not shared")
 	flag.Parse()
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		log.Fatal(err)
@@ -26,6 +28,9 @@ func main() {
 		log.Fatal(err)
 	}
 	write := trackergen.WriteXLSX
+	if *inline {
+		write = trackergen.WriteXLSXInline
+	}
 	if strings.HasSuffix(*out, ".csv") {
 		write = trackergen.WriteCSV
 	}

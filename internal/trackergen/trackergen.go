@@ -17,7 +17,14 @@ var statuses = []string{"Not Started", "On Track", "Off Track", "At Risk", "Achi
 var Columns = []string{"External ID", "Plan Item", "Status", "% Complete", "As Of Date", "Comments"}
 
 // WriteXLSX writes a workbook with a header row and n data rows.
-func WriteXLSX(w io.Writer, n int) error {
+func WriteXLSX(w io.Writer, n int) error { return writeXLSX(w, n, false) }
+
+// WriteXLSXInline writes the same workbook with each row's ID, item and
+// comment as inline strings, as some writers do: the shared strings then
+// hold only the header and the statuses, whatever n is.
+func WriteXLSXInline(w io.Writer, n int) error { return writeXLSX(w, n, true) }
+
+func writeXLSX(w io.Writer, n int, inline bool) error {
 	zw := zip.NewWriter(w)
 	files := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -47,14 +54,18 @@ func WriteXLSX(w io.Writer, n int) error {
 	}
 	sb := bufio.NewWriterSize(ss, 1<<16)
 	fixed := len(Columns) + len(statuses)
-	fmt.Fprintf(sb, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, fixed+3*n, fixed+3*n)
+	perRow := 3
+	if inline {
+		perRow = 0
+	}
+	fmt.Fprintf(sb, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, fixed+perRow*n, fixed+perRow*n)
 	for _, s := range Columns {
 		fmt.Fprintf(sb, "<si><t>%s</t></si>", s)
 	}
 	for _, s := range statuses {
 		fmt.Fprintf(sb, "<si><t>%s</t></si>", s)
 	}
-	for i := 0; i < n; i++ {
+	for i := 0; i < n && !inline; i++ {
 		fmt.Fprintf(sb, "<si><t>AA-%07d</t></si><si><t>Plan item %d</t></si><si><t xml:space=\"preserve\">Progress note %d: on schedule &amp; within budget</t></si>", i, i, i)
 	}
 	sb.WriteString("</sst>")
@@ -72,6 +83,20 @@ func WriteXLSX(w io.Writer, n int) error {
 		fmt.Fprintf(bw, `<c r="%c1" t="s"><v>%d</v></c>`, 'A'+c, c)
 	}
 	bw.WriteString(`</row>`)
+	// text appends a string cell: shared (its index) or inline (its XML).
+	text := func(b []byte, col, row string, index int, xml []byte) []byte {
+		b = append(b, `<c r="`...)
+		b = append(b, col...)
+		b = append(b, row...)
+		if inline {
+			b = append(b, `" t="inlineStr"><is><t xml:space="preserve">`...)
+			b = append(b, xml...)
+			return append(b, `</t></is></c>`...)
+		}
+		b = append(b, `" t="s"><v>`...)
+		b = strconv.AppendInt(b, int64(index), 10)
+		return append(b, `</v></c>`...)
+	}
 	var b []byte
 	for i := 0; i < n; i++ {
 		r := strconv.Itoa(i + 2)
@@ -79,15 +104,10 @@ func WriteXLSX(w io.Writer, n int) error {
 		b = b[:0]
 		b = append(b, `<row r="`...)
 		b = append(b, r...)
-		b = append(b, `" spans="1:6"><c r="A`...)
-		b = append(b, r...)
-		b = append(b, `" t="s"><v>`...)
-		b = strconv.AppendInt(b, int64(base), 10)
-		b = append(b, `</v></c><c r="B`...)
-		b = append(b, r...)
-		b = append(b, `" t="s"><v>`...)
-		b = strconv.AppendInt(b, int64(base+1), 10)
-		b = append(b, `</v></c><c r="C`...)
+		b = append(b, `" spans="1:6">`...)
+		b = text(b, "A", r, base, fmt.Appendf(nil, "AA-%07d", i))
+		b = text(b, "B", r, base+1, fmt.Appendf(nil, "Plan item %d", i))
+		b = append(b, `<c r="C`...)
 		b = append(b, r...)
 		b = append(b, `" t="s"><v>`...)
 		b = strconv.AppendInt(b, int64(len(Columns)+i%len(statuses)), 10)
@@ -99,11 +119,9 @@ func WriteXLSX(w io.Writer, n int) error {
 		b = append(b, r...)
 		b = append(b, `" s="2"><v>`...)
 		b = strconv.AppendInt(b, int64(45658+i%365), 10)
-		b = append(b, `</v></c><c r="F`...)
-		b = append(b, r...)
-		b = append(b, `" t="s"><v>`...)
-		b = strconv.AppendInt(b, int64(base+2), 10)
-		b = append(b, `</v></c></row>`...)
+		b = append(b, `</v></c>`...)
+		b = text(b, "F", r, base+2, fmt.Appendf(nil, "Progress note %d: on schedule &amp; within budget", i))
+		b = append(b, `</row>`...)
 		if _, err := bw.Write(b); err != nil {
 			return err
 		}
