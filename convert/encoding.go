@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
 	"unicode/utf8"
 
@@ -50,22 +51,18 @@ func (t *utf8OrWindows1252) Transform(dst, src []byte, atEOF bool) (nDst, nSrc i
 	for nSrc < len(src) {
 		c := src[nSrc]
 		if c < utf8.RuneSelf || t.mode == modeUTF8 {
-			if t.mode == modeUTF8 {
-				// Copy the rest as it is.
-				n := copy(dst[nDst:], src[nSrc:])
-				nDst += n
-				nSrc += n
-				if nSrc < len(src) {
-					return nDst, nSrc, transform.ErrShortDst
-				}
-				return nDst, nSrc, nil
+			// Copy as it is: the rest once UTF-8 is decided, else the run
+			// of ASCII up to the next other byte.
+			n := len(src) - nSrc
+			if t.mode != modeUTF8 {
+				n = asciiRun(src[nSrc:])
 			}
-			if nDst >= len(dst) {
+			m := copy(dst[nDst:], src[nSrc:nSrc+n])
+			nDst += m
+			nSrc += m
+			if m < n {
 				return nDst, nSrc, transform.ErrShortDst
 			}
-			dst[nDst] = c
-			nDst++
-			nSrc++
 			continue
 		}
 		if t.mode == modeUndecided {
@@ -86,4 +83,19 @@ func (t *utf8OrWindows1252) Transform(dst, src []byte, atEOF bool) (nDst, nSrc i
 		nSrc++
 	}
 	return nDst, nSrc, nil
+}
+
+// asciiRun is the length of b's leading run of ASCII bytes, read eight at a
+// time: most delimited files are ASCII to their end.
+func asciiRun(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
 }

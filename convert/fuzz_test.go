@@ -17,6 +17,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
+
 	"github.com/aitkit/aitkit/schema"
 )
 
@@ -335,3 +338,41 @@ func shortestReference(f float64) string {
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
+
+// FuzzDecodeText: the UTF-8-or-Windows-1252 decoder, fed and read in
+// pieces of many sizes, gives what its rule says: the input as it is when its
+// first non-ASCII sequence is valid UTF-8 (or there is none), else the
+// ASCII before it and the rest decoded as Windows-1252.
+func FuzzDecodeText(f *testing.F) {
+	f.Add([]byte("plain ascii, long enough for a few words of eight"), uint8(3))
+	f.Add([]byte("caf\xc3\xa9 then \xe9"), uint8(1))
+	f.Add([]byte("caf\xe9 \x80 \xc3\xa9"), uint8(7))
+	f.Add([]byte("abcdefgh\xef\xbf\xbd"), uint8(2))
+	f.Add([]byte("abcdefg\xc3"), uint8(15))
+	f.Add([]byte("abcdefghijklmno\xe9pqrstuvwxyz"), uint8(0xff))
+	f.Fuzz(func(t *testing.T, in []byte, size uint8) {
+		want := in
+		if i := bytes.IndexFunc(in, func(r rune) bool { return r >= utf8.RuneSelf || r == utf8.RuneError }); i >= 0 {
+			if r, _ := utf8.DecodeRune(in[i:]); r == utf8.RuneError {
+				want = append([]byte(nil), in[:i]...)
+				for _, c := range in[i:] {
+					want = utf8.AppendRune(want, charmap.Windows1252.DecodeByte(c))
+				}
+			}
+		}
+		// Input in pieces of 1 to 16 bytes, output taken 1 to 16 at a time.
+		r := transform.NewReader(&chunkReader{r: bytes.NewReader(in), n: int(size%16) + 1}, &utf8OrWindows1252{})
+		got, err := io.ReadAll(&chunkReader{r: r, n: int(size/16) + 1})
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("decode(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	})
+}
+
+// chunkReader reads at most n bytes a call.
+type chunkReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *chunkReader) Read(p []byte) (int, error) { return c.r.Read(p[:min(len(p), c.n)]) }
