@@ -314,9 +314,15 @@ func parseNumericDate(orig, s string) (parsedDate, bool, error) {
 	if sep == 0 {
 		return parsedDate{}, false, nil
 	}
-	parts := strings.Split(strings.TrimSuffix(s, "."), string(sep))
-	if len(parts) != 3 {
-		return parsedDate{}, false, nil
+	// Three parts, split without allocating (this runs for every date).
+	var parts [3]string
+	rest := strings.TrimSuffix(s, ".")
+	for i := range parts {
+		var found bool
+		parts[i], rest, found = strings.Cut(rest, string(sep))
+		if found != (i < 2) {
+			return parsedDate{}, false, nil
+		}
 	}
 	for _, p := range parts {
 		if !allDigits(p) {
