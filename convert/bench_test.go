@@ -68,8 +68,9 @@ func benchConvert(b *testing.B, path string, opts Options) {
 		}
 		w := NewWriter(io.Discard, OutputJSON)
 		n := 0
+		var rec Record // once, as ait-convert does: it escapes into the writer
 		for {
-			rec, err := r.Next()
+			rec, err = r.Next()
 			if err == io.EOF {
 				break
 			}

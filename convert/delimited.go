@@ -107,8 +107,8 @@ func (s *delimitedSource) next() (row, error) {
 	return r, nil
 }
 
-func (s *delimitedSource) place(r *row, col int) Place {
-	return Place{File: s.name, Line: r.num, Index: -1}
+func (s *delimitedSource) place(num, col int) Place {
+	return Place{File: s.name, Line: num, Index: -1}
 }
 
 // close tells the parsing goroutine to stop. It does not wait: the

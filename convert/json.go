@@ -62,8 +62,8 @@ func (s *jsonSource) next() (row, error) {
 	return row{cells: s.cells, num: index}, nil
 }
 
-func (s *jsonSource) place(r *row, col int) Place { return Place{File: s.name, Index: r.num} }
-func (s *jsonSource) close() error                { return nil }
+func (s *jsonSource) place(num, col int) Place { return Place{File: s.name, Index: num} }
+func (s *jsonSource) close() error             { return nil }
 
 func fieldIndex(field string) int {
 	for i, f := range schema.Fields {

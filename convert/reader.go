@@ -248,14 +248,14 @@ func (n *normalizer) convert(src rowSource, rw *row, cols columns) item {
 	dCell, dCol := get(schema.FieldAsOfDate)
 	cCell, cCol := get(schema.FieldComment)
 
-	it := item{rec: Record{Place: src.place(rw, idCol)}}
+	it := item{rec: Record{Place: src.place(rw.num, idCol)}}
 	if stCell.empty() && mCell.empty() && cCell.empty() {
 		it.skip = true
 		it.blank = rowBlank(rw)
 		return it
 	}
 	fail := func(col int, field string, c Cell, err error) {
-		it.errs = append(it.errs, &FieldError{Place: src.place(rw, col), Field: field, Value: c.Value, Err: err})
+		it.errs = append(it.errs, &FieldError{Place: src.place(rw.num, col), Field: field, Value: c.Value, Err: err})
 	}
 	u := &it.rec.Update
 
@@ -319,7 +319,7 @@ func (n *normalizer) convert(src rowSource, rw *row, cols columns) item {
 			fail(dCol, schema.FieldAsOfDate, dCell, err)
 			break
 		}
-		it.date, it.dateRaw, it.datePlc = p, dCell.Value, src.place(rw, dCol)
+		it.date, it.dateRaw, it.datePlc = p, dCell.Value, src.place(rw.num, dCol)
 		if p.numeric && p.evidence() == OrderUnknown && p.a != p.b && n.opts.DateOrder == OrderUnknown && n.colOrder == OrderUnknown {
 			it.openDate = true
 			break

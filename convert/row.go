@@ -43,8 +43,8 @@ func (r *row) text() []string {
 // rowSource is what every format's reader gives: rows, one at a time, and
 // the place of a cell.
 type rowSource interface {
-	next() (row, error) // io.EOF at the end
-	place(r *row, col int) Place
+	next() (row, error)       // io.EOF at the end
+	place(num, col int) Place // the cell of row number num, column col
 	close() error
 }
 

@@ -527,7 +527,12 @@ type sheetSource struct {
 	next0 int    // the row number to assume when <row> has no r
 	v, is []byte // a cell's value and inline text, reused
 	done  bool
+	// dates read so far, serial as written -> YYYY-MM-DD: a column of
+	// dates repeats a few hundred days, each read once.
+	dates map[string]string
 }
+
+const maxDatesKept = 4096
 
 func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
 	rc, err := wb.openPart(sh.Part)
@@ -540,16 +545,18 @@ func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
 	if !wb.oneCore {
 		rc = newReadAhead(rc) // inflate on one core, scan on the other
 	}
-	return &sheetSource{wb: wb, sheet: sh, rc: rc, sc: newXMLScanner(rc), next0: 1}, nil
+	return &sheetSource{wb: wb, sheet: sh, rc: rc, sc: newXMLScanner(rc), next0: 1, dates: map[string]string{}}, nil
 }
 
 func (s *sheetSource) close() error { return s.rc.Close() }
 
-func (s *sheetSource) place(r *row, col int) Place {
+func (s *sheetSource) place(num, col int) Place {
 	if col < 0 {
 		col = 0
 	}
-	return Place{File: s.wb.name, Sheet: s.sheet.Name, Cell: ColumnName(col) + strconv.Itoa(r.num), Index: -1}
+	var b [16]byte
+	cell := strconv.AppendInt(append(b[:0], ColumnName(col)...), int64(num), 10)
+	return Place{File: s.wb.name, Sheet: s.sheet.Name, Cell: string(cell), Index: -1}
 }
 
 func (s *sheetSource) fail(err error) error {
@@ -737,11 +744,17 @@ func (s *sheetSource) cellValue(typ string, style int, hasV, hasF bool) (Cell, e
 		}
 		return Cell{}, nil
 	}
-	v := string(bytes.TrimSpace(s.v))
+	raw := bytes.TrimSpace(s.v)
 	kind := KindNumber
 	if style >= 0 && style < len(s.wb.xfKinds) {
 		kind = s.wb.xfKinds[style]
 	}
+	if kind == KindDate {
+		if d, ok := s.dates[string(raw)]; ok {
+			return Cell{Value: d, Kind: KindDate}, nil
+		}
+	}
+	v := string(raw)
 	if kind == KindDate {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
@@ -753,6 +766,9 @@ func (s *sheetSource) cellValue(typ string, style int, hasV, hasF bool) (Cell, e
 		d, err := SerialToDate(f, s.wb.date1904)
 		if err != nil {
 			return Cell{Value: v + " (" + err.Error() + ")", Kind: KindError}, nil
+		}
+		if len(s.dates) < maxDatesKept {
+			s.dates[v] = d
 		}
 		return Cell{Value: d, Kind: KindDate}, nil
 	}

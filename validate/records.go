@@ -281,12 +281,11 @@ func (s *converted) Format() convert.OutputFormat { return s.format }
 
 func (s *converted) Next() (Item, error) {
 	rec, err := s.r.Next()
-	var re *convert.RowError
-	switch {
-	case err == nil:
+	if err == nil {
 		u := rec.Update
 		return Item{Source: rec.Place.String(), Place: rec.Place, Update: &u}, nil
-	case errors.As(err, &re):
+	}
+	if re, ok := errors.AsType[*convert.RowError](err); ok {
 		return Item{Source: re.Place.String(), Place: re.Place, ExternalID: re.ExternalID, ConvErrors: re.Errors}, nil
 	}
 	return Item{}, err

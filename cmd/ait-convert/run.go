@@ -264,17 +264,17 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 	} else {
 		w = convert.NewFragmentWriter(j.spool, o.format)
 	}
+	var rec convert.Record // declared once: it escapes into the writer
 	for n := 0; ; n++ {
 		if n&1023 == 0 && ctx.Err() != nil {
 			return fail(ctx.Err())
 		}
-		rec, err := r.Next()
+		rec, err = r.Next()
 		if err == io.EOF {
 			break
 		}
 		progress.Count.Add(1)
-		var re *convert.RowError
-		if errors.As(err, &re) {
+		if re, ok := errors.AsType[*convert.RowError](err); ok {
 			for _, fe := range re.Errors {
 				fmt.Fprintf(errw, "%s\n", fe)
 			}
