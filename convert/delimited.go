@@ -24,7 +24,8 @@ type delimitedSource struct {
 	cur     rowBatch
 	i       int
 	started bool
-	oneCore bool // parse on the caller's goroutine
+	oneCore bool   // parse on the caller's goroutine
+	slab    []Cell // cells for the rows to come, cut off a row at a time
 }
 
 // rowBatch is a run of rows; err, after them, ends the input.
@@ -77,7 +78,14 @@ func (s *delimitedSource) read() (row, error) {
 		return row{}, err
 	}
 	line, _ := s.cr.FieldPos(0)
-	cells := make([]Cell, len(rec))
+	// One allocation for many rows' cells (each row keeps only its own
+	// part, which nobody appends to).
+	if cap(s.slab)-len(s.slab) < len(rec) {
+		s.slab = make([]Cell, 0, max(256*len(rec), 1024))
+	}
+	n := len(s.slab)
+	s.slab = s.slab[:n+len(rec)]
+	cells := s.slab[n : n+len(rec) : n+len(rec)]
 	for i, f := range rec {
 		cells[i] = Cell{Value: f}
 	}
@@ -132,6 +140,7 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher, opts Options)
 	cr := csv.NewReader(text)
 	cr.Comma = detectDelimiter(head, strings.HasSuffix(strings.ToLower(r.name), ".tsv"))
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true // read copies the fields into cells at once
 	src := &delimitedSource{name: r.name, cr: cr, oneCore: opts.OneCore}
 	r.src = src
 	cols, rest, seen, err := findHeader(src, m, opts.HeaderRow)
