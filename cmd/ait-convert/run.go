@@ -265,15 +265,23 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		w = convert.NewFragmentWriter(j.spool, o.format)
 	}
 	var rec convert.Record // declared once: it escapes into the writer
+	// The progress count is shared by the workers: it is added to every
+	// 1,024 records, not every record, or the two cores would pass its cache
+	// line back and forth all the time.
 	for n := 0; ; n++ {
-		if n&1023 == 0 && ctx.Err() != nil {
-			return fail(ctx.Err())
+		if n&1023 == 0 {
+			if ctx.Err() != nil {
+				return fail(ctx.Err())
+			}
+			if n > 0 {
+				progress.Count.Add(1024)
+			}
 		}
 		rec, err = r.Next()
 		if err == io.EOF {
+			progress.Count.Add(int64(n & 1023))
 			break
 		}
-		progress.Count.Add(1)
 		if re, ok := errors.AsType[*convert.RowError](err); ok {
 			for _, fe := range re.Errors {
 				fmt.Fprintf(errw, "%s\n", fe)
