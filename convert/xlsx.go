@@ -242,6 +242,17 @@ func (wb *workbook) openPart(name string) (io.ReadCloser, error) {
 	return &limitedPart{rc: rc, name: name, left: max, max: max, ratio: wb.limits.MaxRatio, cap: wb.limits.MaxPartSize, ctx: wb.ctx}, nil
 }
 
+// openStream opens a part to be scanned from start to end (the shared
+// strings, a sheet): unless the reader is to keep to one core, the part is
+// inflated on a goroutine of its own while the caller scans.
+func (wb *workbook) openStream(name string) (io.ReadCloser, error) {
+	rc, err := wb.openPart(name)
+	if err != nil || rc == nil || wb.oneCore {
+		return rc, err
+	}
+	return newReadAhead(rc), nil
+}
+
 // limitedPart stops a zip entry that inflates past its limit: a zip bomb is
 // reported, not inflated.
 type limitedPart struct {
@@ -448,7 +459,7 @@ func (ss *sharedStrings) add(text []byte) error {
 // readSharedStrings streams the shared-strings part into the table. Rich
 // text runs are joined; phonetic runs (rPh) are left out.
 func (wb *workbook) readSharedStrings() error {
-	rc, err := wb.openPart(wb.ssPath)
+	rc, err := wb.openStream(wb.ssPath)
 	if err != nil || rc == nil {
 		return err
 	}
@@ -535,15 +546,12 @@ type sheetSource struct {
 const maxDatesKept = 4096
 
 func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
-	rc, err := wb.openPart(sh.Part)
+	rc, err := wb.openStream(sh.Part)
 	if err != nil {
 		return nil, err
 	}
 	if rc == nil {
 		return nil, fmt.Errorf("%w: sheet %q has no part %s", ErrMalformed, sh.Name, sh.Part)
-	}
-	if !wb.oneCore {
-		rc = newReadAhead(rc) // inflate on one core, scan on the other
 	}
 	return &sheetSource{wb: wb, sheet: sh, rc: rc, sc: newXMLScanner(rc), next0: 1, dates: map[string]string{}}, nil
 }
