@@ -46,7 +46,7 @@ func BenchmarkValidateJSON(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := v.Run(src, nil)
+		rep, err := v.Run(context.Background(), src, nil)
 		if err != nil || rep.TotalRecords != n || !rep.OK() {
 			b.Fatalf("%v %+v", err, rep.TotalRecords)
 		}

@@ -8,6 +8,6 @@
 // in the shape of the API's 400 body, with a source added to each record.
 //
 //	v, err := validate.New(validate.Options{})
-//	src, err := validate.Open(ctx, "updates.json", validate.OpenOptions{})
-//	report, err := v.Run(src, func(c validate.Checked) error { ... })
+//	src, err := validate.Open(ctx, "updates.json", nil, validate.OpenOptions{})
+//	report, err := v.Run(ctx, src, func(c *validate.Checked) error { ... })
 package validate

@@ -31,15 +31,32 @@ type Checked struct {
 //
 // Records are read in batches and checked on every core; fn sees them in
 // input order, one at a time.
-func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
+//
+// Run returns when it no longer uses src, so that the caller may close it,
+// except when ctx ends: then it returns ctx's error at once, though a read
+// of src may still be pending (a terminal that has not been typed into);
+// the caller may still close src, and should not read it.
+func (v *Validator) Run(ctx context.Context, src Source, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{Errors: []RecordErrors{}}
 	dups := newDupFinder()
 	defer dups.close()
 	warned := map[string]bool{} // External IDs already warned about
 
 	batches, stop := v.checkParallel(src)
-	defer stop()
-	for b := range batches {
+	wait := true
+	defer func() { stop(wait) }()
+	for {
+		var b *batch
+		var ok bool
+		select {
+		case b, ok = <-batches:
+		case <-ctx.Done():
+			wait = false
+			return rep, ctx.Err()
+		}
+		if !ok {
+			break
+		}
 		for i := range b.checked {
 			c := &b.checked[i]
 			valid := len(c.Errors) == 0
@@ -66,6 +83,10 @@ func (v *Validator) Run(src Source, fn func(*Checked) error) (*Report, error) {
 			break
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		wait = false
+		return rep, err
+	}
 	ws, err := dups.finish()
 	rep.Warnings = ws
 	return rep, err
@@ -83,8 +104,9 @@ type batch struct {
 const batchSize = 256
 
 // checkParallel reads src in batches, checks them on every core, and
-// yields them in input order. stop ends the reading early.
-func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
+// yields them in input order. stop ends the reading early and, with wait,
+// returns once the reading goroutine has let go of src.
+func (v *Validator) checkParallel(src Source) (<-chan *batch, func(wait bool)) {
 	quit := make(chan struct{})
 	work := make(chan *batch, runtime.NumCPU())
 	ordered := make(chan *batch, runtime.NumCPU())
@@ -158,9 +180,11 @@ func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
 		}
 	}()
 	var once sync.Once
-	return out, func() {
+	return out, func(wait bool) {
 		once.Do(func() { close(quit) })
-		reading.Wait()
+		if wait {
+			reading.Wait()
+		}
 	}
 }
 
@@ -245,7 +269,7 @@ func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format conver
 	}
 	defer src.Close()
 	var valid []schema.Update
-	rep, err := v.Run(src, func(c *Checked) error {
+	rep, err := v.Run(ctx, src, func(c *Checked) error {
 		if len(c.Errors) == 0 {
 			valid = append(valid, c.Update)
 		}

@@ -151,7 +151,7 @@ func runFile(t *testing.T, path string, vopts Options, copts convert.Options) (*
 	}
 	defer src.Close()
 	var all []*Checked
-	rep, err := v.Run(src, func(c *Checked) error { all = append(all, c); return nil })
+	rep, err := v.Run(context.Background(), src, func(c *Checked) error { all = append(all, c); return nil })
 	return rep, all, err
 }
 
@@ -332,7 +332,7 @@ func checkSource(t *testing.T, name string, in []byte) {
 		return
 	}
 	defer src.Close()
-	_, err = v.Run(src, func(c *Checked) error {
+	_, err = v.Run(context.Background(), src, func(c *Checked) error {
 		if c.Source == "" {
 			t.Fatalf("record %d has no source", c.Position)
 		}
@@ -371,7 +371,7 @@ func TestRunStopsEarly(t *testing.T) {
 	}
 	stopAt := errors.New("enough")
 	next := 0
-	rep, err := v.Run(src, func(c *Checked) error {
+	rep, err := v.Run(context.Background(), src, func(c *Checked) error {
 		if c.Position != next {
 			t.Fatalf("record %d came after %d", c.Position, next-1)
 		}

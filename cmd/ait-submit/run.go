@@ -297,7 +297,7 @@ func buildBody(ctx context.Context, o *options, stdin io.Reader, stderr io.Write
 	var buf bytes.Buffer
 	w := convert.NewWriter(&buf, convert.OutputFormat(o.as))
 	var sources []string
-	rep, err := v.Run(src, func(c *validate.Checked) error {
+	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		for _, fe := range c.Errors {
 			place := fe.Source
 			if place == "" {

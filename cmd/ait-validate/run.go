@@ -128,11 +128,8 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	progress := cli.StartProgress(stderr, name, o.quiet)
 	badStatus := false
 	var marks []workbook.Mark
-	rep, err := v.Run(src, func(c *validate.Checked) error {
+	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		progress.Count.Add(1)
-		if c.Position&1023 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
 		for _, fe := range c.Errors {
 			place := fe.Source
 			if place == "" {

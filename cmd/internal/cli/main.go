@@ -26,7 +26,7 @@ func Main(run RunFunc, lowGC bool) {
 		debug.SetGCPercent(25)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], Stdin(ctx), os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
