@@ -28,10 +28,11 @@ Flags:
 	--statuses LIST    the organization's custom statuses, comma-separated
 	--report json      print the report (the API's 400 shape, with sources)
 	                   on standard output instead of the records
-	--annotate OUT     for a workbook: write a copy of it to OUT.xlsx in which
-	                   every cell with an error is red and carries a comment,
-	                   with a first sheet "Validation" listing the errors with
-	                   links to their cells (the input is never modified)
+	--annotate OUT     for a workbook (a file, or on standard input): write a
+	                   copy of it to OUT.xlsx in which every cell with an
+	                   error is red and carries a comment, with a first sheet
+	                   "Validation" listing the errors with links to their
+	                   cells (the input is never modified)
 	--schema PATH      check with another JSON Schema instead of the embedded one
 	--print-schema     print the embedded JSON Schema and exit
 	-q                 print nothing but errors (no warnings, no summary)

@@ -68,11 +68,63 @@ func TestAnnotateStory(t *testing.T) {
 func TestAnnotateRefuses(t *testing.T) {
 	for _, args := range [][]string{
 		{"--annotate", "x.xlsx", td + "validate/fixed.json"},
-		{"--annotate", "x.xlsx"},
 		{"--annotate", td + "xlsx/tracker.xlsx", td + "xlsx/tracker.xlsx"},
 	} {
 		if r := clitest.Run(run, nil, args...); r.Code != 2 || !strings.Contains(r.Stderr, "--annotate") {
 			t.Errorf("%v: %s", args, r)
+		}
+	}
+	// Standard input that is not a workbook.
+	json, _ := os.ReadFile(td + "validate/fixed.json")
+	out := filepath.Join(t.TempDir(), "x.xlsx")
+	if r := clitest.Run(run, json, "--annotate", out); r.Code != 2 || !strings.Contains(r.Stderr, "standard input is not an .xlsx workbook") {
+		t.Errorf("json on stdin: %s", r)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("an annotated copy was written for a refused input")
+	}
+}
+
+// TestAnnotateStdin: a workbook on standard input is marked as the same
+// file named on the command line is, with its cells named for <stdin>.
+func TestAnnotateStdin(t *testing.T) {
+	dir := t.TempDir()
+	in := td + "xlsx/bad-values.xlsx"
+	body, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile, fromStdin := filepath.Join(dir, "file.xlsx"), filepath.Join(dir, "stdin.xlsx")
+	a := clitest.Run(run, nil, "--annotate", fromFile, in)
+	b := clitest.Run(run, body, "--annotate", fromStdin, "-")
+	if a.Code != 1 || b.Code != 1 {
+		t.Fatalf("exit codes %d and %d:\n%s\n%s", a.Code, b.Code, a, b)
+	}
+	if want := strings.ReplaceAll(a.Stderr, in, "<stdin>"); strings.ReplaceAll(b.Stderr, fromStdin, fromFile) != want {
+		t.Errorf("stderr from stdin:\n%s\nwant (from the file):\n%s", b.Stderr, want)
+	}
+	marks := func(path string) map[string]string {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		got := map[string]string{}
+		for _, sheet := range f.GetSheetList() {
+			comments, _ := f.GetComments(sheet)
+			for _, c := range comments {
+				got[sheet+"!"+c.Cell] = c.Text
+			}
+		}
+		return got
+	}
+	ma, mb := marks(fromFile), marks(fromStdin)
+	if len(ma) == 0 || len(ma) != len(mb) {
+		t.Fatalf("%d marks from the file, %d from stdin", len(ma), len(mb))
+	}
+	for k, v := range ma {
+		if mb[k] != v {
+			t.Errorf("%s: %q from stdin, %q from the file", k, mb[k], v)
 		}
 	}
 }

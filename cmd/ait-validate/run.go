@@ -77,7 +77,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 		return nil, err
 	}
 	if o.annotate != "" {
-		if f, _ := convert.FormatOf(o.input); o.input == "-" || f != convert.FormatXLSX {
+		if f, _ := convert.FormatOf(o.input); o.input != "-" && f != convert.FormatXLSX {
 			return nil, cli.Usagef("--annotate marks the errors in a copy of a workbook: give the .xlsx file itself, not %s", o.input)
 		}
 		if cli.SameFile(o.annotate, o.input) || o.annotate == o.input {
@@ -109,6 +109,15 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	v, err := validate.New(vopts)
 	if err != nil {
 		return 0, &cli.UsageError{Err: err}
+	}
+	workbookPath := o.input // what --annotate copies
+	if o.annotate != "" && o.input == "-" {
+		f, err := spoolWorkbook(ctx, stdin)
+		if err != nil {
+			return 0, err
+		}
+		defer func() { f.Close(); os.Remove(f.Name()) }()
+		stdin, workbookPath = f, f.Name()
 	}
 	src, err := validate.Open(ctx, o.input, stdin, validate.OpenOptions{Convert: o.conv})
 	if err != nil {
@@ -180,7 +189,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		}
 	}
 	if o.annotate != "" {
-		if err := annotate(o, rep, marks, stdout); err != nil {
+		if err := annotate(o, workbookPath, rep, marks, stdout); err != nil {
 			return 0, fmt.Errorf("--annotate %s: %w", o.annotate, err)
 		}
 		if !o.quiet {
@@ -225,15 +234,44 @@ func summary(input string, rep *validate.Report, report bool) string {
 	return fmt.Sprintf("%s: %d of %s invalid (%s); nothing written", input, rep.ErrorRecords, records, errs)
 }
 
-// annotate writes the marked copy of the input workbook, atomically.
-func annotate(o *options, rep *validate.Report, marks []workbook.Mark, stdout io.Writer) error {
+// spoolWorkbook copies a workbook given on standard input to a temporary
+// file, for --annotate to copy it again with the marks: it is read twice.
+// The file is positioned at its start; the caller removes it.
+func spoolWorkbook(ctx context.Context, stdin io.Reader) (*os.File, error) {
+	f, err := os.CreateTemp("", "ait-validate-stdin-*.xlsx")
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*os.File, error) {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	if _, err := io.Copy(f, stdin); err != nil {
+		return fail(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	head := make([]byte, 4)
+	if _, err := f.ReadAt(head, 0); err != nil || string(head) != "PK\x03\x04" {
+		return fail(cli.Usagef("--annotate marks the errors in a copy of a workbook: standard input is not an .xlsx workbook"))
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fail(err)
+	}
+	return f, nil
+}
+
+// annotate writes the marked copy of the workbook at path, atomically.
+func annotate(o *options, path string, rep *validate.Report, marks []workbook.Mark, stdout io.Writer) error {
 	out, err := cli.CreateOutput(o.annotate, stdout)
 	if err != nil {
 		return err
 	}
 	defer out.Abort()
 	counts := workbook.Counts{Total: rep.TotalRecords, Valid: rep.ValidRecords, Invalid: rep.ErrorRecords}
-	if err := workbook.Annotate(o.input, out.Writer(), marks, counts); err != nil {
+	if err := workbook.Annotate(path, out.Writer(), marks, counts); err != nil {
 		return err
 	}
 	return out.Commit()
