@@ -1,13 +1,16 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -106,7 +109,7 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 			}
 		}()
 	}
-	for i := range jobs {
+	for _, i := range largestFirst(jobs) {
 		next <- i
 	}
 	close(next)
@@ -125,6 +128,24 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 		code = cli.ExitInterrupted
 	}
 	return code
+}
+
+// largestFirst orders the jobs' indices by input size, largest first
+// (standard input and what cannot be measured first): with more inputs than
+// workers, a large input left for last would run alone on one core while
+// the others idle. Outputs and messages keep the input order regardless.
+func largestFirst(jobs []*job) []int {
+	size := make([]int64, len(jobs))
+	order := make([]int, len(jobs))
+	for i, j := range jobs {
+		order[i] = i
+		size[i] = math.MaxInt64
+		if st, err := os.Stat(j.input); j.input != "-" && err == nil {
+			size[i] = st.Size()
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(size[b], size[a]) })
+	return order
 }
 
 // planOutputs decides where each input's records go: one output for one
