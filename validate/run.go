@@ -32,10 +32,10 @@ type Checked struct {
 // Records are read in batches and checked on every core; fn sees them in
 // input order, one at a time.
 //
-// Run returns when it no longer uses src, so that the caller may close it,
-// except when ctx ends: then it returns ctx's error at once, though a read
-// of src may still be pending (a terminal that has not been typed into);
-// the caller may still close src, and should not read it.
+// Run returns only when it no longer uses src, so that the caller may close
+// it. When ctx ends, Run returns ctx's error as soon as a pending read of
+// src returns: a source of standard input read through cli.Interruptible
+// returns at once.
 func (v *Validator) Run(ctx context.Context, src Source, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{Errors: []RecordErrors{}}
 	dups := newDupFinder()
@@ -43,15 +43,13 @@ func (v *Validator) Run(ctx context.Context, src Source, fn func(*Checked) error
 	warned := map[string]bool{} // External IDs already warned about
 
 	batches, stop := v.checkParallel(src)
-	wait := true
-	defer func() { stop(wait) }()
+	defer stop()
 	for {
 		var b *batch
 		var ok bool
 		select {
 		case b, ok = <-batches:
 		case <-ctx.Done():
-			wait = false
 			return rep, ctx.Err()
 		}
 		if !ok {
@@ -84,7 +82,6 @@ func (v *Validator) Run(ctx context.Context, src Source, fn func(*Checked) error
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		wait = false
 		return rep, err
 	}
 	ws, err := dups.finish()
@@ -104,9 +101,9 @@ type batch struct {
 const batchSize = 256
 
 // checkParallel reads src in batches, checks them on every core, and
-// yields them in input order. stop ends the reading early and, with wait,
-// returns once the reading goroutine has let go of src.
-func (v *Validator) checkParallel(src Source) (<-chan *batch, func(wait bool)) {
+// yields them in input order. stop ends the reading early and returns once
+// the reading goroutine has let go of src.
+func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
 	quit := make(chan struct{})
 	work := make(chan *batch, runtime.NumCPU())
 	ordered := make(chan *batch, runtime.NumCPU())
@@ -180,11 +177,9 @@ func (v *Validator) checkParallel(src Source) (<-chan *batch, func(wait bool)) {
 		}
 	}()
 	var once sync.Once
-	return out, func(wait bool) {
+	return out, func() {
 		once.Do(func() { close(quit) })
-		if wait {
-			reading.Wait()
-		}
+		reading.Wait()
 	}
 }
 
