@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unsafe"
+
+	"github.com/aitkit/aitkit/internal/readahead"
 )
 
 // workbook is the structure of an .xlsx file: its sheets, number formats,
@@ -250,7 +252,19 @@ func (wb *workbook) openStream(name string) (io.ReadCloser, error) {
 	if err != nil || rc == nil || wb.oneCore {
 		return rc, err
 	}
-	return newReadAhead(rc), nil
+	return aheadPart{readahead.New(wb.ctx, rc, 4, 256<<10), rc}, nil
+}
+
+// aheadPart is a part read ahead; Close stops the reading, then closes
+// the part.
+type aheadPart struct {
+	*readahead.Reader
+	part io.Closer
+}
+
+func (p aheadPart) Close() error {
+	p.Stop()
+	return p.part.Close()
 }
 
 // limitedPart stops a zip entry that inflates past its limit: a zip bomb is

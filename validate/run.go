@@ -34,8 +34,7 @@ type Checked struct {
 //
 // Run returns only when it no longer uses src, so that the caller may close
 // it. When ctx ends, Run returns ctx's error as soon as a pending read of
-// src returns: a source of standard input read through cli.Interruptible
-// returns at once.
+// src returns (at once for standard input as cli.Stdin gives it).
 func (v *Validator) Run(ctx context.Context, src Source, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{Errors: []RecordErrors{}}
 	dups := newDupFinder()
