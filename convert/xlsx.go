@@ -552,9 +552,7 @@ type sheetSource struct {
 	next0 int    // the row number to assume when <row> has no r
 	v, is []byte // a cell's value and inline text, reused
 	done  bool
-	// dates read so far, serial as written -> YYYY-MM-DD: a column of
-	// dates repeats a few hundred days, each read once.
-	dates map[string]string
+	dates map[string]string // see dateCell
 }
 
 const maxDatesKept = 4096
@@ -772,29 +770,34 @@ func (s *sheetSource) cellValue(typ string, style int, hasV, hasF bool) (Cell, e
 		kind = s.wb.xfKinds[style]
 	}
 	if kind == KindDate {
-		if d, ok := s.dates[string(raw)]; ok {
-			return Cell{Value: d, Kind: KindDate}, nil
-		}
+		return s.dateCell(raw), nil
+	}
+	return Cell{Value: string(raw), Kind: kind}, nil
+}
+
+// dateCell reads a number in a date-formatted cell. The sheet keeps the
+// dates it has read (serial as written -> YYYY-MM-DD, up to maxDatesKept):
+// a column of dates repeats a few hundred days.
+func (s *sheetSource) dateCell(raw []byte) Cell {
+	if d, ok := s.dates[string(raw)]; ok {
+		return Cell{Value: d, Kind: KindDate}
 	}
 	v := string(raw)
-	if kind == KindDate {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return Cell{Value: v, Kind: KindNumber}, nil
-		}
-		if f < 1 && !s.wb.date1904 {
-			return Cell{Value: v + " (a time of day without a date)", Kind: KindError}, nil
-		}
-		d, err := SerialToDate(f, s.wb.date1904)
-		if err != nil {
-			return Cell{Value: v + " (" + err.Error() + ")", Kind: KindError}, nil
-		}
-		if len(s.dates) < maxDatesKept {
-			s.dates[v] = d
-		}
-		return Cell{Value: d, Kind: KindDate}, nil
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return Cell{Value: v, Kind: KindNumber}
 	}
-	return Cell{Value: v, Kind: kind}, nil
+	if f < 1 && !s.wb.date1904 {
+		return Cell{Value: v + " (a time of day without a date)", Kind: KindError}
+	}
+	d, err := SerialToDate(f, s.wb.date1904)
+	if err != nil {
+		return Cell{Value: v + " (" + err.Error() + ")", Kind: KindError}
+	}
+	if len(s.dates) < maxDatesKept {
+		s.dates[v] = d
+	}
+	return Cell{Value: d, Kind: KindDate}
 }
 
 // atoiBytes reads a non-negative decimal integer.
