@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aitkit/aitkit/internal/golden"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -79,20 +80,7 @@ func TestGoldenWorkbooks(t *testing.T) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			got := convertFile(t, path, Options{})
-			golden := filepath.Join("..", "testdata", "golden", strings.TrimSuffix(name, ".xlsx")+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./convert -update to write it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from %s:\n--- got\n%s--- want\n%s", name, golden, got, want)
-			}
+			golden.Check(t, filepath.Join("..", "testdata", "golden", strings.TrimSuffix(name, ".xlsx")+".golden"), name, []byte(got), *update)
 		})
 	}
 }

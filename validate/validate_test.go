@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/internal/golden"
 	"github.com/aitkit/aitkit/schema"
 )
 
@@ -181,18 +182,7 @@ func TestGoldenReports(t *testing.T) {
 			}
 			got, _ := json.MarshalIndent(rep, "", "  ")
 			got = append(got, '\n')
-			golden := filepath.Join("..", "testdata", "validate", c.name+".report.json")
-			if *update {
-				os.WriteFile(golden, got, 0o644)
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test ./validate -update writes it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("report differs from %s:\n%s", golden, got)
-			}
+			golden.Check(t, filepath.Join("..", "testdata", "validate", c.name+".report.json"), "the report of "+c.input, got, *update)
 		})
 	}
 }

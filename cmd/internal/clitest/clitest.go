@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aitkit/aitkit/internal/golden"
 )
 
 // RunFunc is a command's run function.
@@ -48,23 +50,7 @@ func Golden(t *testing.T, run RunFunc, dir string, update bool, scenarios []Scen
 	for _, sc := range scenarios {
 		t.Run(sc.Name, func(t *testing.T) {
 			got := Run(run, sc.Stdin, sc.Args...).String()
-			golden := filepath.Join(dir, sc.Name+".txt")
-			if update {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test -update writes it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s:\n--- got\n%s--- want\n%s", strings.Join(sc.Args, " "), got, want)
-			}
+			golden.Check(t, filepath.Join(dir, sc.Name+".txt"), strings.Join(sc.Args, " "), []byte(got), update)
 		})
 	}
 }
