@@ -264,10 +264,10 @@ func (s *csvRecords) Close() error {
 	return nil
 }
 
-// isJSONNumber tells whether s is a number as JSON writes one.
+// isJSONNumber tells whether s is a number as JSON writes one: a valid
+// JSON value that starts as only a number can.
 func isJSONNumber(s string) bool {
-	var n json.Number
-	return json.Unmarshal([]byte(s), &n) == nil && s[0] != '"'
+	return s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9') && json.Valid([]byte(s))
 }
 
 // converted yields the records of a workbook or tracker, converted.

@@ -376,3 +376,15 @@ func TestRunStopsEarly(t *testing.T) {
 		t.Errorf("err %v, %d records", err, rep.TotalRecords)
 	}
 }
+
+func TestIsJSONNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0.54": true, "-1": true, "1e5": true, "0": true, "12.50": true,
+		"": false, "01": false, `"1"`: false, "1 2": false, "abc": false,
+		"54%": false, "-": false, "1.": false, ".5": false, " 1": false, "+1": false, "1,5": false,
+	} {
+		if got := isJSONNumber(s); got != want {
+			t.Errorf("isJSONNumber(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
