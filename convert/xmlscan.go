@@ -263,38 +263,15 @@ func (s *xmlScanner) eachAttr(fn func(key, val []byte)) {
 	}
 }
 
-// attr returns the raw value of an attribute of the current start tag
-// (matched by local name, so r:id matches "id" unless a plain id exists),
-// and whether it was there.
-func (s *xmlScanner) attr(name string) ([]byte, bool) {
-	a := s.attrs
-	for len(a) > 0 {
-		i := 0
-		for i < len(a) && isXMLSpace(a[i]) {
-			i++
+// attr returns the raw value of the current start tag's attribute named
+// name (as written, prefix and all), and whether it was there.
+func (s *xmlScanner) attr(name string) (val []byte, found bool) {
+	s.eachAttr(func(k, v []byte) {
+		if !found && string(k) == name {
+			val, found = v, true
 		}
-		a = a[i:]
-		eq := bytes.IndexByte(a, '=')
-		if eq < 0 {
-			return nil, false
-		}
-		key := trimSpaceRight(a[:eq])
-		a = trimSpaceLeft(a[eq+1:])
-		if len(a) == 0 || a[0] != '"' && a[0] != '\'' {
-			return nil, false
-		}
-		q := a[0]
-		e := bytes.IndexByte(a[1:], q)
-		if e < 0 {
-			return nil, false
-		}
-		val := a[1 : 1+e]
-		a = a[2+e:]
-		if string(key) == name {
-			return val, true
-		}
-	}
-	return nil, false
+	})
+	return val, found
 }
 
 func (s *xmlScanner) is(name string) bool { return string(s.name) == name }
