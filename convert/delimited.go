@@ -71,11 +71,7 @@ func (s *delimitedSource) read() (row, error) {
 		if err == io.EOF {
 			return row{}, io.EOF
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return row{}, fmt.Errorf("%w: line %d, column %d: %v", ErrMalformed, pe.Line, pe.Column, pe.Err)
-		}
-		return row{}, err
+		return row{}, CSVError(err)
 	}
 	line, _ := s.cr.FieldPos(0)
 	// One allocation for many rows' cells (each row keeps only its own
@@ -137,9 +133,7 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher, opts Options)
 	if len(bytes.TrimSpace(head)) == 0 {
 		return ErrEmpty
 	}
-	cr := csv.NewReader(text)
-	cr.Comma = detectDelimiter(head, strings.HasSuffix(strings.ToLower(r.name), ".tsv"))
-	cr.FieldsPerRecord = -1
+	cr := NewCSVReader(text, detectDelimiter(head, strings.HasSuffix(strings.ToLower(r.name), ".tsv")))
 	cr.ReuseRecord = true // read copies the fields into cells at once
 	src := &delimitedSource{name: r.name, cr: cr, oneCore: opts.OneCore}
 	r.src = src

@@ -2,7 +2,9 @@ package convert
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -95,6 +97,24 @@ func DecodeText(br interface {
 // DetectDelimiter picks the delimiter of delimited text from its first
 // bytes: the one of , ; tab | whose count per line is most consistent.
 func DetectDelimiter(head []byte, tsv bool) rune { return detectDelimiter(head, tsv) }
+
+// NewCSVReader reads delimited text with delimiter delim, rows of any
+// length, as every reader of delimited text here does.
+func NewCSVReader(r io.Reader, delim rune) *csv.Reader {
+	cr := csv.NewReader(r)
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	return cr
+}
+
+// CSVError words an error of a CSV reader: a parse error is ErrMalformed,
+// naming its line and column.
+func CSVError(err error) error {
+	if pe, ok := errors.AsType[*csv.ParseError](err); ok {
+		return fmt.Errorf("%w: line %d, column %d: %v", ErrMalformed, pe.Line, pe.Column, pe.Err)
+	}
+	return err
+}
 
 // FoldHeader is the form headers and keys are compared in: lower case,
 // letters, digits and % only.

@@ -57,7 +57,6 @@ var ErrNotRecords = errors.New("not progress-update records")
 // it is too. Workbooks and other delimited text (a tracker) are converted
 // first, and their conversion errors become record errors.
 func Open(ctx context.Context, name string, in io.Reader, opts OpenOptions) (Source, error) {
-	fail := func(err error) (Source, error) { return nil, &convert.InputError{File: name, Err: err} }
 	label := name
 	var f *os.File
 	if name == "-" {
@@ -65,71 +64,66 @@ func Open(ctx context.Context, name string, in io.Reader, opts OpenOptions) (Sou
 	} else {
 		var err error
 		if f, err = os.Open(name); err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
+			if pe, ok := errors.AsType[*os.PathError](err); ok {
 				err = pe.Err
 			}
-			return fail(err)
+			return nil, &convert.InputError{File: name, Err: err}
 		}
 		in = f
 	}
-	closeFile := func() {
-		if f != nil {
+	// The file is closed here unless a source that reads it is returned.
+	kept := false
+	defer func() {
+		if f != nil && !kept {
 			f.Close()
 		}
-	}
+	}()
+	fail := func(err error) (Source, error) { return nil, &convert.InputError{File: label, Err: err} }
 	br := bufio.NewReaderSize(in, 64<<10)
 	format, err := convert.Detect(name, br, opts.Convert.Format)
 	if err != nil {
-		closeFile()
-		return nil, &convert.InputError{File: label, Err: err}
+		return fail(err)
 	}
 	switch format {
 	case convert.FormatJSON:
 		arr, err := convert.NewJSONArray(convert.DecodeText(br), true)
 		if err != nil {
-			closeFile()
-			return nil, &convert.InputError{File: label, Err: err}
+			return fail(err)
 		}
+		kept = true
 		return &jsonRecords{name: label, arr: arr, f: f}, nil
 	case convert.FormatDelimited:
 		text := bufio.NewReaderSize(convert.DecodeText(br), 64<<10)
 		head, _ := text.Peek(64 << 10)
 		delim := convert.DetectDelimiter(head, strings.HasSuffix(strings.ToLower(name), ".tsv"))
 		if cols, ok := importColumns(head, delim); ok {
-			cr := csv.NewReader(text)
-			cr.Comma = delim
-			cr.FieldsPerRecord = -1
-			src := &csvRecords{name: label, cr: cr, cols: cols, f: f}
+			cr := convert.NewCSVReader(text, delim)
 			if cols.header {
 				if _, err := cr.Read(); err != nil {
-					closeFile()
-					return nil, &convert.InputError{File: label, Err: err}
+					return fail(convert.CSVError(err))
 				}
 			}
-			return src, nil
+			kept = true
+			return &csvRecords{name: label, cr: cr, cols: cols, f: f}, nil
 		}
 		if opts.Strict {
-			closeFile()
-			return nil, &convert.InputError{File: label, Err: fmt.Errorf("%w: the CSV header must be External ID, Status, Metric Value, As Of Date, Comment (any order; Comment may be left out), or no header with the columns in that order", ErrNotRecords)}
+			return fail(fmt.Errorf("%w: the CSV header must be External ID, Status, Metric Value, As Of Date, Comment (any order; Comment may be left out), or no header with the columns in that order", ErrNotRecords))
 		}
 		copts := opts.Convert
 		copts.Format = convert.FormatDelimited
 		r, err := convert.NewReader(ctx, label, text, copts)
 		if err != nil {
-			closeFile()
 			return nil, err
 		}
+		kept = true
 		return &converted{r: r, f: f, format: convert.OutputCSV}, nil
 	}
 	if opts.Strict {
-		closeFile()
-		return nil, &convert.InputError{File: label, Err: fmt.Errorf("%w: a workbook; send JSON or CSV records", ErrNotRecords)}
+		return fail(fmt.Errorf("%w: a workbook; send JSON or CSV records", ErrNotRecords))
 	}
 	// A workbook: converted, from the file itself when there is one.
 	var r *convert.Reader
 	if f != nil {
-		f.Close()
 		r, err = convert.Open(ctx, name, opts.Convert)
 	} else {
 		r, err = convert.NewReader(ctx, label, br, opts.Convert)
@@ -178,9 +172,7 @@ type csvColumns struct {
 // row of record headers only (with External ID among them), or no header
 // and 4 or 5 columns in the article's order.
 func importColumns(head []byte, delim rune) (csvColumns, bool) {
-	cr := csv.NewReader(bytes.NewReader(head))
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
+	cr := convert.NewCSVReader(bytes.NewReader(head), delim)
 	first, err := cr.Read()
 	if err != nil {
 		return csvColumns{}, false
@@ -225,11 +217,7 @@ func (s *csvRecords) Next() (Item, error) {
 		return Item{}, io.EOF
 	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			err = fmt.Errorf("%w: line %d, column %d: %v", convert.ErrMalformed, pe.Line, pe.Column, pe.Err)
-		}
-		return Item{}, &convert.InputError{File: s.name, Err: err}
+		return Item{}, &convert.InputError{File: s.name, Err: convert.CSVError(err)}
 	}
 	line, _ := s.cr.FieldPos(0)
 	obj := map[string]any{}
