@@ -1,6 +1,10 @@
 package validate
 
-import "github.com/aitkit/aitkit/convert"
+import (
+	"fmt"
+
+	"github.com/aitkit/aitkit/convert"
+)
 
 // Report is the verdict on a submission, in the shape of the API's 400
 // body, with the source of each record added.
@@ -30,6 +34,20 @@ type FieldError struct {
 	Message string        `json:"message"`
 	Source  string        `json:"source,omitempty"` // the cell of this field, when it differs from the record's
 	Place   convert.Place `json:"-"`                // Source, as a place (a converted workbook's cell)
+}
+
+// Line is the error as the commands print it: where (the field's own cell,
+// else source, the record's), the field ("record" for the record as a
+// whole), the value found and the message.
+func (fe FieldError) Line(source string) string {
+	if fe.Source != "" {
+		source = fe.Source
+	}
+	field := fe.Field
+	if field == "" {
+		field = "record"
+	}
+	return fmt.Sprintf("%s: %s %q: %s", source, field, fe.Value, fe.Message)
 }
 
 // OK tells whether the report has no errors.

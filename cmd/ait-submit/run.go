@@ -275,7 +275,7 @@ func printErrors(w io.Writer, errs []validate.RecordErrors, sources []string) {
 			where = fmt.Sprintf("%s (position %d)", sources[re.Position], re.Position)
 		}
 		for _, fe := range re.Errors {
-			fmt.Fprintf(w, "%s: %s %q: %s\n", where, fe.Field, fe.Value, fe.Message)
+			fmt.Fprintln(w, fe.Line(where))
 		}
 	}
 }
@@ -299,11 +299,7 @@ func buildBody(ctx context.Context, o *options, stdin io.Reader, stderr io.Write
 	var sources []string
 	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		for _, fe := range c.Errors {
-			place := fe.Source
-			if place == "" {
-				place = c.Source
-			}
-			fmt.Fprintf(stderr, "%s: %s %q: %s\n", place, fe.Field, fe.Value, fe.Message)
+			fmt.Fprintln(stderr, fe.Line(c.Source))
 		}
 		if len(c.Errors) == 0 {
 			sources = append(sources, c.Source)

@@ -140,11 +140,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		progress.Count.Add(1)
 		for _, fe := range c.Errors {
-			place := fe.Source
-			if place == "" {
-				place = c.Source
-			}
-			fmt.Fprintf(stderr, "%s: %s %q: %s\n", place, fieldName(fe.Field), fe.Value, fe.Message)
+			fmt.Fprintln(stderr, fe.Line(c.Source))
 			badStatus = badStatus || fe.Message == validate.MsgStatusInvalid
 			if o.annotate != "" {
 				p := fe.Place
@@ -206,13 +202,6 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		return cli.ExitRejected, nil
 	}
 	return cli.ExitOK, nil
-}
-
-func fieldName(f string) string {
-	if f == "" {
-		return "record"
-	}
-	return f
 }
 
 func summary(input string, rep *validate.Report, report bool) string {
