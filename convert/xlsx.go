@@ -16,6 +16,7 @@ import (
 	"unsafe"
 
 	"github.com/aitkit/aitkit/internal/readahead"
+	kflate "github.com/klauspost/compress/flate"
 )
 
 // workbook is the structure of an .xlsx file: its sheets, number formats,
@@ -50,6 +51,7 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 	if err != nil {
 		return fmt.Errorf("%w: not a complete zip archive (%v); is the file truncated?", ErrMalformed, err)
 	}
+	zr.RegisterDecompressor(zip.Deflate, kflate.NewReader)
 	wb := &workbook{name: r.name, zr: zr, limits: opts.Limits, ctx: ctx, oneCore: opts.OneCore}
 	if err := wb.readStructure(); err != nil {
 		return err
