@@ -119,9 +119,8 @@ func writeValidationSheet(f *excelize.File, w io.Writer, marks []Mark, counts Co
 	if err := f.MoveSheet(name, first); err != nil {
 		return err
 	}
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	link, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}})
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	l := layout{f: f, sheet: name}
+	bold, link, wrap := l.style(boldStyle), l.style(linkStyle), l.style(wrapStyle)
 	verdict := "Every record is valid."
 	if counts.Invalid > 0 {
 		verdict = fmt.Sprintf("%d of %d records have errors: fix the red cells (each has a comment), then check again.", counts.Invalid, counts.Total)
@@ -139,8 +138,8 @@ func writeValidationSheet(f *excelize.File, w io.Writer, marks []Mark, counts Co
 			return err
 		}
 	}
-	f.SetCellStyle(name, "A1", "A4", bold)
-	f.SetCellStyle(name, "A6", "E6", bold)
+	l.cells("A1", "A4", bold)
+	l.cells("A6", "E6", bold)
 	for i, m := range marks {
 		r := i + 7
 		if err := f.SetSheetRow(name, fmt.Sprintf("A%d", r), &[]any{m.Sheet, m.Cell, m.Field, m.Value, m.Message}); err != nil {
@@ -150,15 +149,21 @@ func writeValidationSheet(f *excelize.File, w io.Writer, marks []Mark, counts Co
 		if err := f.SetCellHyperLink(name, fmt.Sprintf("B%d", r), ref, "Location", excelize.HyperlinkOpts{Tooltip: strPtr("Go to " + ref)}); err != nil {
 			return err
 		}
-		f.SetCellStyle(name, fmt.Sprintf("B%d", r), fmt.Sprintf("B%d", r), link)
-		f.SetCellStyle(name, fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), wrap)
+		l.cells(fmt.Sprintf("B%d", r), fmt.Sprintf("B%d", r), link)
+		l.cells(fmt.Sprintf("E%d", r), fmt.Sprintf("E%d", r), wrap)
 	}
-	f.SetColWidth(name, "A", "A", 16)
-	f.SetColWidth(name, "B", "D", 14)
-	f.SetColWidth(name, "E", "E", 90)
-	idx, _ := f.GetSheetIndex(name)
+	l.width("A", "A", 16)
+	l.width("B", "D", 14)
+	l.width("E", "E", 90)
+	if l.err != nil {
+		return l.err
+	}
+	idx, err := f.GetSheetIndex(name)
+	if err != nil {
+		return err
+	}
 	f.SetActiveSheet(idx)
-	_, err := f.WriteTo(w)
+	_, err = f.WriteTo(w)
 	return err
 }
 

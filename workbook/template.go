@@ -275,24 +275,19 @@ func writeHelp(f *excelize.File, opts TemplateOptions) error {
 		{"", ""},
 		{"Rows", "Fill only the items you have an update for; rows with no status, metric or comment are skipped. Then run: ait-convert tracker.xlsx | ait-validate | ait-submit"},
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
+	l := layout{f: f, sheet: HelpSheet}
+	bold, wrap := l.style(boldStyle), l.style(wrapStyle)
 	for i, r := range rows {
 		cell := fmt.Sprintf("A%d", i+1)
 		if err := f.SetSheetRow(HelpSheet, cell, &[]any{r[0], r[1]}); err != nil {
 			return err
 		}
 		if i == 0 || i == 2 || r[1] != "" {
-			f.SetCellStyle(HelpSheet, cell, cell, bold)
+			l.cells(cell, cell, bold)
 		}
-		f.SetCellStyle(HelpSheet, fmt.Sprintf("B%d", i+1), fmt.Sprintf("B%d", i+1), wrap)
+		l.cells(fmt.Sprintf("B%d", i+1), fmt.Sprintf("B%d", i+1), wrap)
 	}
-	f.SetColWidth(HelpSheet, "A", "A", 18)
-	return f.SetColWidth(HelpSheet, "B", "B", 90)
+	l.width("A", "A", 18)
+	l.width("B", "B", 90)
+	return l.err
 }
