@@ -78,11 +78,12 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 
 // job is one input and where its records go.
 type job struct {
-	input  string
-	out    *cli.Output // its own output (-o FILE, -o DIR, or one input)
-	spool  *cli.Spool  // or a fragment of the joined standard output
-	code   int
-	counts convert.Stats
+	input   string
+	out     *cli.Output // its own output (-o FILE, -o DIR, or one input)
+	spool   *cli.Spool  // or a fragment of the joined standard output
+	code    int
+	counts  convert.Stats
+	written bool // its own output was committed
 }
 
 func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -96,24 +97,34 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	diag := cli.NewOrdered(errw, len(jobs))
 	// With an input for every core, each is read on its worker alone.
 	o.conv.OneCore = len(jobs) >= runtime.NumCPU()
-	var wg sync.WaitGroup
+	var wg, finishing sync.WaitGroup
 	next := make(chan int)
 	workers := min(runtime.NumCPU(), len(jobs))
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range next {
-				jobs[i].code = convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
-				diag.Done(i)
+				code, finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
+				if finish == nil {
+					jobs[i].code = code
+					diag.Done(i)
+					continue
+				}
+				// The output is committed (synced to disk and renamed)
+				// while the worker goes on with the next input: a worker
+				// waiting for the disk would leave its core idle.
+				finishing.Go(func() {
+					jobs[i].code = finish()
+					diag.Done(i)
+				})
 			}
-		}()
+		})
 	}
 	for _, i := range largestFirst(jobs) {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+	finishing.Wait()
 	progress.Stop()
 
 	code := cli.ExitOK
@@ -124,10 +135,26 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 		code = cli.Worst(code, finishJoined(o, jobs, joined, code, errw))
 	}
 	if ctx.Err() != nil {
-		fmt.Fprintf(errw, "%s: interrupted; nothing written\n", name)
+		fmt.Fprintf(errw, "%s: interrupted; %s\n", name, interruptedOutputs(jobs))
 		code = cli.ExitInterrupted
 	}
 	return code
+}
+
+// interruptedOutputs says what an interrupted run leaves: with -o DIR, the
+// outputs of the inputs that had finished are complete and stay.
+func interruptedOutputs(jobs []*job) string {
+	var written []string
+	for _, j := range jobs {
+		if j.written {
+			written = append(written, j.out.Target())
+		}
+	}
+	if len(written) == 0 {
+		return "nothing written"
+	}
+	return fmt.Sprintf("%s written before it (%s), %d not",
+		cli.Plural(len(written), "output"), strings.Join(written, ", "), len(jobs)-len(written))
 }
 
 // largestFirst orders the jobs' indices by input size, largest first
@@ -254,19 +281,21 @@ func checkNotInput(target string, inputs []string) error {
 }
 
 // convertOne converts one input into its output or fragment, printing its
-// errors and summary, and returns its exit status.
-func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress) int {
+// errors. When it failed it returns its exit status and a nil finish;
+// otherwise finish commits the output, prints the summary and returns the
+// exit status.
+func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress) (code int, finish func() int) {
 	var r *convert.Reader
 	var err error
 	label := j.input
 	// fail abandons this input's output and reports why, once.
-	fail := func(err error) int {
+	fail := func(err error) (int, func() int) {
 		abortJob(j)
 		if ctx.Err() != nil {
-			return cli.ExitInterrupted
+			return cli.ExitInterrupted, nil
 		}
 		cli.PrintError(errw, name, err)
-		return cli.ExitCode(err)
+		return cli.ExitCode(err), nil
 	}
 	if j.input == "-" {
 		label = "<stdin>"
@@ -320,27 +349,31 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		return fail(fmt.Errorf("writing %s: %w", label, err))
 	}
 	j.counts = r.Stats()
-	code := cli.ExitOK
+	code = cli.ExitOK
 	if j.counts.Invalid > 0 {
 		code = cli.ExitRejected
 	}
-	write := code == cli.ExitOK || o.skipInvalid
-	if j.out != nil {
-		if !write {
-			j.out.Abort()
-		} else if err := j.out.Commit(); err != nil {
-			cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", j.out.Target(), err))
-			return cli.ExitUsage
+	return code, func() int {
+		write := code == cli.ExitOK || o.skipInvalid
+		if j.out != nil {
+			if !write {
+				j.out.Abort()
+			} else if err := j.out.Commit(); err != nil {
+				cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", j.out.Target(), err))
+				return cli.ExitUsage
+			} else {
+				j.written = true
+			}
 		}
-	}
-	if !o.quiet {
-		verb := "written"
-		if j.out == nil {
-			verb = "converted" // the joined output is written (or not) at the end
+		if !o.quiet {
+			verb := "written"
+			if j.out == nil {
+				verb = "converted" // the joined output is written (or not) at the end
+			}
+			fmt.Fprintln(errw, summary(label, j.counts, write, o.skipInvalid, verb))
 		}
-		fmt.Fprintln(errw, summary(label, j.counts, write, o.skipInvalid, verb))
+		return code
 	}
-	return code
 }
 
 func abortJob(j *job) {

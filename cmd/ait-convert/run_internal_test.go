@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/aitkit/aitkit/cmd/internal/cli"
 )
 
 func TestLargestFirst(t *testing.T) {
@@ -24,5 +26,27 @@ func TestLargestFirst(t *testing.T) {
 	want := []int{5, 6, 1, 3, 4, 0, 2}
 	if got := largestFirst(jobs); !reflect.DeepEqual(got, want) {
 		t.Errorf("largestFirst = %v, want %v", got, want)
+	}
+}
+
+// An interrupted run with -o DIR says which outputs it had written.
+func TestInterruptedOutputs(t *testing.T) {
+	dir := t.TempDir()
+	var jobs []*job
+	for _, name := range []string{"a.json", "b.json", "c.json"} {
+		out, err := cli.CreateOutput(filepath.Join(dir, name), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer out.Abort()
+		jobs = append(jobs, &job{input: name, out: out})
+	}
+	if got := interruptedOutputs(jobs); got != "nothing written" {
+		t.Errorf("none written: %q", got)
+	}
+	jobs[0].written, jobs[2].written = true, true
+	want := "2 outputs written before it (" + filepath.Join(dir, "a.json") + ", " + filepath.Join(dir, "c.json") + "), 1 not"
+	if got := interruptedOutputs(jobs); got != want {
+		t.Errorf("two written:\n got %q\nwant %q", got, want)
 	}
 }
