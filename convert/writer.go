@@ -45,9 +45,20 @@ type RecordWriter interface {
 // comment left out.
 func NewWriter(w io.Writer, f OutputFormat) RecordWriter {
 	if f == OutputCSV {
-		return &csvWriter{cw: csv.NewWriter(w)}
+		return &csvWriter{cw: newCSVWriter(w)}
 	}
-	return &jsonWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	return &jsonWriter{w: bufio.NewWriterSize(w, writeBuffer)}
+}
+
+// writeBuffer is what a writer gathers before writing to its file: a
+// million records are a few hundred writes, not tens of thousands.
+const writeBuffer = 64 << 10
+
+// newCSVWriter is encoding/csv's writer over a buffer of writeBuffer
+// (csv.NewWriter keeps a bufio.Writer it is given rather than adding one of
+// 4 KiB).
+func newCSVWriter(w io.Writer) *csv.Writer {
+	return csv.NewWriter(bufio.NewWriterSize(w, writeBuffer))
 }
 
 // NewFragmentWriter writes records without what begins and ends the output
@@ -55,9 +66,9 @@ func NewWriter(w io.Writer, f OutputFormat) RecordWriter {
 // can be joined by [JoinFragments].
 func NewFragmentWriter(w io.Writer, f OutputFormat) RecordWriter {
 	if f == OutputCSV {
-		return &csvWriter{cw: csv.NewWriter(w), headerDone: true}
+		return &csvWriter{cw: newCSVWriter(w), headerDone: true}
 	}
-	return &jsonWriter{w: bufio.NewWriterSize(w, 64<<10), fragment: true}
+	return &jsonWriter{w: bufio.NewWriterSize(w, writeBuffer), fragment: true}
 }
 
 // JoinFragments writes the fragments (each as NewFragmentWriter wrote it, in
