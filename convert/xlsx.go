@@ -51,7 +51,7 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 	if err != nil {
 		return fmt.Errorf("%w: not a complete zip archive (%v); is the file truncated?", ErrMalformed, err)
 	}
-	zr.RegisterDecompressor(zip.Deflate, kflate.NewReader)
+	zr.RegisterDecompressor(zip.Deflate, inflater)
 	wb := &workbook{name: r.name, zr: zr, limits: opts.Limits, ctx: ctx, oneCore: opts.OneCore}
 	if err := wb.readStructure(); err != nil {
 		return err
@@ -244,6 +244,13 @@ func (wb *workbook) openPart(name string) (io.ReadCloser, error) {
 		max = byRatio
 	}
 	return &limitedPart{rc: rc, name: name, left: max, max: max, ratio: wb.limits.MaxRatio, cap: wb.limits.MaxPartSize, ctx: wb.ctx}, nil
+}
+
+// inflater inflates a zip entry, reading the file 64 KiB at a time rather
+// than the 4 KiB that flate's own buffer would (a *bufio.Reader is used as
+// it is).
+func inflater(r io.Reader) io.ReadCloser {
+	return kflate.NewReader(bufio.NewReaderSize(r, 64<<10))
 }
 
 // openStream opens a part to be scanned from start to end (the shared
