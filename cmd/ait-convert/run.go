@@ -103,12 +103,7 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				code, finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
-				if finish == nil {
-					jobs[i].code = code
-					diag.Done(i)
-					continue
-				}
+				finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
 				// The output is committed (synced to disk and renamed)
 				// while the worker goes on with the next input: a worker
 				// waiting for the disk would leave its core idle.
@@ -281,21 +276,21 @@ func checkNotInput(target string, inputs []string) error {
 }
 
 // convertOne converts one input into its output or fragment, printing its
-// errors. When it failed it returns its exit status and a nil finish;
-// otherwise finish commits the output, prints the summary and returns the
-// exit status.
-func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress) (code int, finish func() int) {
+// errors, and returns what finishes the job: it commits the output and
+// prints the summary (unless the input failed) and gives the exit status.
+func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress) (finish func() int) {
 	var r *convert.Reader
 	var err error
 	label := j.input
 	// fail abandons this input's output and reports why, once.
-	fail := func(err error) (int, func() int) {
+	fail := func(err error) func() int {
 		abortJob(j)
-		if ctx.Err() != nil {
-			return cli.ExitInterrupted, nil
+		code := cli.ExitInterrupted
+		if ctx.Err() == nil {
+			cli.PrintError(errw, name, err)
+			code = cli.ExitCode(err)
 		}
-		cli.PrintError(errw, name, err)
-		return cli.ExitCode(err), nil
+		return func() int { return code }
 	}
 	if j.input == "-" {
 		label = "<stdin>"
@@ -349,11 +344,11 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		return fail(fmt.Errorf("writing %s: %w", label, err))
 	}
 	j.counts = r.Stats()
-	code = cli.ExitOK
+	code := cli.ExitOK
 	if j.counts.Invalid > 0 {
 		code = cli.ExitRejected
 	}
-	return code, func() int {
+	return func() int {
 		write := code == cli.ExitOK || o.skipInvalid
 		if j.out != nil {
 			if !write {
