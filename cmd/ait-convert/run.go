@@ -100,16 +100,20 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	var wg, finishing sync.WaitGroup
 	next := make(chan int)
 	workers := min(runtime.NumCPU(), len(jobs))
+	// The output is committed (synced to disk and renamed) while the worker
+	// goes on with the next input: a worker waiting for the disk would leave
+	// its core idle. As many commits as workers wait at a time, so that a
+	// thousand small inputs do not become a thousand syncs at once.
+	pending := make(chan struct{}, workers)
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
-				// The output is committed (synced to disk and renamed)
-				// while the worker goes on with the next input: a worker
-				// waiting for the disk would leave its core idle.
+				pending <- struct{}{}
 				finishing.Go(func() {
 					jobs[i].code = finish()
 					diag.Done(i)
+					<-pending
 				})
 			}
 		})
