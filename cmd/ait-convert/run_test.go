@@ -120,6 +120,23 @@ func TestOutputDirectory(t *testing.T) {
 		}
 	}
 	assertNoTemp(t, outDir)
+	// Messages come in input order, each input's together, although the
+	// outputs are committed beside the next conversion.
+	order := []string{"tracker.xlsx", "bad-values.xlsx", "date1904.xlsx"}
+	at := 0
+	for _, line := range strings.Split(strings.TrimSpace(r.Stderr), "\n") {
+		for at < len(order) && !strings.Contains(line, order[at]) {
+			at++
+		}
+		if at == len(order) {
+			t.Fatalf("line %q out of input order in:\n%s", line, r.Stderr)
+		}
+	}
+	for _, in := range order {
+		if !strings.Contains(r.Stderr, in+": sheet ") {
+			t.Errorf("no summary of %s in:\n%s", in, r.Stderr)
+		}
+	}
 	// Two inputs with one output name are refused before anything runs.
 	r = runWith(t, nil, "-o", outDir, td+"xlsx/tracker.xlsx", td+"golden/../xlsx/tracker.xlsx")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "would both be written") {
