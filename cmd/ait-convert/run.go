@@ -78,12 +78,11 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 
 // job is one input and where its records go.
 type job struct {
-	input   string
-	out     *cli.Output // its own output (-o FILE, -o DIR, or one input)
-	spool   *cli.Spool  // or a fragment of the joined standard output
-	code    int
-	counts  convert.Stats
-	written bool // its own output was committed
+	input  string
+	out    *cli.Output // its own output (-o FILE, -o DIR, or one input)
+	spool  *cli.Spool  // or a fragment of the joined standard output
+	code   int
+	counts convert.Stats
 }
 
 func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -145,7 +144,7 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 func interruptedOutputs(jobs []*job) string {
 	var written []string
 	for _, j := range jobs {
-		if j.written {
+		if j.out != nil && j.out.Committed() {
 			written = append(written, j.out.Target())
 		}
 	}
@@ -360,8 +359,6 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 			} else if err := j.out.Commit(); err != nil {
 				cli.PrintError(errw, name, fmt.Errorf("writing %s: %w", j.out.Target(), err))
 				return cli.ExitUsage
-			} else {
-				j.written = true
 			}
 		}
 		if !o.quiet {

@@ -44,7 +44,12 @@ func TestInterruptedOutputs(t *testing.T) {
 	if got := interruptedOutputs(jobs); got != "nothing written" {
 		t.Errorf("none written: %q", got)
 	}
-	jobs[0].written, jobs[2].written = true, true
+	for _, j := range []*job{jobs[0], jobs[2]} {
+		if err := j.out.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jobs[1].out.Abort()
 	want := "2 outputs written before it (" + filepath.Join(dir, "a.json") + ", " + filepath.Join(dir, "c.json") + "), 1 not"
 	if got := interruptedOutputs(jobs); got != want {
 		t.Errorf("two written:\n got %q\nwant %q", got, want)

@@ -18,6 +18,7 @@ type Output struct {
 	direct bool      // target is not a regular file: copy into it
 	tmp    *os.File
 	done   bool
+	ok     bool // committed
 }
 
 // CreateOutput prepares an output to path, or to stdout when path is "" or
@@ -66,6 +67,15 @@ func (o *Output) Commit() error {
 		return errors.New("output already finished")
 	}
 	o.done = true
+	err := o.commit()
+	o.ok = err == nil
+	return err
+}
+
+// Committed tells whether Commit reached the target.
+func (o *Output) Committed() bool { return o.ok }
+
+func (o *Output) commit() error {
 	defer os.Remove(o.tmp.Name())
 	if o.target != "" && !o.direct {
 		// A new file gets the usual mode; a replaced one keeps its own.
