@@ -90,11 +90,13 @@ func benchConvert(b *testing.B, path string, opts Options) {
 }
 
 // The OneCore variants are what each input gets when ait-convert has as
-// many inputs as cores.
+// many inputs as cores; with a Scratch, as its workers read them, one
+// after another on the same memory.
 func BenchmarkConvertWorkbook(b *testing.B) {
 	path := benchInput(b, "t.xlsx", trackergen.WriteXLSX)
 	b.Run("overlapped", func(b *testing.B) { benchConvert(b, path, Options{}) })
 	b.Run("one-core", func(b *testing.B) { benchConvert(b, path, Options{OneCore: true}) })
+	b.Run("one-core-scratch", func(b *testing.B) { benchConvert(b, path, Options{OneCore: true, Scratch: new(Scratch)}) })
 }
 
 func BenchmarkConvertDelimited(b *testing.B) {

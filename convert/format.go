@@ -121,12 +121,17 @@ func openWith(ctx context.Context, path string, f *os.File, opts Options, needUp
 		f.Close()
 		return nil, err
 	}
-	if r.ext == nil {
-		r.ext = f
-	} else {
-		r.ext = multiCloser{r.ext, f}
-	}
+	r.addCloser(f)
 	return r, nil
+}
+
+// addCloser adds c to what the Reader closes after its source, in order.
+func (r *Reader) addCloser(c io.Closer) {
+	if r.ext == nil {
+		r.ext = c
+	} else {
+		r.ext = multiCloser{r.ext, c}
+	}
 }
 
 type multiCloser []io.Closer

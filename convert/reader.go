@@ -29,6 +29,9 @@ type Options struct {
 	// pays when a core is idle; when every core has an input of its own
 	// (several inputs at once) it is overhead.
 	OneCore bool
+	// Scratch, when set, lends a workbook's Reader memory that the one
+	// before it used (see Scratch for how long its strings are valid).
+	Scratch *Scratch
 }
 
 // Record is one converted update and the place of its row.

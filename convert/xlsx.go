@@ -32,6 +32,8 @@ type workbook struct {
 	ssPath   string
 	ctx      context.Context
 	oneCore  bool
+	scratch  *Scratch       // lent for this workbook, or nil
+	scanners [2]*xmlScanner // the last of each kind, whose buffer a Scratch gets back
 }
 
 type sheetInfo struct {
@@ -53,6 +55,12 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 	}
 	zr.RegisterDecompressor(zip.Deflate, inflater)
 	wb := &workbook{name: r.name, zr: zr, limits: opts.Limits, ctx: ctx, oneCore: opts.OneCore}
+	if opts.Scratch.take() {
+		wb.scratch = opts.Scratch
+		wb.strings = opts.Scratch.strings
+		wb.strings.reset()
+		r.addCloser(&scratchLease{s: opts.Scratch, wb: wb})
+	}
 	if err := wb.readStructure(); err != nil {
 		return err
 	}
@@ -97,7 +105,7 @@ func readerAt(in io.Reader, br *bufio.Reader, r *Reader) (io.ReaderAt, int64, er
 	if err != nil {
 		return nil, 0, err
 	}
-	r.ext = tempFile{tmp}
+	r.addCloser(tempFile{tmp})
 	n, err := io.Copy(tmp, br)
 	if err != nil {
 		return nil, 0, err
@@ -426,11 +434,13 @@ type sharedStrings struct {
 	blocks  [][]byte
 	index   []uint64 // per string, packed by packSS
 	ownLast bool     // the last block holds one long string: start another
+	spare   [][]byte // empty blocks of an earlier workbook (see Scratch)
 }
 
 const (
 	ssBlock   = 1 << 20
 	ssOwnMark = 1<<20 - 1 // the length field of a string that has a block of its own
+	maxSpare  = 32        // blocks kept for the next table (see reset)
 )
 
 // packSS packs a string's place: block (24 bits), offset in the block (20
@@ -468,7 +478,7 @@ func (ss *sharedStrings) add(text []byte) error {
 	}
 	last := len(ss.blocks) - 1
 	if last < 0 || ss.ownLast || ssBlock-len(ss.blocks[last]) < n {
-		ss.blocks = append(ss.blocks, make([]byte, 0, ssBlock))
+		ss.blocks = append(ss.blocks, ss.newBlock())
 		ss.ownLast = false
 		last++
 	}
@@ -479,6 +489,46 @@ func (ss *sharedStrings) add(text []byte) error {
 	return nil
 }
 
+// newBlock returns an empty block, a spare one when there is one.
+func (ss *sharedStrings) newBlock() []byte {
+	if n := len(ss.spare); n > 0 {
+		b := ss.spare[n-1]
+		ss.spare = ss.spare[:n-1]
+		return b
+	}
+	return make([]byte, 0, ssBlock)
+}
+
+// reset empties the table for another workbook. Its blocks become spares,
+// up to maxSpare of them (a long string's own block is let go, and so are
+// the blocks of a huge table, rather than held through a run of small
+// ones), so every string it gave out before is overwritten as the next
+// table fills.
+func (ss *sharedStrings) reset() {
+	for _, b := range ss.blocks {
+		if cap(b) == ssBlock && len(ss.spare) < maxSpare {
+			ss.spare = append(ss.spare, b[:0])
+		}
+	}
+	clear(ss.blocks)
+	ss.blocks, ss.index, ss.ownLast = ss.blocks[:0], ss.index[:0], false
+}
+
+// scanner returns a scanner of rc, of the given kind (scanStrings or
+// scanSheet), on the buffer of the last one of its kind, or the Scratch's.
+// The buffer is safe to reuse: a cell's value is copied out of it.
+func (wb *workbook) scanner(kind int, rc io.Reader) *xmlScanner {
+	var buf []byte
+	if prev := wb.scanners[kind]; prev != nil {
+		buf = prev.buf
+	} else if wb.scratch != nil {
+		buf = wb.scratch.scan[kind]
+	}
+	sc := newXMLScanner(rc, buf)
+	wb.scanners[kind] = sc
+	return sc
+}
+
 // readSharedStrings streams the shared-strings part into the table. Rich
 // text runs are joined; phonetic runs (rPh) are left out.
 func (wb *workbook) readSharedStrings() error {
@@ -487,7 +537,7 @@ func (wb *workbook) readSharedStrings() error {
 		return err
 	}
 	defer rc.Close()
-	sc := newXMLScanner(rc)
+	sc := wb.scanner(scanStrings, rc)
 	ss := &wb.strings
 	var text []byte
 	inSI, inT, inRPh := false, false, 0
@@ -498,7 +548,7 @@ func (wb *workbook) readSharedStrings() error {
 			case sc.is("sst"):
 				// Size the index once; the count is a hint, not trusted far.
 				if v, ok := sc.attr("uniqueCount"); ok {
-					if n, ok := atoiBytes(v); ok {
+					if n, ok := atoiBytes(v); ok && cap(ss.index) < min(n, 1<<24) {
 						ss.index = make([]uint64, 0, min(n, 1<<24))
 					}
 				}
@@ -574,7 +624,7 @@ func (wb *workbook) openSheet(sh sheetInfo) (*sheetSource, error) {
 	if rc == nil {
 		return nil, fmt.Errorf("%w: sheet %q has no part %s", ErrMalformed, sh.Name, sh.Part)
 	}
-	return &sheetSource{wb: wb, sheet: sh, rc: rc, sc: newXMLScanner(rc), next0: 1, dates: map[string]string{}}, nil
+	return &sheetSource{wb: wb, sheet: sh, rc: rc, sc: wb.scanner(scanSheet, rc), next0: 1, dates: map[string]string{}}, nil
 }
 
 func (s *sheetSource) close() error { return s.rc.Close() }

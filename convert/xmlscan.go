@@ -42,8 +42,13 @@ const (
 
 const scanChunk = 256 << 10
 
-func newXMLScanner(r io.Reader) *xmlScanner {
-	return &xmlScanner{r: r, buf: make([]byte, scanChunk)}
+// newXMLScanner returns a scanner of r that reads into buf, or into a
+// buffer of its own when buf is smaller than scanChunk.
+func newXMLScanner(r io.Reader, buf []byte) *xmlScanner {
+	if cap(buf) < scanChunk {
+		buf = make([]byte, scanChunk)
+	}
+	return &xmlScanner{r: r, buf: buf[:cap(buf)]}
 }
 
 // fill reads more input, keeping buf[keep:end] (moved to the front). It

@@ -106,8 +106,12 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	pending := make(chan struct{}, workers)
 	for range workers {
 		wg.Go(func() {
+			// A worker's inputs fill one shared-strings table, one after
+			// another, instead of each allocating its own: the records are
+			// written before the next input is opened.
+			var scratch convert.Scratch
 			for i := range next {
-				finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
+				finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress, &scratch)
 				pending <- struct{}{}
 				finishing.Go(func() {
 					jobs[i].code = finish()
@@ -281,7 +285,7 @@ func checkNotInput(target string, inputs []string) error {
 // convertOne converts one input into its output or fragment, printing its
 // errors, and returns what finishes the job: it commits the output and
 // prints the summary (unless the input failed) and gives the exit status.
-func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress) (finish func() int) {
+func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress, scratch *convert.Scratch) (finish func() int) {
 	var r *convert.Reader
 	var err error
 	label := j.input
@@ -295,11 +299,13 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		}
 		return func() int { return code }
 	}
+	opts := o.conv
+	opts.Scratch = scratch
 	if j.input == "-" {
 		label = "<stdin>"
-		r, err = convert.NewReader(ctx, label, stdin, o.conv)
+		r, err = convert.NewReader(ctx, label, stdin, opts)
 	} else {
-		r, err = convert.Open(ctx, j.input, o.conv)
+		r, err = convert.Open(ctx, j.input, opts)
 	}
 	if err != nil {
 		return fail(err)
