@@ -233,7 +233,8 @@ func checkReader(t *testing.T, name string, in []byte, placed func(Place) bool) 
 // FuzzWorkbookDifferential writes the same cells as a workbook in the ways
 // spreadsheet programs do (shared strings, inline strings, rich text runs,
 // numbers, missing r attributes, empty rows, entities, leading spaces) and
-// checks that our scanner and excelize read every cell alike.
+// checks that our scanner and excelize read every cell alike, and that a
+// Scratch used by earlier workbooks changes nothing.
 func FuzzWorkbookDifferential(f *testing.F) {
 	f.Add("External ID", "a & <b> \"c\" 'd'", "  leading and trailing  ", "line\r\nbreak", 0.54, uint8(0))
 	f.Add("Ünïcödé ✓", "", "x\ty", "🙂 emoji", 1e-7, uint8(0xff))
@@ -248,8 +249,16 @@ func FuzzWorkbookDifferential(f *testing.F) {
 			t.Fatal(err)
 		}
 		compareWithExcelize(t, path)
+		// The same on a Scratch that the inputs before this one filled.
+		want := convertFile(t, path, Options{})
+		if got := convertFile(t, path, Options{Scratch: &fuzzScratch}); got != want {
+			t.Fatalf("on a used Scratch:\n%s\nwant:\n%s", got, want)
+		}
 	})
 }
+
+// fuzzScratch carries one fuzzed workbook's table to the next.
+var fuzzScratch Scratch
 
 // xmlSafe keeps what XML 1.0 can hold as text.
 func xmlSafe(s string) string {
