@@ -252,7 +252,7 @@ func FuzzWorkbookDifferential(f *testing.F) {
 		// The same on a Scratch that the inputs before this one filled.
 		want := convertFile(t, path, Options{})
 		if got := convertFile(t, path, Options{Scratch: &fuzzScratch}); got != want {
-			t.Fatalf("on a used Scratch:\n%s\nwant:\n%s", got, want)
+			t.Fatalf("on a used Scratch: %s, want %s", firstDiff(got, want), firstDiff(want, got))
 		}
 	})
 }

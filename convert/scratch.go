@@ -30,25 +30,24 @@ func (s *Scratch) take() bool {
 	return s != nil && s.busy.CompareAndSwap(false, true)
 }
 
-// scratchLease is a taken Scratch and what the workbook took from it;
-// Close gives back what the workbook grew and frees the Scratch.
-type scratchLease struct {
-	s  *Scratch
-	wb *workbook
-}
+// scratchLease gives a workbook's Scratch back when the Reader closes:
+// with the table and buffers as the workbook grew them, and free for the
+// next Reader.
+type scratchLease struct{ wb *workbook }
 
-func (l *scratchLease) Close() error {
-	if l.s == nil {
+func (l scratchLease) Close() error {
+	s := l.wb.scratch
+	if s == nil {
 		return nil
 	}
-	l.s.strings = l.wb.strings
+	s.strings = l.wb.strings
 	for i, sc := range l.wb.scanners {
 		// A buffer grown for one huge cell is not kept.
 		if sc != nil && cap(sc.buf) <= 4*scanChunk {
-			l.s.scan[i] = sc.buf
+			s.scan[i] = sc.buf
 		}
 	}
-	l.s.busy.Store(false)
-	l.s = nil
+	l.wb.scratch = nil
+	s.busy.Store(false)
 	return nil
 }

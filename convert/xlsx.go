@@ -59,7 +59,7 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 		wb.scratch = opts.Scratch
 		wb.strings = opts.Scratch.strings
 		wb.strings.reset()
-		r.addCloser(&scratchLease{s: opts.Scratch, wb: wb})
+		r.addCloser(scratchLease{wb})
 	}
 	if err := wb.readStructure(); err != nil {
 		return err
@@ -549,7 +549,7 @@ func (wb *workbook) readSharedStrings() error {
 				// Size the index once; the count is a hint, not trusted far.
 				if v, ok := sc.attr("uniqueCount"); ok {
 					if n, ok := atoiBytes(v); ok && cap(ss.index) < min(n, 1<<24) {
-						ss.index = make([]uint64, 0, min(n, 1<<24))
+						ss.index = make([]uint64, 0, min(n, 1<<24)) // else a Scratch's, kept
 					}
 				}
 			case sc.is("si"):
