@@ -2,9 +2,10 @@ package convert
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
+
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // DateOrder says how to read a numeric date whose day and month could be
@@ -101,10 +102,10 @@ func (p parsedDate) resolve(s string, order DateOrder) (string, error) {
 			return "", dateError(s, fmt.Sprintf("not a date in %s order (--date-order %s)", orderWords(order), order))
 		}
 	}
-	if !validDate(p.y, p.m, p.d) {
+	if !sheet.ValidDate(p.y, p.m, p.d) {
 		return "", dateError(s, "")
 	}
-	return formatDate(p.y, p.m, p.d), nil
+	return sheet.FormatDate(p.y, p.m, p.d), nil
 }
 
 func orderWords(o DateOrder) string {
@@ -119,40 +120,12 @@ func dateError(s, hint string) error {
 		expected: "a date such as 2025-07-03, Jul 3, 2025 or 07/03/2025", hint: hint}
 }
 
-func formatDate(y, m, d int) string {
-	b := make([]byte, 10)
-	put := func(i, v, n int) {
-		for k := n - 1; k >= 0; k-- {
-			b[i+k] = byte('0' + v%10)
-			v /= 10
-		}
-	}
-	put(0, y, 4)
-	b[4] = '-'
-	put(5, m, 2)
-	b[7] = '-'
-	put(8, d, 2)
-	return string(b)
-}
-
-func validDate(y, m, d int) bool {
-	if y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	return d <= daysIn(y, m)
-}
-
-func daysIn(y, m int) int {
-	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
-}
-
 // parseDate reads the forms NormalizeDate takes, leaving a numeric
 // day/month pair open.
 func parseDate(orig string) (parsedDate, error) {
 	s := strings.TrimSpace(orig)
-	// Fast path: YYYY-MM-DD, what most files hold.
-	if len(s) == 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:]) {
-		return parsedDate{y: atoi(s[:4]), m: atoi(s[5:7]), d: atoi(s[8:])}, nil
+	if p, ok := plainISODate(s); ok {
+		return p, nil
 	}
 	s = stripTime(s)
 	if s == "" {
@@ -168,6 +141,15 @@ func parseDate(orig string) (parsedDate, error) {
 		return p, nil
 	}
 	return parsedDate{}, dateError(orig, "")
+}
+
+// plainISODate is the fast path of parseDate: YYYY-MM-DD, what most files
+// hold, read without looking for any other form.
+func plainISODate(s string) (parsedDate, bool) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' && allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:]) {
+		return parsedDate{y: atoi(s[:4]), m: atoi(s[5:7]), d: atoi(s[8:])}, true
+	}
+	return parsedDate{}, false
 }
 
 // stripTime removes a trailing time of day ("T23:30:00-05:00", " 10:00",
@@ -397,29 +379,6 @@ func trimOrdinal(f string) string {
 		}
 	}
 	return f
-}
-
-// SerialToDate turns a workbook's date serial into YYYY-MM-DD in the
-// workbook's own date system (1900, or 1904 when date1904 is set). A time
-// part is dropped. Serial 60 of the 1900 system, Excel's fictional
-// 1900-02-29, is an error.
-func SerialToDate(serial float64, date1904 bool) (string, error) {
-	if math.IsNaN(serial) || math.IsInf(serial, 0) || serial < 0 || serial > 2958465 {
-		return "", fmt.Errorf("date serial %v is out of range", serial)
-	}
-	days := int(math.Floor(serial))
-	var t time.Time
-	switch {
-	case date1904:
-		t = time.Date(1904, 1, 1+days, 0, 0, 0, 0, time.UTC)
-	case days == 60:
-		return "", fmt.Errorf("date serial 60 is 1900-02-29, a day that never was")
-	case days < 60:
-		t = time.Date(1899, 12, 31+days, 0, 0, 0, 0, time.UTC)
-	default:
-		t = time.Date(1899, 12, 30+days, 0, 0, 0, 0, time.UTC)
-	}
-	return formatDate(t.Year(), int(t.Month()), t.Day()), nil
 }
 
 func atoi(s string) int {

@@ -1,26 +1,16 @@
 package convert
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
-	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/transform"
 
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // FuzzNormalizeMetric: no panic; a result is plain decimal text (no
@@ -107,7 +97,7 @@ func FuzzNormalizeDate(f *testing.F) {
 			}
 			return
 		}
-		if len(got) != 10 || got[4] != '-' || got[7] != '-' || !validDate(atoi(got[:4]), atoi(got[5:7]), atoi(got[8:])) {
+		if len(got) != 10 || got[4] != '-' || got[7] != '-' || !sheet.ValidDate(atoi(got[:4]), atoi(got[5:7]), atoi(got[8:])) {
 			t.Fatalf("NormalizeDate(%q) = %q, not a calendar date", s, got)
 		}
 		if again, err := NormalizeDate(got, OrderUnknown); err != nil || again != got {
@@ -150,7 +140,7 @@ func FuzzReadDelimited(f *testing.F) {
 	f.Add([]byte("A1,On Track,0.5,2025-07-03\n"))
 	f.Add([]byte("\"unterminated"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		checkReader(t, "f.csv", in, func(p Place) bool { return p.Line > 0 })
+		checkReader(t, "f.csv", in, func(p sheet.Place) bool { return p.Line > 0 })
 	})
 }
 
@@ -160,36 +150,13 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add([]byte(`[{"External ID":1,"status":{"a":1},"metricValue":"abc","asOfDate":null}, 5]`))
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		checkReader(t, "f.json", in, func(p Place) bool { return p.Index >= 0 })
+		checkReader(t, "f.json", in, func(p sheet.Place) bool { return p.Index >= 0 })
 	})
 }
 
-// FuzzReadWorkbook: bytes that may be a workbook (seeded with every
-// fixture) never panic; every row error names a cell.
-func FuzzReadWorkbook(f *testing.F) {
-	files, _ := filepath.Glob("../testdata/xlsx/*.xlsx")
-	for _, p := range files {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(b)
-		}
-	}
-	f.Fuzz(func(t *testing.T, in []byte) {
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			checkReader(t, "f.xlsx", in, func(p Place) bool { return p.Sheet != "" && p.Cell != "" })
-		}()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			panic("the workbook reader hangs")
-		}
-	})
-}
-
-func checkReader(t *testing.T, name string, in []byte, placed func(Place) bool) {
+func checkReader(t *testing.T, name string, in []byte, placed func(sheet.Place) bool) {
 	t.Helper()
-	r, err := NewReader(context.Background(), name, bytes.NewReader(in), Options{Limits: Limits{MaxPartSize: 8 << 20, MaxRatio: 1000}})
+	r, err := NewReader(context.Background(), name, bytes.NewReader(in), Options{Limits: sheet.Limits{MaxPartSize: 8 << 20, MaxRatio: 1000}})
 	if err != nil {
 		var ie *InputError
 		if !errors.As(err, &ie) {
@@ -230,115 +197,6 @@ func checkReader(t *testing.T, name string, in []byte, placed func(Place) bool) 
 	t.Fatal("the reader did not end")
 }
 
-// FuzzWorkbookDifferential writes the same cells as a workbook in the ways
-// spreadsheet programs do (shared strings, inline strings, rich text runs,
-// numbers, missing r attributes, empty rows, entities, leading spaces) and
-// checks that our scanner and excelize read every cell alike, and that a
-// Scratch used by earlier workbooks changes nothing.
-func FuzzWorkbookDifferential(f *testing.F) {
-	f.Add("External ID", "a & <b> \"c\" 'd'", "  leading and trailing  ", "line\r\nbreak", 0.54, uint8(0))
-	f.Add("Ünïcödé ✓", "", "x\ty", "🙂 emoji", 1e-7, uint8(0xff))
-	f.Add(strings.Repeat("huge ", 3000), "&#38;", "]]>", "a\rb", -12345.678, uint8(0x5a))
-	f.Fuzz(func(t *testing.T, a, b, c, d string, num float64, shape uint8) {
-		texts := []string{xmlSafe(a), xmlSafe(b), xmlSafe(c), xmlSafe(d)}
-		if math.IsNaN(num) || math.IsInf(num, 0) {
-			num = 0
-		}
-		path := filepath.Join(t.TempDir(), "f.xlsx")
-		if err := os.WriteFile(path, shapedWorkbook(texts, num, shape), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		compareWithExcelize(t, path)
-		// The same on a Scratch that the inputs before this one filled.
-		want := convertFile(t, path, Options{})
-		if got := convertFile(t, path, Options{Scratch: &fuzzScratch}); got != want {
-			t.Fatalf("on a used Scratch: %s, want %s", firstDiff(got, want), firstDiff(want, got))
-		}
-	})
-}
-
-// fuzzScratch carries one fuzzed workbook's table to the next.
-var fuzzScratch Scratch
-
-// xmlSafe keeps what XML 1.0 can hold as text.
-func xmlSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return r
-		case r < 0x20 || r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError || r >= 0xD800 && r <= 0xDFFF:
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// shapedWorkbook writes rows of the texts and the number, each cell in a
-// way chosen by the bits of shape.
-func shapedWorkbook(texts []string, num float64, shape uint8) []byte {
-	esc := func(s string) string {
-		var b strings.Builder
-		xml.EscapeText(&b, []byte(s))
-		return b.String()
-	}
-	var sst, sheet strings.Builder
-	nShared := 0
-	sheet.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-	for r := 1; r <= 4; r++ {
-		if shape&(1<<(r+3)) != 0 && r > 1 {
-			continue // an empty row: no <row> at all
-		}
-		withR := shape&1 == 0
-		if withR {
-			fmt.Fprintf(&sheet, `<row r="%d">`, r)
-		} else {
-			sheet.WriteString(`<row>`)
-		}
-		for c, txt := range texts {
-			ref := ""
-			if withR {
-				ref = fmt.Sprintf(` r="%s%d"`, ColumnName(c), r)
-			}
-			switch (int(shape>>1) + c + r) % 4 {
-			case 0:
-				fmt.Fprintf(&sst, `<si><t xml:space="preserve">%s</t></si>`, esc(txt))
-				fmt.Fprintf(&sheet, `<c%s t="s"><v>%d</v></c>`, ref, nShared)
-				nShared++
-			case 1:
-				fmt.Fprintf(&sheet, `<c%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, esc(txt))
-			case 2:
-				half := len(txt) / 2
-				for half > 0 && !utf8.RuneStart(txt[half]) {
-					half--
-				}
-				fmt.Fprintf(&sst, `<si><r><rPr><b/></rPr><t xml:space="preserve">%s</t></r><r><t xml:space="preserve">%s</t></r></si>`, esc(txt[:half]), esc(txt[half:]))
-				fmt.Fprintf(&sheet, `<c%s t="s"><v>%d</v></c>`, ref, nShared)
-				nShared++
-			default:
-				fmt.Fprintf(&sheet, `<c%s><v>%s</v></c>`, ref, strconv.FormatFloat(num, 'g', -1, 64))
-			}
-		}
-		sheet.WriteString(`</row>`)
-	}
-	sheet.WriteString(`</sheetData></worksheet>`)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	parts := map[string]string{
-		"[Content_Types].xml":        `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
-		"_rels/.rels":                `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-		"xl/workbook.xml":            `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
-		"xl/worksheets/sheet1.xml":   sheet.String(),
-		"xl/sharedStrings.xml":       fmt.Sprintf(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>`, nShared, nShared, sst.String()),
-	}
-	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"} {
-		w, _ := zw.Create(name)
-		io.WriteString(w, parts[name])
-	}
-	zw.Close()
-	return buf.Bytes()
-}
-
 // shortestReference is strconv's shortest plain text of a double, the
 // reference for the fast paths.
 func shortestReference(f float64) string {
@@ -347,41 +205,3 @@ func shortestReference(f float64) string {
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
-
-// FuzzDecodeText: the UTF-8-or-Windows-1252 decoder, fed and read in
-// pieces of many sizes, gives what its rule says: the input as it is when its
-// first non-ASCII sequence is valid UTF-8 (or there is none), else the
-// ASCII before it and the rest decoded as Windows-1252.
-func FuzzDecodeText(f *testing.F) {
-	f.Add([]byte("plain ascii, long enough for a few words of eight"), uint8(3))
-	f.Add([]byte("caf\xc3\xa9 then \xe9"), uint8(1))
-	f.Add([]byte("caf\xe9 \x80 \xc3\xa9"), uint8(7))
-	f.Add([]byte("abcdefgh\xef\xbf\xbd"), uint8(2))
-	f.Add([]byte("abcdefg\xc3"), uint8(15))
-	f.Add([]byte("abcdefghijklmno\xe9pqrstuvwxyz"), uint8(0xff))
-	f.Fuzz(func(t *testing.T, in []byte, size uint8) {
-		want := in
-		if i := bytes.IndexFunc(in, func(r rune) bool { return r >= utf8.RuneSelf || r == utf8.RuneError }); i >= 0 {
-			if r, _ := utf8.DecodeRune(in[i:]); r == utf8.RuneError {
-				want = append([]byte(nil), in[:i]...)
-				for _, c := range in[i:] {
-					want = utf8.AppendRune(want, charmap.Windows1252.DecodeByte(c))
-				}
-			}
-		}
-		// Input in pieces of 1 to 16 bytes, output taken 1 to 16 at a time.
-		r := transform.NewReader(&chunkReader{r: bytes.NewReader(in), n: int(size%16) + 1}, &utf8OrWindows1252{})
-		got, err := io.ReadAll(&chunkReader{r: r, n: int(size/16) + 1})
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("decode(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	})
-}
-
-// chunkReader reads at most n bytes a call.
-type chunkReader struct {
-	r io.Reader
-	n int
-}
-
-func (c *chunkReader) Read(p []byte) (int, error) { return c.r.Read(p[:min(len(p), c.n)]) }

@@ -2,11 +2,13 @@ package convert
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // headerAliases lists, per field, the header spellings matched, best first
@@ -124,6 +126,50 @@ func (m *HeaderMatcher) mapHeader(header []string) (columns, error) {
 	return c, nil
 }
 
+// headerSearchRows is how many rows are searched for a header.
+const headerSearchRows = 20
+
+// findHeader reads up to headerSearchRows rows (or up to the row asked for)
+// and returns the header's columns and the rows after it, still to be read.
+// seen is the text of the rows read, for messages.
+func findHeader(src source, m *HeaderMatcher, headerRow int) (cols columns, rest *peekSource, seen [][]string, err error) {
+	var rows []sheet.Row
+	limit := headerSearchRows
+	if headerRow > 0 {
+		limit = headerRow
+	}
+	for len(rows) < limit {
+		r, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return columns{}, nil, seen, err
+		}
+		r = r.Clone() // sources reuse their cell slices
+		rows = append(rows, r)
+		seen = append(seen, r.Texts())
+		if headerRow > 0 && r.Num < headerRow {
+			continue
+		}
+		if headerRow > 0 && r.Num > headerRow {
+			break // the asked-for row was empty and skipped by the source
+		}
+		cols, err := m.mapHeader(seen[len(seen)-1])
+		if err == nil {
+			cols.row = r.Num
+			return cols, &peekSource{source: src, buf: rows[len(rows):]}, seen, nil
+		}
+		if err != ErrNoHeader {
+			return cols, nil, seen, err
+		}
+		if headerRow > 0 {
+			break
+		}
+	}
+	return columns{}, &peekSource{source: src, buf: rows}, seen, ErrNoHeader
+}
+
 // describeHeaders lists the non-empty cells of the rows seen, for the
 // ErrNoHeader message.
 func describeHeaders(rows [][]string) string {
@@ -140,23 +186,6 @@ func describeHeaders(rows [][]string) string {
 		return "no text in the first rows"
 	}
 	return "first cells seen: " + strings.Join(seen, ", ")
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
-
-func isBlankUnicode(s string) bool {
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			return false
-		}
-	}
-	return true
 }
 
 // IsField tells whether a column with this header would be read as one of

@@ -2,14 +2,11 @@ package convert
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // Table is a sheet or file read as text: its header row, the column of
@@ -26,15 +23,8 @@ type Table struct {
 // headers) as text. Rows without an External ID are left out. It is meant
 // for exports, which fit in memory.
 func ReadTable(ctx context.Context, path string, opts Options) (*Table, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &InputError{File: path, Err: err}
-	}
-	r, err := openWith(ctx, path, f, opts, false)
+	opts.View = ViewConvert
+	r, err := openFile(ctx, path, opts, true)
 	if err != nil {
 		return nil, err
 	}
@@ -44,20 +34,20 @@ func ReadTable(ctx context.Context, path string, opts Options) (*Table, error) {
 		if n&1023 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		row, err := r.src.next()
+		row, err := r.src.Next()
 		if err == io.EOF {
 			return t, nil
 		}
 		if err != nil {
-			return nil, &InputError{File: path, Err: err}
+			return nil, r.inputError(err)
 		}
-		if t.IDCol >= len(row.cells) {
+		if t.IDCol >= len(row.Cells) {
 			continue
 		}
-		cells := make([]string, len(row.cells))
-		for i, c := range row.cells {
+		cells := make([]string, len(row.Cells))
+		for i, c := range row.Cells {
 			cells[i] = strings.TrimSpace(c.Value)
-			if c.Kind == KindNumber && i == t.IDCol {
+			if c.Kind == sheet.Number && i == t.IDCol {
 				if v, err := numericID(c.Value); err == nil {
 					cells[i] = v
 				}
@@ -82,40 +72,3 @@ func ReadExternalIDs(ctx context.Context, path string, opts Options) (map[string
 	}
 	return ids, nil
 }
-
-// DecodeText returns a reader of UTF-8 text from delimited or JSON input:
-// a byte-order mark is dropped, UTF-16 decoded, Windows-1252 read when the
-// text is not valid UTF-8.
-func DecodeText(br interface {
-	io.Reader
-	Peek(int) ([]byte, error)
-	Discard(int) (int, error)
-}) io.Reader {
-	return decodeText(br)
-}
-
-// DetectDelimiter picks the delimiter of delimited text from its first
-// bytes: the one of , ; tab | whose count per line is most consistent.
-func DetectDelimiter(head []byte, tsv bool) rune { return detectDelimiter(head, tsv) }
-
-// NewCSVReader reads delimited text with delimiter delim, rows of any
-// length, as every reader of delimited text here does.
-func NewCSVReader(r io.Reader, delim rune) *csv.Reader {
-	cr := csv.NewReader(r)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	return cr
-}
-
-// CSVError words an error of a CSV reader: a parse error is ErrMalformed,
-// naming its line and column.
-func CSVError(err error) error {
-	if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-		return fmt.Errorf("%w: line %d, column %d: %v", ErrMalformed, pe.Line, pe.Column, pe.Err)
-	}
-	return err
-}
-
-// FoldHeader is the form headers and keys are compared in: lower case,
-// letters, digits and % only.
-func FoldHeader(s string) string { return foldHeader(s) }

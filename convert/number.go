@@ -1,13 +1,9 @@
 package convert
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 )
-
-// ErrNotNumber is wrapped by every error of the number normalizers.
-var ErrNotNumber = errors.New("not a number")
 
 // NormalizeMetric reads a metric value typed as text ("54%", "$1,234.50",
 // "−0.25", "1e-7") and returns it as canonical decimal text. Percentages

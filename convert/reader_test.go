@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -179,18 +180,18 @@ func TestBadInput(t *testing.T) {
 		want       error
 		msg        string
 	}{
-		{"empty", "e.csv", nil, ErrEmpty, "empty input"},
-		{"blank", "e.csv", []byte("  \n\n"), ErrEmpty, "empty input"},
-		{"xls name", "old.xls", []byte("anything"), ErrUnsupported, "save it as .xlsx"},
-		{"ole2 bytes", "old.xlsx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...), ErrUnsupported, "save it as .xlsx"},
-		{"ole2 on stdin", "-", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...), ErrUnsupported, "OLE2"},
-		{"csv that is a zip", "t.csv", []byte("PK\x03\x04rest"), ErrUnsupported, "rename it to .xlsx"},
-		{"xlsx that is text", "t.xlsx", []byte("External ID,Status\n"), ErrUnsupported, "not a workbook"},
-		{"json that is an object", "t.json", []byte(`{"externalId":"A"}`), ErrUnsupported, "array of records"},
+		{"empty", "e.csv", nil, sheet.ErrEmpty, "empty input"},
+		{"blank", "e.csv", []byte("  \n\n"), sheet.ErrEmpty, "empty input"},
+		{"xls name", "old.xls", []byte("anything"), sheet.ErrUnsupported, "save it as .xlsx"},
+		{"ole2 bytes", "old.xlsx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...), sheet.ErrUnsupported, "save it as .xlsx"},
+		{"ole2 on stdin", "-", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 100)...), sheet.ErrUnsupported, "OLE2"},
+		{"csv that is a zip", "t.csv", []byte("PK\x03\x04rest"), sheet.ErrUnsupported, "rename it to .xlsx"},
+		{"xlsx that is text", "t.xlsx", []byte("External ID,Status\n"), sheet.ErrUnsupported, "not a workbook"},
+		{"json that is an object", "t.json", []byte(`{"externalId":"A"}`), sheet.ErrUnsupported, "array of records"},
 		{"no header", "t.csv", []byte("a,b\nc,d\n"), ErrNoHeader, `first cells seen: "a", "b", "c", "d"`},
 		{"no status column", "t.csv", []byte("External ID,Name\nA,B\n"), nil, "no Status column"},
-		{"truncated json", "t.json", []byte(`[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"},{"exter`), ErrMalformed, "ends early"},
-		{"broken quotes", "t.csv", []byte("External ID,Status,Date\nA,\"On Track,2025-07-03\nB\"x,On,2025\n"), ErrMalformed, "line"},
+		{"truncated json", "t.json", []byte(`[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"},{"exter`), sheet.ErrMalformed, "ends early"},
+		{"broken quotes", "t.csv", []byte("External ID,Status,Date\nA,\"On Track,2025-07-03\nB\"x,On,2025\n"), sheet.ErrMalformed, "line"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -176,27 +176,27 @@ func (j *jsonWriter) Close() error {
 // a missing metric or comment is left out.
 func AppendJSON(b []byte, u *schema.Update) []byte {
 	b = append(b, `{"externalId":`...)
-	b = appendJSONString(b, u.ExternalID)
+	b = AppendJSONString(b, u.ExternalID)
 	b = append(b, `,"status":`...)
-	b = appendJSONString(b, u.Status)
+	b = AppendJSONString(b, u.Status)
 	if u.MetricValue != "" {
 		b = append(b, `,"metricValue":`...)
 		b = append(b, u.MetricValue...)
 	}
 	b = append(b, `,"asOfDate":`...)
-	b = appendJSONString(b, u.AsOfDate)
+	b = AppendJSONString(b, u.AsOfDate)
 	if u.Comment != "" {
 		b = append(b, `,"comment":`...)
-		b = appendJSONString(b, u.Comment)
+		b = AppendJSONString(b, u.Comment)
 	}
 	return append(b, '}')
 }
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString quotes s as a JSON string. Unlike encoding/json it leaves
+// AppendJSONString appends s quoted as a JSON string. Unlike encoding/json it leaves
 // <, > and & alone; invalid UTF-8 becomes U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
+func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {

@@ -26,6 +26,9 @@ const (
 	FieldComment     = "comment"
 )
 
+// NumFields is the number of a record's fields.
+const NumFields = 5
+
 // Fields lists the record's JSON keys in their canonical order.
 var Fields = []string{FieldExternalID, FieldStatus, FieldMetricValue, FieldAsOfDate, FieldComment}
 

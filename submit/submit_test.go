@@ -99,7 +99,7 @@ func TestSubmitErrors(t *testing.T) {
 		c, _ := fastClient(t, s)
 		_, err := c.Submit(context.Background(), body, JSON)
 		var rej *RejectedError
-		if !errors.As(err, &rej) || rej.Report.ErrorRecords != 1 || rej.Report.Errors[0].Errors[0].Message != "External ID is invalid or its associated plan item has been deleted." {
+		if !errors.As(err, &rej) || rej.Report.ErrorRecords != 1 || rej.Report.Errors[0].Errors[0].Message() != "External ID is invalid or its associated plan item has been deleted." {
 			t.Errorf("err = %#v", err)
 		}
 	})

@@ -42,7 +42,7 @@ func BenchmarkValidateJSON(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		src, err := Open(context.Background(), path, nil, OpenOptions{})
+		src, err := convert.Open(context.Background(), path, convert.Options{View: convert.ViewAsWritten})
 		if err != nil {
 			b.Fatal(err)
 		}

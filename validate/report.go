@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/aitkit/aitkit/convert"
@@ -19,35 +20,69 @@ type Report struct {
 	Warnings []Warning `json:"-"`
 }
 
-// RecordErrors holds every error of one record.
+// RecordErrors holds every error of one record. In JSON each error is
+// {"field", "value", "message"} in the API's words, with a "source" when
+// the field's own cell differs from the record's (a converted workbook).
 type RecordErrors struct {
-	Position   int          `json:"position"` // 0-based index in what would be submitted
-	ExternalID string       `json:"externalId"`
-	Source     string       `json:"source,omitempty"` // tracker.xlsx!Updates!A2, updates.csv:3, updates.json[0]
-	Errors     []FieldError `json:"errors"`
+	Position   int                   // 0-based index in what would be submitted
+	ExternalID string                //
+	Source     string                // tracker.xlsx!Updates!A2, updates.csv:3, updates.json[0]
+	Errors     []*convert.FieldError //
 }
 
-// FieldError is one problem with one field, worded as the API words it.
-type FieldError struct {
-	Field   string        `json:"field"` // the record's JSON key; "" for the record as a whole
-	Value   string        `json:"value"`
-	Message string        `json:"message"`
-	Source  string        `json:"source,omitempty"` // the cell of this field, when it differs from the record's
-	Place   convert.Place `json:"-"`                // Source, as a place (a converted workbook's cell)
+type fieldErrorJSON struct {
+	Field   string `json:"field"`
+	Value   string `json:"value"`
+	Message string `json:"message"`
+	Source  string `json:"source,omitempty"`
 }
 
-// Line is the error as the commands print it: where (the field's own cell,
-// else source, the record's), the field ("record" for the record as a
-// whole), the value found and the message.
-func (fe FieldError) Line(source string) string {
-	if fe.Source != "" {
-		source = fe.Source
+type recordErrorsJSON struct {
+	Position   int              `json:"position"`
+	ExternalID string           `json:"externalId"`
+	Source     string           `json:"source,omitempty"`
+	Errors     []fieldErrorJSON `json:"errors"`
+}
+
+// MarshalJSON writes the record's errors as the API's report does.
+func (re RecordErrors) MarshalJSON() ([]byte, error) {
+	out := recordErrorsJSON{Position: re.Position, ExternalID: re.ExternalID, Source: re.Source, Errors: make([]fieldErrorJSON, len(re.Errors))}
+	for i, fe := range re.Errors {
+		out.Errors[i] = fieldErrorJSON{Field: fe.Field, Value: fe.Value, Message: fe.Message()}
+		if src := fe.Place.String(); src != re.Source && src != "" {
+			out.Errors[i].Source = src
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads a record's errors from an API's report: each
+// message becomes a *convert.APIError.
+func (re *RecordErrors) UnmarshalJSON(b []byte) error {
+	var in recordErrorsJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*re = RecordErrors{Position: in.Position, ExternalID: in.ExternalID, Source: in.Source, Errors: make([]*convert.FieldError, len(in.Errors))}
+	for i, fe := range in.Errors {
+		re.Errors[i] = &convert.FieldError{Field: fe.Field, Value: fe.Value, Err: &convert.APIError{Message: fe.Message}}
+		re.Errors[i].Place.Index = -1
+	}
+	return nil
+}
+
+// Line is an error as the commands print it: where (the field's own cell,
+// else the record's source), the field ("record" for the record as a
+// whole), the value found and the API-style message.
+func Line(fe *convert.FieldError, source string) string {
+	if p := fe.Place.String(); p != "" {
+		source = p
 	}
 	field := fe.Field
 	if field == "" {
 		field = "record"
 	}
-	return fmt.Sprintf("%s: %s %q: %s", source, field, fe.Value, fe.Message)
+	return fmt.Sprintf("%s: %s %q: %s", source, field, fe.Value, fe.Message())
 }
 
 // OK tells whether the report has no errors.

@@ -11,37 +11,69 @@ import (
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/jsonarray"
 )
 
 // Checked is one record and its verdict.
 type Checked struct {
-	Position   int           // 0-based index in what would be submitted
-	Source     string        // where the record is in the input
-	Place      convert.Place // the same, as a place, for a converted row (its External ID cell)
+	Position   int         // 0-based index in what would be submitted
+	Source     string      // where the record is in the input
+	Place      sheet.Place // the same, as a place (a converted row: its External ID cell)
 	ExternalID string
 	Update     schema.Update // the record as it would be sent (valid records only)
-	Errors     []FieldError
+	Errors     []*convert.FieldError
 	Warnings   []string // what the API accepts but the user should see
 }
 
-// Run checks every record of src in order, calls fn for each (fn may be
-// nil) and returns the report. An error from src or fn ends the run.
-// Warnings about one record are in its Checked; those that need the whole
-// input (duplicate pairs) are in the report's Warnings, at the end.
+// item is one record read, to be checked: as written, converted, or the
+// errors of a row that did not convert.
+type item struct {
+	written *convert.Written
+	update  *convert.Record
+	rowErr  *convert.RowError
+}
+
+// next reads the next record of r as an item, copied out of what the
+// reader reuses.
+func next(r *convert.Reader) (item, error) {
+	if r.AsWritten() {
+		w, err := r.NextWritten()
+		if err != nil {
+			return item{}, err
+		}
+		c := *w
+		c.Unknown = append([]jsonarray.Member(nil), w.Unknown...)
+		return item{written: &c}, nil
+	}
+	rec, err := r.Next()
+	if err == nil {
+		return item{update: &rec}, nil
+	}
+	if re, ok := errors.AsType[*convert.RowError](err); ok {
+		return item{rowErr: re}, nil
+	}
+	return item{}, err
+}
+
+// Run checks every record of r in order, calls fn for each (fn may be nil)
+// and returns the report. An error from r or fn ends the run. Records in
+// the import API's format (r.AsWritten) are checked as written; others as
+// converted, with their conversion errors. Warnings about one record are
+// in its Checked; those that need the whole input (duplicate pairs) are in
+// the report's Warnings, at the end.
 //
 // Records are read in batches and checked on every core; fn sees them in
-// input order, one at a time.
-//
-// Run returns only when it no longer uses src, so that the caller may close
-// it. When ctx ends, Run returns ctx's error as soon as a pending read of
-// src returns (at once for standard input as cli.Stdin gives it).
-func (v *Validator) Run(ctx context.Context, src Source, fn func(*Checked) error) (*Report, error) {
+// input order, one at a time. Run returns only when it no longer uses r,
+// so that the caller may close it. When ctx ends, Run returns ctx's error
+// as soon as a pending read of r returns.
+func (v *Validator) Run(ctx context.Context, r *convert.Reader, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{Errors: []RecordErrors{}}
 	dups := newDupFinder()
 	defer dups.close()
 	warned := map[string]bool{} // External IDs already warned about
 
-	batches, stop := v.checkParallel(src)
+	batches, stop := v.checkParallel(r)
 	defer stop()
 	for {
 		var b *batch
@@ -90,8 +122,7 @@ func (v *Validator) Run(ctx context.Context, src Source, fn func(*Checked) error
 
 // batch is a run of consecutive records, checked; err ends the input.
 type batch struct {
-	seq     int
-	items   []Item
+	items   []item
 	checked []Checked
 	err     error
 	done    chan struct{}
@@ -99,16 +130,16 @@ type batch struct {
 
 const batchSize = 256
 
-// checkParallel reads src in batches, checks them on every core, and
-// yields them in input order. stop ends the reading early and returns once
-// the reading goroutine has let go of src.
-func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
+// checkParallel reads r in batches, checks them on every core, and yields
+// them in input order. stop ends the reading early and returns once the
+// reading goroutine has let go of r.
+func (v *Validator) checkParallel(r *convert.Reader) (<-chan *batch, func()) {
 	quit := make(chan struct{})
 	work := make(chan *batch, runtime.NumCPU())
 	ordered := make(chan *batch, runtime.NumCPU())
 	out := make(chan *batch, runtime.NumCPU())
 	// Read: one goroutine, in order. stop waits for it, so that the caller
-	// may close src as soon as Run returns.
+	// may close r as soon as Run returns.
 	var reading sync.WaitGroup
 	reading.Add(1)
 	go func() {
@@ -116,10 +147,10 @@ func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
 		defer close(work)
 		defer close(ordered)
 		pos := 0
-		for seq := 0; ; seq++ {
-			b := &batch{seq: seq, done: make(chan struct{})}
+		for {
+			b := &batch{done: make(chan struct{})}
 			for len(b.items) < batchSize {
-				it, err := src.Next()
+				it, err := next(r)
 				if err != nil {
 					b.err = err
 					break
@@ -183,54 +214,24 @@ func (v *Validator) checkParallel(src Source) (<-chan *batch, func()) {
 }
 
 // check checks one item.
-func (v *Validator) check(pos int, it Item) Checked {
-	c := Checked{Position: pos, Source: it.Source, Place: it.Place}
+func (v *Validator) check(pos int, it item) Checked {
+	c := Checked{Position: pos}
 	switch {
-	case it.ConvErrors != nil:
-		c.ExternalID = it.ExternalID
-		for _, fe := range it.ConvErrors {
-			c.Errors = append(c.Errors, FieldError{Field: fe.Field, Value: fe.Value, Message: conversionMessage(fe), Source: fe.Place.String(), Place: fe.Place})
-		}
-	case it.Update != nil:
-		c.Errors, c.Update = v.CheckUpdate(*it.Update)
-		c.ExternalID = it.Update.ExternalID
+	case it.rowErr != nil:
+		c.Place, c.ExternalID, c.Errors = it.rowErr.Place, it.rowErr.ExternalID, it.rowErr.Errors
+	case it.update != nil:
+		c.Place = it.update.Place
+		c.Errors, c.Update = v.CheckUpdate(it.update.Update, c.Place)
+		c.ExternalID = it.update.Update.ExternalID
 	default:
-		c.Errors, c.Update = v.Check(it.Record)
-		if obj, ok := it.Record.(map[string]any); ok {
-			c.ExternalID = text(obj[schema.FieldExternalID])
+		c.Place = it.written.Place
+		c.Errors, c.Update = v.Check(it.written)
+		if id := it.written.Fields[0].Value; id.Kind == jsonarray.String || id.Kind == jsonarray.Number {
+			c.ExternalID = id.Text
 		}
 	}
+	c.Source = c.Place.String()
 	return c
-}
-
-// conversionMessage words a conversion error the way the API words its
-// own, followed by what ait-convert found and expected.
-func conversionMessage(fe *convert.FieldError) string {
-	var api string
-	switch {
-	case errors.Is(fe.Err, convert.ErrRequired):
-		return apiName(fe.Field) + " is required."
-	case errors.Is(fe.Err, convert.ErrBadStatus):
-		api = MsgStatusInvalid
-	case errors.Is(fe.Err, convert.ErrNotNumber):
-		api = apiName(fe.Field) + " must be a number."
-	case errors.Is(fe.Err, convert.ErrNotDate):
-		api = apiName(fe.Field) + " must be a date."
-	case errors.Is(fe.Err, convert.ErrAmbiguousDate):
-		api = apiName(fe.Field) + " is ambiguous."
-	default:
-		api = apiName(fe.Field) + " is invalid."
-	}
-	expected, hint, ok := convert.Expected(fe.Err)
-	if !ok {
-		detail := fe.Err.Error()
-		return api + " " + strings.ToUpper(detail[:1]) + detail[1:] + "."
-	}
-	msg := api + " Expected " + expected
-	if hint != "" {
-		msg += " (" + hint + ")"
-	}
-	return msg + "."
 }
 
 // idWarning is the warning for an External ID that older AchieveIt imports
@@ -253,17 +254,17 @@ func idWarning(id string) string {
 }
 
 // CheckBody checks a request body as the import API does: a JSON array
-// (format FormatJSON) or an import CSV (FormatDelimited), read strictly. It
-// returns the report and the records as they would be imported; a body that
-// does not parse is an error.
+// (format FormatJSON) or an import CSV (FormatDelimited), keys spelled as
+// the API spells them. It returns the report and the records as they would
+// be imported; a body that does not parse is an error.
 func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format convert.Format) (*Report, []schema.Update, error) {
-	src, err := Open(ctx, "-", body, OpenOptions{Strict: true, Convert: convert.Options{Format: format}})
+	r, err := convert.NewReader(ctx, "body", body, convert.Options{Format: format, View: convert.ViewAPI})
 	if err != nil {
 		return nil, nil, err
 	}
-	defer src.Close()
+	defer r.Close()
 	var valid []schema.Update
-	rep, err := v.Run(ctx, src, func(c *Checked) error {
+	rep, err := v.Run(ctx, r, func(c *Checked) error {
 		if len(c.Errors) == 0 {
 			valid = append(valid, c.Update)
 		}

@@ -21,16 +21,39 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func decode(t *testing.T, s string) any {
+// decode reads one JSON record as written.
+func decode(t *testing.T, s string) *convert.Written {
 	t.Helper()
-	d := json.NewDecoder(strings.NewReader(s))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	r, err := convert.NewReader(context.Background(), "r.json", strings.NewReader("["+s+"]"), convert.Options{View: convert.ViewAsWritten})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return v
+	defer r.Close()
+	w, err := r.NextWritten()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *w
+	c.Unknown = append(c.Unknown[:0:0], w.Unknown...)
+	return &c
 }
+
+// FieldError is an error as the report shows it.
+type FieldError struct{ Field, Value, Message string }
+
+// shown is how the report shows errors.
+func shown(errs []*convert.FieldError) []FieldError {
+	var out []FieldError
+	for _, e := range errs {
+		out = append(out, FieldError{e.Field, e.Value, e.Message()})
+	}
+	return out
+}
+
+const (
+	MsgStatusInvalid = schema.MsgStatusInvalid
+	MsgUnknownID     = schema.MsgUnknownID
+)
 
 func mustNew(t *testing.T, opts Options) *Validator {
 	t.Helper()
@@ -67,14 +90,14 @@ func TestCheck(t *testing.T) {
 			fe("asOfDate", "45841", "AsOfDate must be text.")}},
 		{"misspelled key", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","coment":"x"}`, []FieldError{
 			fe("coment", "x", `"coment" is not a field of a progress update; the fields are externalId, status, metricValue, asOfDate, comment.`)}},
-		{"wrong case key", `{"ExternalId":"A","status":"On Track","asOfDate":"2025-07-03"}`, []FieldError{
-			fe("externalId", "", "External ID is required."),
-			fe("ExternalId", "A", `"ExternalId" is not a field of a progress update; the fields are externalId, status, metricValue, asOfDate, comment.`)}},
+		{"key in another case", `{"ExternalId":"A","status":"On Track","asOfDate":"2025-07-03"}`, nil},
+		{"key with spaces", `{"External ID":"A","status":"On Track","as_of_date":"2025-07-03"}`, nil},
 		{"blank id", `{"externalId":"   ","status":"On Track","asOfDate":"2025-07-03"}`, []FieldError{fe("externalId", "   ", "External ID is required.")}},
 		{"id as number", `{"externalId":12345,"status":"On Track","asOfDate":"2025-07-03"}`, []FieldError{fe("externalId", "12345", "External ID must be text.")}},
 		{"comment as number", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","comment":5}`, []FieldError{fe("comment", "5", "Comment must be text.")}},
 		{"null metric", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","metricValue":null}`, []FieldError{fe("metricValue", "", "MetricValue must be a number.")}},
-		{"not an object", `["A","On Track"]`, []FieldError{fe("", "", "A record must be a JSON object.")}},
+		{"not an object", `["A","On Track"]`, []FieldError{fe("", "[…]", "A record must be a JSON object.")}},
+		{"duplicate key", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","status":"Achieved"}`, []FieldError{fe("status", "", `The key "status" is given twice in the record.`)}},
 		{"seven in one", `{"externalId":"Z","status":"Green","metricValue":"1,5","asOfDate":"2025-13-01","comment":true,"x":1}`, []FieldError{
 			fe("externalId", "Z", MsgUnknownID),
 			fe("status", "Green", MsgStatusInvalid),
@@ -85,7 +108,8 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, _ := v.Check(decode(t, tt.rec))
+			errs, _ := v.Check(decode(t, tt.rec))
+			got := shown(errs)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Check(%s):\n got %+v\nwant %+v", tt.rec, got, tt.want)
 			}
@@ -124,7 +148,7 @@ func TestCustomStatusesAndSchema(t *testing.T) {
 	if errs, u := v.Check(decode(t, `{"externalId":"A","status":"completed","asOfDate":"2025-07-03"}`)); errs != nil || u.Status != "Completed" {
 		t.Errorf("custom status: %v %+v", errs, u)
 	}
-	if errs, _ := v.Check(decode(t, `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}`)); len(errs) != 1 || errs[0].Message != MsgStatusInvalid {
+	if errs, _ := v.Check(decode(t, `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}`)); len(errs) != 1 || errs[0].Message() != MsgStatusInvalid {
 		t.Errorf("a default status passed a custom list: %v", errs)
 	}
 	// A schema of one's own: here comments are required.
@@ -134,7 +158,7 @@ func TestCustomStatusesAndSchema(t *testing.T) {
 	}
 	v = mustNew(t, Options{Schema: custom})
 	errs, _ := v.Check(decode(t, `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}`))
-	if len(errs) != 1 || errs[0].Message != "Comment is required." {
+	if len(errs) != 1 || errs[0].Message() != "Comment is required." {
 		t.Errorf("custom schema: %v", errs)
 	}
 	if _, err := New(Options{Schema: []byte(`{"type": 5}`)}); err == nil {
@@ -146,7 +170,8 @@ func TestCustomStatusesAndSchema(t *testing.T) {
 func runFile(t *testing.T, path string, vopts Options, copts convert.Options) (*Report, []*Checked, error) {
 	t.Helper()
 	v := mustNew(t, vopts)
-	src, err := Open(context.Background(), path, nil, OpenOptions{Convert: copts})
+	copts.View = convert.ViewAsWritten
+	src, err := convert.Open(context.Background(), path, copts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -196,13 +221,15 @@ func TestSpecExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Report{TotalRecords: 5, ErrorRecords: 2, ValidRecords: 3, Errors: []RecordErrors{
-		{Position: 0, ExternalID: "AA234", Source: "../testdata/validate/spec-example.json[0]", Errors: []FieldError{
-			{Field: "externalId", Value: "AA234", Message: "External ID is invalid or its associated plan item has been deleted."},
-			{Field: "status", Value: "TestStatus", Message: "Status is invalid."}}},
-		{Position: 1, ExternalID: "28e4c9a0-3840-4457-ade8-91e322eb84ea", Source: "../testdata/validate/spec-example.json[1]", Errors: []FieldError{
-			{Field: "asOfDate", Value: "", Message: "AsOfDate is required."}}},
+		{Position: 0, ExternalID: "AA234", Source: "../testdata/validate/spec-example.json[0]", Errors: []*convert.FieldError{
+			{Field: "externalId", Value: "AA234", Err: &convert.APIError{Message: "External ID is invalid or its associated plan item has been deleted."}},
+			{Field: "status", Value: "TestStatus", Err: &convert.APIError{Message: "Status is invalid."}}}},
+		{Position: 1, ExternalID: "28e4c9a0-3840-4457-ade8-91e322eb84ea", Source: "../testdata/validate/spec-example.json[1]", Errors: []*convert.FieldError{
+			{Field: "asOfDate", Value: "", Err: &convert.APIError{Message: "AsOfDate is required."}}}},
 	}}
-	if !reflect.DeepEqual(rep, want) {
+	gotJSON, _ := json.Marshal(rep)
+	wantJSON, _ := json.Marshal(want)
+	if string(gotJSON) != string(wantJSON) {
 		t.Errorf("got %+v\nwant %+v", rep, want)
 	}
 }
@@ -240,7 +267,7 @@ func TestSourcesAndRouting(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.ErrorRecords != 1 || all[0].Errors[0].Source != p+":2" || all[1].Update.MetricValue != "0.54" {
+		if rep.ErrorRecords != 1 || all[0].Errors[0].Place.String() != p+":2" || all[1].Update.MetricValue != "0.54" {
 			t.Errorf("report %+v, records %+v", rep, all[1])
 		}
 	})
@@ -314,7 +341,7 @@ func checkSource(t *testing.T, name string, in []byte) {
 		t.Fatal(err)
 	}
 	v := mustNew(t, Options{})
-	src, err := Open(context.Background(), path, nil, OpenOptions{})
+	src, err := convert.Open(context.Background(), path, convert.Options{View: convert.ViewAsWritten})
 	if err != nil {
 		if _, ok := err.(*convert.InputError); !ok {
 			t.Fatalf("open error %T: %v", err, err)
@@ -327,7 +354,7 @@ func checkSource(t *testing.T, name string, in []byte) {
 			t.Fatalf("record %d has no source", c.Position)
 		}
 		for _, e := range c.Errors {
-			if e.Message == "" {
+			if e.Message() == "" {
 				t.Fatalf("an error without a message at %s", c.Source)
 			}
 		}
@@ -355,7 +382,7 @@ func TestRunStopsEarly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.json")
 	os.WriteFile(path, []byte(b.String()), 0o644)
 	v := mustNew(t, Options{})
-	src, err := Open(context.Background(), path, nil, OpenOptions{})
+	src, err := convert.Open(context.Background(), path, convert.Options{View: convert.ViewAsWritten})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,20 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/jsonarray"
 	"github.com/santhosh-tekuri/jsonschema/v5"
-)
-
-// The API's own messages.
-const (
-	MsgStatusInvalid = "Status is invalid."
-	MsgUnknownID     = "External ID is invalid or its associated plan item has been deleted."
 )
 
 // Options are the choices of a Validator.
@@ -25,37 +20,49 @@ type Options struct {
 	Schema   []byte          // a JSON Schema to use instead of the embedded one
 	Statuses schema.Statuses // the organization's statuses; zero means the seven
 	KnownIDs map[string]bool // with an External IDs export: the IDs that exist; nil checks none
+	// StrictKeys judges keys as the import API does: spelled exactly
+	// externalId, status, metricValue, asOfDate, comment. Without it a key
+	// is read in any case and spacing (externalID, External Id).
+	StrictKeys bool
 }
 
 // Validator checks records. It is safe for concurrent use.
 type Validator struct {
 	schema   *jsonschema.Schema
+	owners   map[string]*jsonschema.Schema // every schema of the tree, by location
 	statuses schema.Statuses
 	ids      map[string]bool
+	strict   bool
+}
+
+type compiled struct {
+	s      *jsonschema.Schema
+	owners map[string]*jsonschema.Schema
+	err    error
 }
 
 var (
-	embeddedOnce   sync.Once
-	embeddedSchema *jsonschema.Schema
-	embeddedErr    error
+	embeddedOnce sync.Once
+	embedded     compiled
 )
 
 // New returns a Validator. The embedded schema is compiled once per process.
 func New(opts Options) (*Validator, error) {
-	v := &Validator{statuses: opts.Statuses, ids: opts.KnownIDs}
+	v := &Validator{statuses: opts.Statuses, ids: opts.KnownIDs, strict: opts.StrictKeys}
 	if len(v.statuses.Names()) == 0 {
 		v.statuses = schema.DefaultStatuses()
 	}
+	c := compiled{}
 	if opts.Schema == nil {
-		embeddedOnce.Do(func() { embeddedSchema, embeddedErr = compileRecordSchema(schema.JSON) })
-		v.schema = embeddedSchema
-		return v, embeddedErr
+		embeddedOnce.Do(func() { embedded = compileRecordSchema(schema.JSON) })
+		c = embedded
+	} else {
+		c = compileRecordSchema(opts.Schema)
 	}
-	s, err := compileRecordSchema(opts.Schema)
-	if err != nil {
-		return nil, err
+	if c.err != nil {
+		return nil, c.err
 	}
-	v.schema = s
+	v.schema, v.owners = c.s, c.owners
 	return v, nil
 }
 
@@ -64,12 +71,11 @@ func (v *Validator) Statuses() schema.Statuses { return v.statuses }
 
 // compileRecordSchema compiles the schema of one record from a schema
 // document: its "$defs/update" when it has one, else its "items" when it
-// describes an array, else the whole document. Format assertions are on,
-// so "format": "date" rejects 2025-02-30.
-func compileRecordSchema(doc []byte) (*jsonschema.Schema, error) {
+// describes an array, else the whole document. Format assertions are on.
+func compileRecordSchema(doc []byte) compiled {
 	var top map[string]any
 	if err := json.Unmarshal(doc, &top); err != nil {
-		return nil, fmt.Errorf("schema: not a JSON object: %v", err)
+		return compiled{err: fmt.Errorf("schema: not a JSON object: %v", err)}
 	}
 	ref := "schema.json"
 	if defs, ok := top["$defs"].(map[string]any); ok && defs["update"] != nil {
@@ -81,82 +87,179 @@ func compileRecordSchema(doc []byte) (*jsonschema.Schema, error) {
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
 	if err := c.AddResource("schema.json", bytes.NewReader(doc)); err != nil {
-		return nil, fmt.Errorf("schema: %v", err)
+		return compiled{err: fmt.Errorf("schema: %v", err)}
 	}
 	s, err := c.Compile(ref)
 	if err != nil {
-		return nil, fmt.Errorf("schema: %v", err)
+		return compiled{err: fmt.Errorf("schema: %v", err)}
 	}
-	return s, nil
+	owners := map[string]*jsonschema.Schema{}
+	collectSchemas(s, owners)
+	return compiled{s: s, owners: owners}
 }
 
-// Check returns every error of one record, given as decoded JSON (objects
-// as map[string]any, numbers as json.Number). It also returns the record as
-// it would be sent, with the status in its canonical spelling.
-func (v *Validator) Check(rec any) ([]FieldError, schema.Update) {
-	var errs []FieldError
-	obj, isObj := rec.(map[string]any)
-	if err := v.schema.Validate(rec); err != nil {
-		if ve, ok := err.(*jsonschema.ValidationError); ok {
-			errs = schemaErrors(ve, obj)
-		} else {
-			errs = append(errs, FieldError{Message: err.Error()})
+// collectSchemas indexes every schema reachable from s by its location, so
+// that an error's keyword location leads to the schema that holds it.
+func collectSchemas(s *jsonschema.Schema, seen map[string]*jsonschema.Schema) {
+	if s == nil || seen[s.Location] != nil {
+		return
+	}
+	seen[s.Location] = s
+	for _, c := range []*jsonschema.Schema{s.Ref, s.RecursiveRef, s.DynamicRef, s.Not, s.If, s.Then, s.Else, s.PropertyNames, s.UnevaluatedProperties, s.Items2020, s.Contains, s.UnevaluatedItems, s.ContentSchema} {
+		collectSchemas(c, seen)
+	}
+	for _, list := range [][]*jsonschema.Schema{s.AllOf, s.AnyOf, s.OneOf, s.PrefixItems} {
+		for _, c := range list {
+			collectSchemas(c, seen)
 		}
 	}
-	if !isObj {
-		if len(errs) == 0 {
-			errs = append(errs, FieldError{Message: "A record must be a JSON object."})
+	for _, c := range s.Properties {
+		collectSchemas(c, seen)
+	}
+	for _, c := range s.PatternProperties {
+		collectSchemas(c, seen)
+	}
+	for _, c := range s.DependentSchemas {
+		collectSchemas(c, seen)
+	}
+	for _, x := range []any{s.AdditionalProperties, s.Items, s.AdditionalItems} {
+		switch x := x.(type) {
+		case *jsonschema.Schema:
+			collectSchemas(x, seen)
+		case []*jsonschema.Schema:
+			for _, c := range x {
+				collectSchemas(c, seen)
+			}
 		}
+	}
+}
+
+// apiError is a problem in the API's words.
+func apiError(msg string, kind error) error { return &convert.APIError{Message: msg, Kind: kind} }
+
+// Check returns every error of one record as written, and the record as it
+// would be sent (its status in its canonical spelling).
+func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Update) {
+	var errs []*convert.FieldError
+	add := func(field, value string, err error) {
+		errs = append(errs, &convert.FieldError{Place: w.Place, Field: field, Value: value, Err: err})
+	}
+	if w.NotObject.Kind != jsonarray.Missing {
+		add("", w.NotObject.Text, apiError("A record must be a JSON object.", nil))
 		return errs, schema.Update{}
 	}
-	u := schema.Update{
-		ExternalID:  text(obj[schema.FieldExternalID]),
-		Status:      text(obj[schema.FieldStatus]),
-		MetricValue: text(obj[schema.FieldMetricValue]),
-		AsOfDate:    text(obj[schema.FieldAsOfDate]),
-		Comment:     text(obj[schema.FieldComment]),
+	if w.Duplicate != "" {
+		add(w.Duplicate, "", apiError(fmt.Sprintf("The key %q is given twice in the record.", w.Duplicate), nil))
+	}
+	obj := v.decoded(w)
+	if err := v.schema.Validate(obj); err != nil {
+		if ve, ok := err.(*jsonschema.ValidationError); ok {
+			for _, fe := range v.schemaErrors(ve, obj) {
+				add(fe.field, fe.value, apiError(fe.message, nil))
+			}
+		} else {
+			add("", "", apiError(err.Error(), nil))
+		}
+	}
+	f := &w.Fields
+	text := func(i int) string { return f[i].Value.Text }
+	u := schema.Update{ExternalID: text(0), Status: text(1), MetricValue: text(2), AsOfDate: text(3), Comment: text(4)}
+	if v.strict && !w.Text {
+		for i, m := range f {
+			if m.Key != "" && m.Key != schema.Fields[i] {
+				add(schema.Fields[i], m.Value.Text, apiError(fmt.Sprintf("The key %q is not a field of a progress update; it is spelled %q.", m.Key, schema.Fields[i]), nil))
+			}
+		}
 	}
 	// A metric passes through as written (0.90 stays 0.90), except that a
 	// record never carries an exponent: 5e-1 is sent as 0.5.
-	if n, ok := obj[schema.FieldMetricValue].(json.Number); ok && strings.ContainsAny(string(n), "eE") {
-		if plain, err := convert.NormalizeNumber(string(n)); err == nil {
-			u.MetricValue = plain
+	if n, ok := obj[schema.FieldMetricValue].(json.Number); ok {
+		u.MetricValue = string(n)
+		if strings.ContainsAny(string(n), "eE") {
+			if plain, err := convert.NormalizeNumber(string(n)); err == nil {
+				u.MetricValue = plain
+			}
 		}
 	}
-	if st, ok := obj[schema.FieldStatus].(string); ok && strings.TrimSpace(st) != "" {
-		if c, ok := v.statuses.Canonical(st); ok {
+	if st := f[1].Value; st.Kind == jsonarray.String && strings.TrimSpace(st.Text) != "" {
+		if c, ok := v.statuses.Canonical(st.Text); ok {
 			u.Status = c
 		} else {
-			errs = append(errs, FieldError{Field: schema.FieldStatus, Value: st, Message: MsgStatusInvalid})
+			add(schema.FieldStatus, st.Text, apiError(schema.MsgStatusInvalid, convert.ErrBadStatus))
 		}
 	}
-	if id, ok := obj[schema.FieldExternalID].(string); ok && v.ids != nil && strings.TrimSpace(id) != "" && !v.ids[id] {
-		errs = append(errs, FieldError{Field: schema.FieldExternalID, Value: id, Message: MsgUnknownID})
+	if id := f[0].Value; id.Kind == jsonarray.String && v.ids != nil && strings.TrimSpace(id.Text) != "" && !v.ids[id.Text] {
+		add(schema.FieldExternalID, id.Text, apiError(schema.MsgUnknownID, nil))
 	}
 	sortErrors(errs)
 	return errs, u
 }
 
 // CheckUpdate checks a record that is already an Update (converted from a
-// workbook or tracker): the same checks as Check.
-func (v *Validator) CheckUpdate(u schema.Update) ([]FieldError, schema.Update) {
-	return v.Check(UpdateToJSON(u))
+// workbook or tracker, at place): the same checks as Check.
+func (v *Validator) CheckUpdate(u schema.Update, place sheet.Place) ([]*convert.FieldError, schema.Update) {
+	w := WrittenOf(u)
+	w.Place = place
+	return v.Check(&w)
 }
 
-// UpdateToJSON returns u as decoded JSON, the form Check takes.
-func UpdateToJSON(u schema.Update) map[string]any {
-	m := map[string]any{
-		schema.FieldExternalID: u.ExternalID,
-		schema.FieldStatus:     u.Status,
-		schema.FieldAsOfDate:   u.AsOfDate,
+// WrittenOf returns u as the import API's JSON would write it.
+func WrittenOf(u schema.Update) convert.Written {
+	var w convert.Written
+	set := func(i int, kind jsonarray.Kind, text string) {
+		w.Fields[i] = jsonarray.Member{Key: schema.Fields[i], Value: jsonarray.Value{Kind: kind, Text: text}}
 	}
+	set(0, jsonarray.String, u.ExternalID)
+	set(1, jsonarray.String, u.Status)
 	if u.MetricValue != "" {
-		m[schema.FieldMetricValue] = json.Number(u.MetricValue)
+		set(2, jsonarray.Number, u.MetricValue)
 	}
+	set(3, jsonarray.String, u.AsOfDate)
 	if u.Comment != "" {
-		m[schema.FieldComment] = u.Comment
+		set(4, jsonarray.String, u.Comment)
 	}
-	return m
+	return w
+}
+
+// decoded is the record as decoded JSON, the form jsonschema takes: the
+// fields under their canonical keys, the other keys as written.
+func (v *Validator) decoded(w *convert.Written) map[string]any {
+	obj := make(map[string]any, len(w.Fields)+len(w.Unknown))
+	for i, m := range w.Fields {
+		if m.Value.Kind != jsonarray.Missing {
+			obj[schema.Fields[i]] = jsonValue(m.Value)
+		}
+	}
+	if m := w.Fields[2].Value; w.Text && m.Kind == jsonarray.String {
+		if t := strings.TrimSpace(m.Text); isJSONNumber(t) {
+			obj[schema.FieldMetricValue] = json.Number(t)
+		}
+	}
+	for _, m := range w.Unknown {
+		obj[m.Key] = jsonValue(m.Value)
+	}
+	return obj
+}
+
+// isJSONNumber tells whether s is a number as JSON writes one.
+func isJSONNumber(s string) bool {
+	return s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9') && json.Valid([]byte(s))
+}
+
+func jsonValue(v jsonarray.Value) any {
+	switch v.Kind {
+	case jsonarray.String:
+		return v.Text
+	case jsonarray.Number:
+		return json.Number(v.Text)
+	case jsonarray.Bool:
+		return v.Text == "true"
+	case jsonarray.Object:
+		return map[string]any{}
+	case jsonarray.Array:
+		return []any{}
+	}
+	return nil
 }
 
 // text renders a decoded JSON value as the report's value.
@@ -168,6 +271,10 @@ func text(v any) string {
 		return v
 	case json.Number:
 		return v.String()
+	case map[string]any:
+		return "{…}"
+	case []any:
+		return "[…]"
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -183,7 +290,7 @@ func init() {
 
 // sortErrors puts errors in the record's field order, unknown fields last,
 // keeping the order of errors of one field.
-func sortErrors(errs []FieldError) {
+func sortErrors(errs []*convert.FieldError) {
 	rank := func(f string) int {
 		if r, ok := fieldOrder[f]; ok {
 			return r
@@ -193,32 +300,13 @@ func sortErrors(errs []FieldError) {
 	sort.SliceStable(errs, func(i, j int) bool { return rank(errs[i].Field) < rank(errs[j].Field) })
 }
 
-// apiName is how the API's messages name a field.
-func apiName(field string) string {
-	switch field {
-	case schema.FieldExternalID:
-		return "External ID"
-	case "":
-		return "The record"
-	}
-	return strings.ToUpper(field[:1]) + field[1:]
-}
-
-var quoted = regexp.MustCompile(`'((?:[^'\\]|\\.)*)'`)
-
-// quotedNames reads the property names a jsonschema message quotes
-// ("missing properties: 'a', 'b'").
-func quotedNames(msg string) []string {
-	var names []string
-	for _, m := range quoted.FindAllStringSubmatch(msg, -1) {
-		names = append(names, strings.ReplaceAll(m[1], `\'`, `'`))
-	}
-	return names
-}
+type schemaError struct{ field, value, message string }
 
 // schemaErrors turns the leaves of a jsonschema error tree into field
-// errors in the API's wording: one per field, never only the first.
-func schemaErrors(ve *jsonschema.ValidationError, obj map[string]any) []FieldError {
+// errors in the API's wording: one per field, never only the first. What
+// a leaf is about comes from its keyword and instance locations and the
+// schema that holds the keyword, not from its message.
+func (v *Validator) schemaErrors(ve *jsonschema.ValidationError, obj map[string]any) []schemaError {
 	var leaves []*jsonschema.ValidationError
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
@@ -231,56 +319,85 @@ func schemaErrors(ve *jsonschema.ValidationError, obj map[string]any) []FieldErr
 		}
 	}
 	walk(ve)
-	var errs []FieldError
+	var errs []schemaError
 	seen := map[string]bool{}
-	addErr := func(fe FieldError) {
-		k := fe.Field + "\x00" + fe.Message
+	add := func(field, value, msg string) {
+		k := field + "\x00" + msg
 		if !seen[k] {
 			seen[k] = true
-			errs = append(errs, fe)
+			errs = append(errs, schemaError{field, value, msg})
 		}
 	}
 	for _, l := range leaves {
-		keyword := l.KeywordLocation[strings.LastIndexByte(l.KeywordLocation, '/')+1:]
+		cut := strings.LastIndexByte(l.AbsoluteKeywordLocation, '/')
+		keyword := l.AbsoluteKeywordLocation[cut+1:]
+		owner := v.owners[l.AbsoluteKeywordLocation[:max(cut, 0)]]
 		field := strings.TrimPrefix(l.InstanceLocation, "/")
 		if i := strings.IndexByte(field, '/'); i >= 0 {
 			field = field[:i]
 		}
 		field = strings.ReplaceAll(strings.ReplaceAll(field, "~1", "/"), "~0", "~")
 		value := text(obj[field])
-		switch keyword {
-		case "required":
-			for _, name := range quotedNames(l.Message) {
-				addErr(FieldError{Field: name, Value: "", Message: apiName(name) + " is required."})
+		api := schema.APIName(field)
+		switch {
+		case owner == nil:
+			add(field, value, api+" is invalid: "+l.Message+".")
+		case keyword == "required":
+			for _, name := range owner.Required {
+				if _, ok := obj[name]; !ok && field == "" {
+					add(name, "", schema.MsgRequired(name))
+				}
 			}
-		case "additionalProperties":
-			for _, name := range quotedNames(l.Message) {
-				addErr(FieldError{Field: name, Value: text(obj[name]),
-					Message: fmt.Sprintf("%q is not a field of a progress update; the fields are %s.", name, strings.Join(schema.Fields, ", "))})
+		case keyword == "additionalProperties":
+			for name := range obj {
+				if _, ok := owner.Properties[name]; !ok && !matchesPattern(owner, name) {
+					add(name, text(obj[name]), fmt.Sprintf("%q is not a field of a progress update; the fields are %s.", name, strings.Join(schema.Fields, ", ")))
+				}
 			}
-		case "type":
+		case keyword == "type":
 			want := "text"
-			if strings.Contains(l.Message, "expected number") || strings.Contains(l.Message, "expected integer") {
+			switch {
+			case hasType(owner, "number", "integer"):
 				want = "a number"
-			} else if strings.Contains(l.Message, "expected object") {
+			case hasType(owner, "object"):
 				want = "a JSON object"
 			}
 			if field == "" {
-				addErr(FieldError{Message: "A record must be " + want + "."})
+				add("", "", "A record must be "+want+".")
 			} else {
-				addErr(FieldError{Field: field, Value: value, Message: apiName(field) + " must be " + want + "."})
+				add(field, value, api+" must be "+want+".")
 			}
-		case "format":
-			addErr(FieldError{Field: field, Value: value, Message: apiName(field) + " must be a real date written YYYY-MM-DD."})
-		case "minLength", "pattern":
+		case keyword == "format" && owner.Format == "date":
+			add(field, value, api+" must be a real date written YYYY-MM-DD.")
+		case keyword == "minLength" || keyword == "pattern":
 			if strings.TrimSpace(value) == "" {
-				addErr(FieldError{Field: field, Value: value, Message: apiName(field) + " is required."})
+				add(field, value, schema.MsgRequired(field))
 			} else {
-				addErr(FieldError{Field: field, Value: value, Message: apiName(field) + " is invalid: " + l.Message + "."})
+				add(field, value, api+" is invalid: "+l.Message+".")
 			}
 		default:
-			addErr(FieldError{Field: field, Value: value, Message: apiName(field) + " is invalid: " + l.Message + "."})
+			add(field, value, api+" is invalid: "+l.Message+".")
 		}
 	}
 	return errs
+}
+
+func hasType(s *jsonschema.Schema, types ...string) bool {
+	for _, t := range s.Types {
+		for _, want := range types {
+			if t == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func matchesPattern(s *jsonschema.Schema, name string) bool {
+	for re := range s.PatternProperties {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
 }

@@ -14,7 +14,6 @@ import (
 
 func TestAnnotate(t *testing.T) {
 	in := "../testdata/xlsx/bad-values.xlsx"
-	before, _ := os.ReadFile(in)
 	// A comment the user wrote must survive, with ours after it.
 	dir := t.TempDir()
 	src := filepath.Join(dir, "in.xlsx")
@@ -22,6 +21,10 @@ func TestAnnotate(t *testing.T) {
 	f.AddComment("Updates", excelize.Comment{Cell: "C2", Author: "Ann", Paragraph: []excelize.RichTextRun{{Text: "check with Bob"}}})
 	f.SaveAs(src)
 	f.Close()
+	before, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
 	marks := []Mark{
 		{Sheet: "Updates", Cell: "C2", Field: "metricValue", Value: "abc", Message: "MetricValue must be a number."},
 		{Sheet: "Updates", Cell: "B3", Field: "status", Value: "Green", Message: "Status is invalid."},
@@ -31,7 +34,7 @@ func TestAnnotate(t *testing.T) {
 	if err := Annotate(src, &out, marks, Counts{Total: 6, Valid: 4, Invalid: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if after, _ := os.ReadFile(in); sha256.Sum256(after) != sha256.Sum256(before) {
+	if after, _ := os.ReadFile(src); sha256.Sum256(after) != sha256.Sum256(before) {
 		t.Fatal("the input changed")
 	}
 	g, err := excelize.OpenReader(&out)

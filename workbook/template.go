@@ -9,6 +9,7 @@ import (
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -53,7 +54,7 @@ func WriteTemplate(w io.Writer, t *convert.Table, opts TemplateOptions) error {
 	inputs := len(header)
 	header = append(header, "Status", "Metric Value", "As Of Date", "Comment")
 	last := len(t.Rows) + 1
-	col := func(i int) string { return convert.ColumnName(i) }
+	col := func(i int) string { return sheet.ColumnName(i) }
 
 	st, err := newStyles(f, opts)
 	if err != nil {

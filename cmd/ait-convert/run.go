@@ -94,8 +94,6 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
 	diag := cli.NewOrdered(errw, len(jobs))
-	// With an input for every core, each is read on its worker alone.
-	o.conv.OneCore = len(jobs) >= runtime.NumCPU()
 	var wg, finishing sync.WaitGroup
 	next := make(chan int)
 	workers := min(runtime.NumCPU(), len(jobs))
@@ -106,12 +104,8 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	pending := make(chan struct{}, workers)
 	for range workers {
 		wg.Go(func() {
-			// A worker's inputs fill one shared-strings table, one after
-			// another, instead of each allocating its own: the records are
-			// written before the next input is opened.
-			var scratch convert.Scratch
 			for i := range next {
-				finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress, &scratch)
+				finish := convertOne(ctx, o, jobs[i], stdin, diag.Writer(i), progress)
 				pending <- struct{}{}
 				finishing.Go(func() {
 					jobs[i].code = finish()
@@ -285,7 +279,7 @@ func checkNotInput(target string, inputs []string) error {
 // convertOne converts one input into its output or fragment, printing its
 // errors, and returns what finishes the job: it commits the output and
 // prints the summary (unless the input failed) and gives the exit status.
-func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress, scratch *convert.Scratch) (finish func() int) {
+func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw io.Writer, progress *cli.Progress) (finish func() int) {
 	var r *convert.Reader
 	var err error
 	label := j.input
@@ -300,7 +294,6 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		return func() int { return code }
 	}
 	opts := o.conv
-	opts.Scratch = scratch
 	if j.input == "-" {
 		label = "<stdin>"
 		r, err = convert.NewReader(ctx, label, stdin, opts)

@@ -6,9 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/aitkit/aitkit/cmd/internal/clitest"
@@ -141,32 +139,6 @@ func TestOutputDirectory(t *testing.T) {
 	r = runWith(t, nil, "-o", outDir, td+"xlsx/tracker.xlsx", td+"golden/../xlsx/tracker.xlsx")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "would both be written") {
 		t.Errorf("exit %d, stderr %q", r.Code, r.Stderr)
-	}
-}
-
-func TestNamedPipeOutput(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes")
-	}
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skip(err)
-	}
-	got := make(chan []byte)
-	go func() {
-		b, _ := os.ReadFile(fifo)
-		got <- b
-	}()
-	r := runWith(t, nil, td+"xlsx/date1904.xlsx", "-o", fifo)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
-	}
-	if b := <-got; !strings.Contains(string(b), `"M-1"`) {
-		t.Errorf("pipe got %q", b)
-	}
-	if st, err := os.Stat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
-		t.Error("the named pipe was renamed over")
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"runtime"
@@ -14,13 +15,19 @@ import (
 	"github.com/aitkit/aitkit/submit"
 )
 
-// TestLoadWithFaults: 50 concurrent submit clients, each with 20
-// submissions of 100 records, against the real ait-server answering a fifth
-// of the import requests 503. Every submission is imported exactly once,
-// none is lost, and the server's memory stays bounded. It logs submissions
-// per second and the server's peak memory (go test -v -run Load).
+var fullLoad = flag.Bool("load", false, "run the load test at full size: 50 clients of 20 submissions each")
+
+// TestLoadWithFaults: concurrent submit clients, each with submissions of
+// 100 records, against the real ait-server answering a fifth of the import
+// requests 503. Every submission is imported exactly once, none is lost,
+// and the server's memory stays bounded. It logs submissions per second
+// and the server's peak memory. By default 10 clients of 4 submissions;
+// go test -v -run Load ./cmd/ait-server -load runs 50 of 20.
 func TestLoadWithFaults(t *testing.T) {
-	const clients, subs, recs = 50, 20, 100
+	clients, subs, recs := 10, 4, 100
+	if *fullLoad {
+		clients, subs = 50, 20
+	}
 	bin := buildBinaries(t)
 	s := startServer(t, bin, "--fail-rate", "0.2", "--processing-delay", "0", "-q", "--max-body", "1048576")
 	start := time.Now()

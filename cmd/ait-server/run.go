@@ -16,8 +16,8 @@ import (
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/internal/importapi"
 	"github.com/aitkit/aitkit/schema"
-	"github.com/aitkit/aitkit/submit/submittest"
 )
 
 const name = "ait-server"
@@ -89,7 +89,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 
 // serve runs the server until ctx ends, then shuts it down gracefully.
 func serve(ctx context.Context, o *options, stderr io.Writer) error {
-	sopts := submittest.Options{APIKey: o.key, QueuedFor: o.delay / 2, ProcessingFor: o.delay - o.delay/2, MaxBody: o.maxBody}
+	sopts := importapi.Options{APIKey: o.key, QueuedFor: o.delay / 2, ProcessingFor: o.delay - o.delay/2, MaxBody: o.maxBody}
 	if o.statuses != "" {
 		st, err := schema.ParseStatuses(o.statuses)
 		if err != nil {
@@ -113,7 +113,7 @@ func serve(ctx context.Context, o *options, stderr io.Writer) error {
 		defer store.Close()
 		sopts.Store = store
 	}
-	api, err := submittest.NewHandler(sopts)
+	api, err := importapi.New(sopts)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/aitkit/aitkit/submit/submittest"
+	"github.com/aitkit/aitkit/internal/importapi"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
@@ -51,7 +51,7 @@ func seqKey(seq int64) []byte {
 	return k
 }
 
-func (s *boltStore) put(j *submittest.Job) error {
+func (s *boltStore) put(j *importapi.Job) error {
 	b, err := json.Marshal(j)
 	if err != nil {
 		return err
@@ -59,14 +59,14 @@ func (s *boltStore) put(j *submittest.Job) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketJobs).Put(seqKey(j.Seq), b) })
 }
 
-func (s *boltStore) Add(j *submittest.Job) error   { return s.put(j) }
-func (s *boltStore) Ended(j *submittest.Job) error { return s.put(j) }
+func (s *boltStore) Add(j *importapi.Job) error   { return s.put(j) }
+func (s *boltStore) Ended(j *importapi.Job) error { return s.put(j) }
 
-func (s *boltStore) Load() ([]*submittest.Job, error) {
-	var jobs []*submittest.Job
+func (s *boltStore) Load() ([]*importapi.Job, error) {
+	var jobs []*importapi.Job
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
-			var j submittest.Job
+			var j importapi.Job
 			if err := json.Unmarshal(v, &j); err != nil {
 				return fmt.Errorf("job %x: %w", k, err)
 			}
@@ -79,4 +79,4 @@ func (s *boltStore) Load() ([]*submittest.Job, error) {
 
 func (s *boltStore) Close() error { return s.db.Close() }
 
-var _ submittest.Store = (*boltStore)(nil)
+var _ importapi.Store = (*boltStore)(nil)

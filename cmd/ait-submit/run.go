@@ -275,7 +275,7 @@ func printErrors(w io.Writer, errs []validate.RecordErrors, sources []string) {
 			where = fmt.Sprintf("%s (position %d)", sources[re.Position], re.Position)
 		}
 		for _, fe := range re.Errors {
-			fmt.Fprintln(w, fe.Line(where))
+			fmt.Fprintln(w, validate.Line(fe, where))
 		}
 	}
 }
@@ -288,7 +288,9 @@ func buildBody(ctx context.Context, o *options, stdin io.Reader, stderr io.Write
 		cli.PrintError(stderr, name, err)
 		return nil, nil, cli.ExitUsage
 	}
-	src, err := validate.Open(ctx, o.input, stdin, validate.OpenOptions{Convert: o.conv})
+	copts := o.conv
+	copts.View = convert.ViewAsWritten
+	src, err := cli.OpenInput(ctx, o.input, stdin, copts)
 	if err != nil {
 		cli.PrintError(stderr, name, err)
 		return nil, nil, cli.ExitCode(err)
@@ -299,7 +301,7 @@ func buildBody(ctx context.Context, o *options, stdin io.Reader, stderr io.Write
 	var sources []string
 	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		for _, fe := range c.Errors {
-			fmt.Fprintln(stderr, fe.Line(c.Source))
+			fmt.Fprintln(stderr, validate.Line(fe, c.Source))
 		}
 		if len(c.Errors) == 0 {
 			sources = append(sources, c.Source)

@@ -119,7 +119,9 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		defer func() { f.Close(); os.Remove(f.Name()) }()
 		stdin, workbookPath = f, f.Name()
 	}
-	src, err := validate.Open(ctx, o.input, stdin, validate.OpenOptions{Convert: o.conv})
+	copts := o.conv
+	copts.View = convert.ViewAsWritten
+	src, err := cli.OpenInput(ctx, o.input, stdin, copts)
 	if err != nil {
 		return 0, err
 	}
@@ -132,7 +134,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 			return 0, err
 		}
 		defer out.Abort()
-		w = convert.NewWriter(out.Writer(), src.Format())
+		w = convert.NewWriter(out.Writer(), outputFormat(src))
 	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
 	badStatus := false
@@ -140,14 +142,14 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		progress.Count.Add(1)
 		for _, fe := range c.Errors {
-			fmt.Fprintln(stderr, fe.Line(c.Source))
-			badStatus = badStatus || fe.Message == validate.MsgStatusInvalid
+			fmt.Fprintln(stderr, validate.Line(fe, c.Source))
+			badStatus = badStatus || fe.Message() == schema.MsgStatusInvalid
 			if o.annotate != "" {
 				p := fe.Place
 				if p.Sheet == "" {
 					p = c.Place // a check of the whole row: its External ID cell
 				}
-				marks = append(marks, workbook.Mark{Sheet: p.Sheet, Cell: p.Cell, Field: fe.Field, Value: fe.Value, Message: fe.Message})
+				marks = append(marks, workbook.Mark{Sheet: p.Sheet, Cell: p.Cell, Field: fe.Field, Value: fe.Value, Message: fe.Message()})
 			}
 		}
 		if !o.quiet {
@@ -202,6 +204,16 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		return cli.ExitRejected, nil
 	}
 	return cli.ExitOK, nil
+}
+
+// outputFormat is the format valid records pass through in: the input's
+// own for records in the import API's format, JSON for a converted
+// workbook, CSV for a converted tracker CSV.
+func outputFormat(r *convert.Reader) convert.OutputFormat {
+	if r.Format() == convert.FormatDelimited {
+		return convert.OutputCSV
+	}
+	return convert.OutputJSON
 }
 
 func summary(input string, rep *validate.Report, report bool) string {

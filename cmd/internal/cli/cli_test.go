@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/sheet"
 )
 
 func TestParseFlagsAnywhere(t *testing.T) {
@@ -53,7 +54,7 @@ func TestExitCode(t *testing.T) {
 		{nil, 0},
 		{ErrRejected, 1},
 		{Usagef("bad"), 2},
-		{&convert.InputError{File: "x", Err: convert.ErrEmpty}, 2},
+		{&convert.InputError{File: "x", Err: sheet.ErrEmpty}, 2},
 		{context.Canceled, 130},
 		{errors.New("network"), 2},
 	}

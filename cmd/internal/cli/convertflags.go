@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"flag"
+	"io"
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
@@ -73,4 +75,13 @@ func (c *ConvertFlags) Options() (convert.Options, error) {
 		return o, &UsageError{Err: err}
 	}
 	return o, nil
+}
+
+// OpenInput opens a command's input: the file named, or standard input
+// for "-".
+func OpenInput(ctx context.Context, name string, stdin io.Reader, opts convert.Options) (*convert.Reader, error) {
+	if name == "-" {
+		return convert.NewReader(ctx, "<stdin>", stdin, opts)
+	}
+	return convert.Open(ctx, name, opts)
 }

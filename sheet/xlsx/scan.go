@@ -1,4 +1,4 @@
-package convert
+package xlsx
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // xmlScanner is a minimal pull scanner for the XML of worksheets and shared
@@ -16,12 +18,13 @@ import (
 // processing instructions and CDATA are handled; DOCTYPE is refused (no
 // entity expansion beyond XML's five and character references).
 type xmlScanner struct {
-	r   io.Reader
-	buf []byte
-	pos int // next byte to read
-	end int // end of valid data
-	eof bool
-	err error
+	r        io.Reader
+	buf      []byte
+	maxToken int // the longest token it holds; past it, an error
+	pos      int // next byte to read
+	end      int // end of valid data
+	eof      bool
+	err      error
 
 	kind  tokKind
 	name  []byte // local name, without a namespace prefix
@@ -43,12 +46,13 @@ const (
 const scanChunk = 256 << 10
 
 // newXMLScanner returns a scanner of r that reads into buf, or into a
-// buffer of its own when buf is smaller than scanChunk.
-func newXMLScanner(r io.Reader, buf []byte) *xmlScanner {
+// buffer of its own when buf is smaller than scanChunk. A token (a tag, a
+// run of text) longer than maxToken bytes is an error.
+func newXMLScanner(r io.Reader, buf []byte, maxToken int) *xmlScanner {
 	if cap(buf) < scanChunk {
 		buf = make([]byte, scanChunk)
 	}
-	return &xmlScanner{r: r, buf: buf[:cap(buf)]}
+	return &xmlScanner{r: r, buf: buf[:cap(buf)], maxToken: maxToken}
 }
 
 // fill reads more input, keeping buf[keep:end] (moved to the front). It
@@ -61,7 +65,12 @@ func (s *xmlScanner) fill(keep int) bool {
 	s.pos -= keep
 	s.end = n
 	if s.end == len(s.buf) {
-		nb := make([]byte, 2*len(s.buf))
+		if s.end >= s.maxToken {
+			s.err = sheet.TooLarge(fmt.Sprintf("one XML token (a tag or a cell's text) is over %s bytes", sheet.Count(int64(s.maxToken))), "MaxCellBytes", int64(s.maxToken))
+			s.eof = true
+			return false
+		}
+		nb := make([]byte, min(2*len(s.buf), s.maxToken+scanChunk))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
@@ -159,29 +168,7 @@ func (s *xmlScanner) tag() (ok, again bool) {
 		}
 		return s.fail("DOCTYPE and declarations are not read"), false
 	}
-	// Find the closing '>' outside quoted attribute values: the first '>'
-	// when the quotes before it pair up (nearly always), else byte by byte.
-	end := -1
-	if i := bytes.IndexByte(rest, '>'); i > 0 && bytes.IndexByte(rest[:i], '\'') < 0 && bytes.Count(rest[:i], []byte{'"'})%2 == 0 {
-		end = i
-	}
-	var quote byte
-	for i := 1; end < 0 && i < len(rest); i++ {
-		c := rest[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			end = i
-		}
-		if end >= 0 {
-			break
-		}
-	}
+	end, _ := tagEnd(rest)
 	if end < 0 {
 		if s.fill(s.pos) {
 			return false, true
@@ -213,16 +200,49 @@ func (s *xmlScanner) tag() (ok, again bool) {
 	return true, false
 }
 
-// skipTo passes over everything up to and including end.
+// tagEnd finds the '>' that closes the tag at the start of rest, outside
+// quoted attribute values; -1 when rest does not hold it. fast says it was
+// found the quick way: the first '>' when no quote before it is a single
+// quote and the double quotes pair up (nearly every tag), else byte by
+// byte.
+func tagEnd(rest []byte) (end int, fast bool) {
+	if i := bytes.IndexByte(rest, '>'); i > 0 && bytes.IndexByte(rest[:i], '\'') < 0 && bytes.Count(rest[:i], []byte{'"'})%2 == 0 {
+		return i, true
+	}
+	var quote byte
+	for i := 1; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return i, false
+		}
+	}
+	return -1, false
+}
+
+// skipTo passes over everything up to and including end, keeping no more
+// than the last few bytes of what it passes: a comment may be as long as
+// the part.
 func (s *xmlScanner) skipTo(end string) (ok, again bool) {
+	from := s.pos + 2 // after "<!" or "<?"
 	for {
-		if i := bytes.Index(s.buf[s.pos+2:s.end], []byte(end)); i >= 0 {
-			s.pos += 2 + i + len(end)
+		if i := bytes.Index(s.buf[from:s.end], []byte(end)); i >= 0 {
+			s.pos = from + i + len(end)
 			return false, true
 		}
-		if !s.fill(s.pos) {
+		// Keep only what could be the start of end.
+		keep := max(from, s.end-len(end)+1)
+		s.pos = keep
+		if !s.fill(keep) {
 			return s.fail("unterminated %q", end), false
 		}
+		from = s.pos
 	}
 }
 

@@ -1,8 +1,9 @@
-package submittest
+package importapi
 
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -20,7 +21,7 @@ func FuzzRequest(f *testing.F) {
 	f.Add([]byte(""), "", "API-KEY k", "GET", "/updates")
 	allowed := map[int]bool{200: true, 400: true, 401: true, 404: true, 405: true, 413: true, 415: true}
 	f.Fuzz(func(t *testing.T, body []byte, ct, auth, method, path string) {
-		s, err := NewHandler(Options{APIKey: "k", MaxBody: 4096})
+		s, err := New(Options{APIKey: "k", MaxBody: 4096})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,17 +43,25 @@ func FuzzRequest(f *testing.F) {
 }
 
 func TestStatuses(t *testing.T) {
-	s := NewServer(Options{APIKey: "k", MaxBody: 200})
-	defer s.Close()
+	s, err := New(Options{APIKey: "k", MaxBody: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
 	do := func(method, path, ct, auth, body string) int {
-		req, _ := http.NewRequest(method, s.URL+path, bytes.NewReader([]byte(body)))
+		req, _ := http.NewRequest(method, ts.URL+path, bytes.NewReader([]byte(body)))
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Authorization", auth)
-		resp, err := s.Client().Do(req)
+		resp, err := ts.Client().Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if resp.StatusCode == 400 {
+			t.Log(string(b))
+		}
 		return resp.StatusCode
 	}
 	ok := `[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}]`

@@ -1,6 +1,7 @@
-package convert
+package delimited
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"io"
@@ -11,25 +12,39 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// decodeText returns a reader of UTF-8 text: a UTF-8 byte-order mark is
+// Encoding is how a text's bytes were read.
+type Encoding string
+
+// Encodings of delimited text.
+const (
+	UTF8        Encoding = "UTF-8"
+	UTF8BOM     Encoding = "UTF-8 with a byte-order mark"
+	UTF16       Encoding = "UTF-16"
+	Windows1252 Encoding = "Windows-1252"
+)
+
+// Decode returns a reader of UTF-8 text: a UTF-8 byte-order mark is
 // dropped, UTF-16 with a byte-order mark is decoded, and text that is not
 // valid UTF-8 is read as Windows-1252 (what Excel saves as "CSV" on many
-// Windows machines). Input quirks live here, not in the parsers.
-func decodeText(br interface {
-	io.Reader
-	Peek(int) ([]byte, error)
-	Discard(int) (int, error)
-}) io.Reader {
+// Windows machines). The function it returns tells, once the text has been
+// read, which encoding it was. Input quirks live here, not in the parser.
+func Decode(br *bufio.Reader) (io.Reader, func() Encoding) {
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
 		br.Discard(3)
-		return br
+		return br, func() Encoding { return UTF8BOM }
 	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		return transform.NewReader(br, dec)
+		return transform.NewReader(br, dec), func() Encoding { return UTF16 }
 	}
-	return transform.NewReader(br, &utf8OrWindows1252{})
+	t := &utf8OrWindows1252{}
+	return transform.NewReader(br, t), func() Encoding {
+		if t.mode == modeCP1252 {
+			return Windows1252
+		}
+		return UTF8
+	}
 }
 
 // utf8OrWindows1252 passes UTF-8 through and, from the first byte sequence

@@ -1,0 +1,24 @@
+// Package convert turns rows of spreadsheets, delimited text and JSON into
+// AchieveIt progress-update records ([schema.Update]): it finds the header
+// and the column of each field, runs every row through one normalization
+// (External IDs, statuses, numbers, dates), and writes the records as JSON
+// or CSV.
+//
+//	r, err := convert.Open(ctx, "tracker.xlsx", convert.Options{})
+//	defer r.Close()
+//	for {
+//		rec, err := r.Next() // io.EOF at the end; a *RowError for a bad row
+//		...
+//	}
+//
+// Data flows one way: a format's reader (package sheet and its
+// sub-packages) yields rows of typed cells, the Reader here maps them to
+// fields and normalizes them, and a [RecordWriter] writes them. Every
+// error names its place: a cell (tracker.xlsx!Updates!D17), a line
+// (updates.csv:18) or a record (updates.json[16]).
+//
+// An input already in the import API's own format (a JSON array, a CSV
+// with the import header or none) can also be read as written
+// ([ViewAsWritten], [Reader.NextWritten]): keys and values as the API will
+// see them, for a checker that judges records the way the API does.
+package convert

@@ -1,0 +1,229 @@
+package convert
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
+)
+
+// normalizer holds the per-input state of the one normalization every row
+// goes through, whatever its format.
+type normalizer struct {
+	opts        Options
+	statuses    schema.Statuses
+	statusMap   map[string]string // folded from -> canonical
+	statusCache map[string]string // spelling as found -> canonical, "" for none
+	dates       dateOrder
+}
+
+func newNormalizer(opts Options) (*normalizer, error) {
+	n := &normalizer{opts: opts, statuses: opts.statuses(), statusMap: map[string]string{}, dates: dateOrder{flag: opts.DateOrder}}
+	for from, to := range opts.StatusMap {
+		c, ok := n.statuses.Canonical(to)
+		if !ok {
+			return nil, fmt.Errorf("--status-map %s=%s: %q is not a status; expected one of %s", from, to, to, n.statuses)
+		}
+		n.statusMap[schema.FoldStatus(from)] = c
+	}
+	if err := opts.checkAsOf(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// item is one converted row, with what is needed to settle its date later.
+type item struct {
+	rec     Record
+	errs    []*FieldError
+	skip    bool // no update in the row
+	blank   bool // not a value in the row: skipped silently
+	wait    bool // the date waits for the column's order
+	date    parsedDate
+	dateRaw string
+	datePlc sheet.Place
+}
+
+// convert normalizes one source row into an item.
+func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
+	get := func(field string) (sheet.Cell, int) {
+		i, ok := cols.index[field]
+		if !ok || i >= len(rw.Cells) {
+			return sheet.Cell{}, i
+		}
+		return rw.Cells[i], i
+	}
+	idCell, idCol := get(schema.FieldExternalID)
+	stCell, stCol := get(schema.FieldStatus)
+	mCell, mCol := get(schema.FieldMetricValue)
+	dCell, dCol := get(schema.FieldAsOfDate)
+	cCell, cCol := get(schema.FieldComment)
+
+	it := item{rec: Record{Place: src.Place(rw.Num, idCol)}}
+	if stCell.Empty() && mCell.Empty() && cCell.Empty() {
+		it.skip = true
+		it.blank = rw.Blank()
+		return it
+	}
+	fail := func(col int, field string, c sheet.Cell, err error) {
+		it.errs = append(it.errs, &FieldError{Place: src.Place(rw.Num, col), Field: field, Value: c.Value, Err: err})
+	}
+	u := &it.rec.Update
+
+	// External ID.
+	switch {
+	case idCell.Empty():
+		fail(idCol, schema.FieldExternalID, idCell, &valueError{kind: ErrRequired, found: "", expected: "the plan item's External ID"})
+	case idCell.Kind == sheet.Number || idCell.Kind == sheet.Percent:
+		id, err := numericID(idCell.Value)
+		if err != nil {
+			fail(idCol, schema.FieldExternalID, idCell, err)
+		}
+		u.ExternalID = id
+	case idCell.Kind == sheet.Text:
+		u.ExternalID = strings.TrimSpace(idCell.Value)
+	default:
+		fail(idCol, schema.FieldExternalID, idCell, kindError(idCell, "text"))
+	}
+
+	// Status.
+	if stCell.Empty() {
+		fail(stCol, schema.FieldStatus, stCell, &valueError{kind: ErrRequired, found: "", expected: "one of " + n.statuses.String()})
+	} else if s, ok := n.status(stCell.Value); ok {
+		u.Status = s
+	} else {
+		fail(stCol, schema.FieldStatus, stCell, &valueError{kind: ErrBadStatus, found: stCell.Value,
+			expected: "one of " + n.statuses.String(), hint: "translate your own words with --status-map 'FROM=TO'"})
+	}
+
+	// Metric value.
+	if !mCell.Empty() {
+		var v string
+		var err error
+		switch mCell.Kind {
+		case sheet.Text:
+			v, err = NormalizeMetric(mCell.Value, n.opts.PercentPoints)
+		case sheet.Number:
+			v, err = NormalizeMetricNumber(mCell.Value, n.opts.PercentPoints)
+		case sheet.Percent:
+			v, err = NormalizeNumber(mCell.Value)
+		default:
+			err = kindError(mCell, "a number")
+		}
+		if err != nil {
+			fail(mCol, schema.FieldMetricValue, mCell, err)
+		}
+		u.MetricValue = v
+	}
+
+	// As Of Date.
+	switch {
+	case dCell.Empty() && n.opts.AsOf != "":
+		u.AsOfDate = n.opts.AsOf
+	case dCell.Empty():
+		fail(dCol, schema.FieldAsOfDate, dCell, &valueError{kind: ErrRequired, found: "", expected: "a date, or --as-of DATE for rows without one"})
+	case dCell.Kind == sheet.Date:
+		u.AsOfDate = dCell.Value
+	case dCell.Kind == sheet.Text || dCell.Kind == sheet.Number && len(dCell.Value) == 8 && allDigits(dCell.Value):
+		p, err := parseDate(dCell.Value)
+		if err != nil {
+			fail(dCol, schema.FieldAsOfDate, dCell, err)
+			break
+		}
+		at := src.Place(rw.Num, dCol)
+		d, wait, err := n.dates.read(p, dCell.Value, at)
+		switch {
+		case wait:
+			it.wait, it.date, it.dateRaw, it.datePlc = true, p, dCell.Value, at
+		case err != nil:
+			fail(dCol, schema.FieldAsOfDate, dCell, err)
+		default:
+			u.AsOfDate = d
+		}
+	case dCell.Kind == sheet.Number:
+		fail(dCol, schema.FieldAsOfDate, dCell, &valueError{kind: ErrNotDate, found: dCell.Value, expected: "a date",
+			hint: "a number in a cell without a date format; format the cell as a date"})
+	default:
+		fail(dCol, schema.FieldAsOfDate, dCell, kindError(dCell, "a date"))
+	}
+
+	// Comment.
+	switch cCell.Kind {
+	case sheet.Number, sheet.Percent:
+		v, err := NormalizeNumber(cCell.Value)
+		if err != nil {
+			v = cCell.Value
+		}
+		u.Comment = v
+	case sheet.ErrorValue, sheet.Formula, sheet.Nested:
+		fail(cCol, schema.FieldComment, cCell, kindError(cCell, "text"))
+	default:
+		u.Comment = strings.TrimSpace(cCell.Value)
+	}
+	return it
+}
+
+// settle reads the date of an item that waited.
+func (n *normalizer) settle(it *item) {
+	it.wait = false
+	d, err := n.dates.settle(it.date, it.dateRaw)
+	if err != nil {
+		it.errs = append(it.errs, &FieldError{Place: it.datePlc, Field: schema.FieldAsOfDate, Value: it.dateRaw, Err: err})
+		return
+	}
+	it.rec.Update.AsOfDate = d
+}
+
+func (n *normalizer) status(s string) (string, bool) {
+	// A tracker repeats a few spellings: remember them (up to a bound).
+	if c, ok := n.statusCache[s]; ok {
+		return c, c != ""
+	}
+	c, ok := n.statusMap[schema.FoldStatus(s)]
+	if !ok {
+		c, ok = n.statuses.Canonical(s)
+	}
+	if len(n.statusCache) < 1024 {
+		if n.statusCache == nil {
+			n.statusCache = map[string]string{}
+		}
+		n.statusCache[strings.Clone(s)] = c
+	}
+	return c, ok
+}
+
+// numericID turns a number cell in the External ID column into text:
+// 12345 gives "12345", never 12345.0 or 1.2345E+4. A number with more than
+// 15 significant digits has already lost digits in the spreadsheet.
+func numericID(raw string) (string, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return "", &valueError{kind: errors.New("not an External ID"), found: raw, expected: "text"}
+	}
+	if math.Abs(f) >= 1e15 {
+		return "", &valueError{kind: errors.New("number too long to be exact"), found: raw, expected: "the External ID as text",
+			hint: "spreadsheets keep only 15 digits of a number: format the column as text and paste the IDs again"}
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64), nil
+}
+
+func kindError(c sheet.Cell, expected string) error {
+	switch c.Kind {
+	case sheet.ErrorValue:
+		return &valueError{kind: errors.New("the cell holds an error"), found: c.Value, expected: expected}
+	case sheet.Bool:
+		return &valueError{kind: errors.New("a TRUE/FALSE cell"), found: c.Value, expected: expected}
+	case sheet.Date:
+		return &valueError{kind: errors.New("a date cell"), found: c.Value, expected: expected}
+	case sheet.Formula:
+		return &valueError{kind: errors.New("a formula saved without its value"), found: c.Value, expected: expected,
+			hint: "open the workbook in a spreadsheet program, let it recalculate, and save it"}
+	case sheet.Nested:
+		return &valueError{kind: errors.New("a JSON object or array"), found: c.Value, expected: expected}
+	}
+	return &valueError{kind: errors.New("unexpected cell"), found: c.Value, expected: expected}
+}

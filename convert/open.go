@@ -1,0 +1,449 @@
+package convert
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/delimited"
+	"github.com/aitkit/aitkit/sheet/jsonarray"
+	"github.com/aitkit/aitkit/sheet/xlsx"
+)
+
+// Open opens the file at path and returns a Reader of its records. Its
+// format comes from its name and first bytes; a workbook is read in place.
+func Open(ctx context.Context, path string, opts Options) (*Reader, error) {
+	return openFile(ctx, path, opts, false)
+}
+
+// NewReader returns a Reader of the records in in, named name in messages
+// ("-" or "<stdin>" for standard input, whose format its first bytes
+// tell). A workbook needs random access: when in is not a regular file it
+// is copied to a temporary file, removed on Close.
+func NewReader(ctx context.Context, name string, in io.Reader, opts Options) (*Reader, error) {
+	return open(ctx, name, in, opts, false)
+}
+
+func openFile(ctx context.Context, path string, opts Options, table bool) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
+			err = pe.Err // the path is already the InputError's
+		}
+		return nil, &InputError{File: path, Err: err}
+	}
+	r, err := open(ctx, path, f, opts, table)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	r.closers = append([]io.Closer{f}, r.closers...)
+	return r, nil
+}
+
+// open detects the format, opens its reader and finds the columns. table
+// reads an export, which needs no Status or As Of Date column.
+func open(ctx context.Context, name string, in io.Reader, opts Options, table bool) (*Reader, error) {
+	if name == "-" {
+		name = "<stdin>"
+	}
+	opts.Limits = opts.Limits.OrDefault()
+	fail := func(err error) (*Reader, error) {
+		if _, ok := err.(*InputError); ok {
+			return nil, err
+		}
+		return nil, &InputError{File: name, Err: err}
+	}
+	norm, err := newNormalizer(opts)
+	if err != nil {
+		return nil, err
+	}
+	matcher, err := NewHeaderMatcher(opts.Columns)
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(in, 64<<10)
+	format, err := detect(name, br, opts.Format)
+	if err != nil {
+		return fail(err)
+	}
+	r := &Reader{name: name, format: format, opts: opts, norm: norm}
+	switch format {
+	case FormatXLSX:
+		if opts.View == ViewAPI {
+			return fail(fmt.Errorf("%w: a workbook; send JSON or CSV records", ErrNotRecords))
+		}
+		err = r.openWorkbook(ctx, in, br, matcher)
+	case FormatJSON:
+		err = r.openJSON(br, matcher)
+	default:
+		err = r.openDelimited(br, matcher)
+	}
+	if err != nil {
+		r.Close()
+		return fail(err)
+	}
+	if table || r.written != nil {
+		return r, nil
+	}
+	if _, ok := r.cols.index[schema.FieldStatus]; !ok {
+		r.Close()
+		return fail(fmt.Errorf("the header row (%s) has no Status column; name one with --map 'COLUMN=status'", describeHeaders([][]string{r.cols.header})))
+	}
+	if _, ok := r.cols.index[schema.FieldAsOfDate]; !ok && opts.AsOf == "" {
+		r.Close()
+		return fail(fmt.Errorf("the header row (%s) has no As Of Date column; give the date with --as-of YYYY-MM-DD or name a column with --map 'COLUMN=asOfDate'", describeHeaders([][]string{r.cols.header})))
+	}
+	return r, nil
+}
+
+// openWorkbook opens a workbook and picks its sheet and header row.
+func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reader, m *HeaderMatcher) error {
+	ra, size, err := r.readerAt(in, br)
+	if err != nil {
+		return err
+	}
+	wb, err := xlsx.Open(ctx, r.name, ra, size, xlsx.Options{Limits: r.opts.Limits})
+	if err != nil {
+		return err
+	}
+	r.closers = append(r.closers, wb)
+	candidates, err := chooseSheets(wb.Sheets(), r.opts.Sheet)
+	if err != nil {
+		return err
+	}
+	var notes []string
+	for _, i := range candidates {
+		sh := wb.Sheets()[i]
+		rows, err := wb.Rows(i)
+		if err != nil {
+			return err
+		}
+		cols, rest, seen, err := findHeader(rows, m, r.opts.HeaderRow)
+		if err == nil {
+			r.src, r.cols = rest, cols
+			r.closers = append(r.closers, rows)
+			r.stats.Sheet, r.stats.HeaderRow = sh.Name, cols.row
+			return nil
+		}
+		rows.Close()
+		if !errors.Is(err, ErrNoHeader) {
+			if _, ok := err.(*sheet.Error); ok {
+				return err
+			}
+			return fmt.Errorf("sheet %q: %w", sh.Name, err)
+		}
+		notes = append(notes, fmt.Sprintf("sheet %q: %s", sh.Name, describeHeaders(seen)))
+	}
+	if len(candidates) == 0 {
+		return fmt.Errorf("%w: the workbook has no visible sheet", ErrNoHeader)
+	}
+	return fmt.Errorf("%w in the first %d rows (%s); name the ID column with --map 'COLUMN=externalId', or give --sheet and --header-row", ErrNoHeader, headerSearchRows, strings.Join(notes, "; "))
+}
+
+// readerAt gives random access to the input, copying it to a temporary
+// file when it is not a regular file (standard input).
+func (r *Reader) readerAt(in io.Reader, br *bufio.Reader) (io.ReaderAt, int64, error) {
+	if f, ok := in.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return f, st.Size(), nil
+		}
+	}
+	tmp, err := os.CreateTemp("", "aitkit-stdin-*.xlsx")
+	if err != nil {
+		return nil, 0, err
+	}
+	r.closers = append(r.closers, tempFile{tmp})
+	n, err := io.Copy(tmp, br)
+	if err != nil {
+		return nil, 0, err
+	}
+	return tmp, n, nil
+}
+
+// tempFile removes itself on Close.
+type tempFile struct{ *os.File }
+
+func (t tempFile) Close() error {
+	err := t.File.Close()
+	os.Remove(t.File.Name())
+	return err
+}
+
+// chooseSheets returns the sheets to look for a header in: the one asked
+// for (by name, without regard to case, or by number), or every visible
+// sheet in order.
+func chooseSheets(sheets []xlsx.Info, want string) ([]int, error) {
+	if want == "" {
+		var vis []int
+		for i, s := range sheets {
+			if !s.Hidden {
+				vis = append(vis, i)
+			}
+		}
+		return vis, nil
+	}
+	for i, s := range sheets {
+		if s.Name == want {
+			return []int{i}, nil
+		}
+	}
+	for i, s := range sheets {
+		if strings.EqualFold(s.Name, want) {
+			return []int{i}, nil
+		}
+	}
+	if n, err := strconv.Atoi(want); err == nil && n >= 1 && n <= len(sheets) {
+		return []int{n - 1}, nil
+	}
+	names := make([]string, len(sheets))
+	for i, s := range sheets {
+		names[i] = strconv.Quote(s.Name)
+		if s.Hidden {
+			names[i] += " (hidden)"
+		}
+	}
+	return nil, fmt.Errorf("%w %q; the sheets are %s (or give a number 1-%d)", ErrNoSheet, want, strings.Join(names, ", "), len(sheets))
+}
+
+// openDelimited opens delimited text: as written when it is an import CSV
+// and the view asks for it, else as a tracker whose header it finds (or,
+// with none, in the article's column order).
+func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher) error {
+	dr, err := delimited.NewReader(r.name, br, delimited.Options{TSV: strings.HasSuffix(strings.ToLower(r.name), ".tsv"), Limits: r.opts.Limits})
+	if err != nil {
+		return err
+	}
+	r.closers = append(r.closers, dr)
+	if r.opts.View != ViewConvert && r.opts.HeaderRow <= 1 {
+		ok, err := r.openImportCSV(dr)
+		if ok || err != nil {
+			return err
+		}
+	}
+	if r.opts.View == ViewAPI {
+		return fmt.Errorf("%w: the CSV header must be External ID, Status, Metric Value, As Of Date, Comment (any order; Comment may be left out), or no header with the columns in that order", ErrNotRecords)
+	}
+	cols, rest, seen, err := findHeader(r.peeked(dr), m, r.opts.HeaderRow)
+	switch {
+	case err == nil:
+		r.cols, r.src = cols, rest
+		r.stats.HeaderRow = cols.row
+		return nil
+	case errors.Is(err, ErrNoHeader) && r.opts.HeaderRow == 0 && headerless(rest.buf):
+		r.cols = defaultColumns()
+		r.src = rest
+		return nil
+	case errors.Is(err, ErrNoHeader):
+		return fmt.Errorf("%w (%s); name the ID column with --map 'COLUMN=externalId', or give --header-row N", ErrNoHeader, describeHeaders(seen))
+	}
+	return err
+}
+
+// peeked is the delimited reader with the first row, read by
+// openImportCSV, put back.
+func (r *Reader) peeked(dr *delimited.Reader) source {
+	if p, ok := r.src.(*peekSource); ok {
+		r.src = nil
+		return p
+	}
+	return dr
+}
+
+// openImportCSV reads the first row of delimited text and, when it is the
+// import header (every cell a field's name, in any order and case) or the
+// first record of a headerless import CSV (4 or 5 columns and no field's
+// name), sets the input up to be read as written. ok is false otherwise,
+// with the first row kept for the tracker reading.
+func (r *Reader) openImportCSV(dr *delimited.Reader) (ok bool, err error) {
+	first, err := dr.Next()
+	if err == io.EOF {
+		return false, sheet.ErrEmpty
+	}
+	if err != nil {
+		return false, err
+	}
+	first = first.Clone()
+	peek := &peekSource{source: dr, buf: []sheet.Row{first}}
+	r.src = peek
+	if len(r.opts.Columns) > 0 {
+		return false, nil // --map: the user reads columns of a tracker
+	}
+	cw := &csvWritten{rows: peek, name: r.name, api: r.opts.View == ViewAPI}
+	known, hasID := 0, false
+	for _, c := range first.Cells {
+		f, ok := exactField(c.Value)
+		idx := -1
+		if ok {
+			known++
+			hasID = hasID || f == schema.FieldExternalID
+			idx = fieldIndex(f)
+		}
+		cw.fields = append(cw.fields, idx)
+		cw.keys = append(cw.keys, c.Value)
+	}
+	switch {
+	case hasID && known == len(first.Cells):
+		peek.buf = nil // the header is read
+		r.stats.HeaderRow = first.Num
+		r.cols = columns{index: map[string]int{}, header: first.Texts(), row: first.Num}
+	case known == 0 && (len(first.Cells) == 4 || len(first.Cells) == 5):
+		cw.fields, cw.keys = []int{0, 1, 2, 3, 4}, schema.CSVHeader
+		r.cols = defaultColumns()
+	default:
+		return false, nil
+	}
+	r.setWritten(cw, func() error { return nil })
+	return true, nil
+}
+
+// setWritten makes the input one read as written.
+func (r *Reader) setWritten(w writtenSource, closeFn func() error) {
+	r.written = w
+	r.src = &writtenRows{w: w, close: closeFn}
+	r.cols = defaultColumns()
+}
+
+// defaultColumns are the article's column order, used for headerless text
+// and for records read as written.
+func defaultColumns() columns {
+	c := columns{index: map[string]int{}, header: append([]string(nil), schema.CSVHeader...)}
+	for i, f := range schema.Fields {
+		c.index[f] = i
+	}
+	return c
+}
+
+// headerless tells whether rows without a header can be read in the
+// default column order: the first row with values has 4 or 5 columns.
+func headerless(rows []sheet.Row) bool {
+	for _, r := range rows {
+		if r.Blank() {
+			continue
+		}
+		n := len(r.Cells)
+		for n > 0 && r.Cells[n-1].Empty() {
+			n--
+		}
+		return len(r.Cells) == 4 || len(r.Cells) == 5 || n == 4 || n == 5
+	}
+	return false
+}
+
+// csvWritten yields the rows of an import CSV as written records.
+type csvWritten struct {
+	rows   source
+	name   string
+	api    bool     // the import API's view: an empty line is an error
+	fields []int    // per column: the field's index, or -1
+	keys   []string // per column: its header, as written
+	w      Written
+}
+
+func (s *csvWritten) nextWritten() (*Written, error) {
+	row, err := s.rows.Next()
+	if err != nil {
+		return nil, err
+	}
+	if row.BlankBefore > 0 {
+		return nil, &sheet.Error{Place: sheet.LinePlace(s.name, row.Num-row.BlankBefore),
+			Err: fmt.Errorf("%w: an empty line; an import CSV has no empty rows", sheet.ErrMalformed)}
+	}
+	w := &s.w
+	*w = Written{Place: sheet.LinePlace(s.name, row.Num), Unknown: w.Unknown[:0], Text: true}
+	for i, c := range row.Cells {
+		if i >= len(s.fields) || s.fields[i] < 0 {
+			if c.Value != "" {
+				w.Unknown = append(w.Unknown, jsonarray.Member{Key: columnKey(i), Value: jsonarray.Value{Kind: jsonarray.String, Text: c.Value}})
+			}
+			continue
+		}
+		f := &w.Fields[s.fields[i]]
+		if f.Key != "" {
+			w.Duplicate = s.keys[i]
+			continue
+		}
+		if c.Value == "" {
+			continue // an empty cell is a missing value
+		}
+		*f = jsonarray.Member{Key: s.keys[i], Value: jsonarray.Value{Kind: jsonarray.String, Text: c.Value}}
+	}
+	return w, nil
+}
+
+// openJSON opens a JSON array: read as written, or (ViewConvert) with its
+// keys matched as headers are, aliases and all.
+func (r *Reader) openJSON(br *bufio.Reader, m *HeaderMatcher) error {
+	jr, err := jsonarray.NewReader(r.name, br, jsonarray.Options{Limits: r.opts.Limits})
+	if err != nil {
+		return err
+	}
+	jw := &jsonWritten{jr: jr, name: r.name}
+	if r.opts.View == ViewConvert {
+		jw.match = func(key string) (int, int, bool) {
+			f, rank, ok := m.match(key)
+			return fieldIndex(f), rank, ok
+		}
+	}
+	r.setWritten(jw, nil)
+	return nil
+}
+
+// jsonWritten yields the elements of a JSON array as written records.
+type jsonWritten struct {
+	jr    *jsonarray.Reader
+	name  string
+	match func(key string) (field, rank int, ok bool) // nil: the API's names only
+	w     Written
+	ranks [schema.NumFields]int
+}
+
+func (s *jsonWritten) nextWritten() (*Written, error) {
+	el, err := s.jr.Next()
+	if err != nil {
+		return nil, err
+	}
+	w := &s.w
+	*w = Written{Place: sheet.RecordPlace(s.name, el.Index), Unknown: w.Unknown[:0], Duplicate: el.Duplicate}
+	if el.Value.Kind != jsonarray.Object {
+		w.NotObject = el.Value
+		return w, nil
+	}
+	for _, mb := range el.Members {
+		fi, rank, ok := s.field(mb.Key)
+		if !ok {
+			w.Unknown = append(w.Unknown, mb)
+			continue
+		}
+		f := &w.Fields[fi]
+		switch {
+		case f.Key == "":
+		case s.match != nil && rank < s.ranks[fi]:
+			// A better name of the field ("External ID" over "ID").
+		case s.match != nil:
+			continue
+		default:
+			if w.Duplicate == "" {
+				w.Duplicate = mb.Key
+			}
+			continue
+		}
+		*f, s.ranks[fi] = mb, rank
+	}
+	return w, nil
+}
+
+func (s *jsonWritten) field(key string) (int, int, bool) {
+	if s.match != nil {
+		return s.match(key)
+	}
+	f, ok := exactField(key)
+	return fieldIndex(f), 0, ok
+}

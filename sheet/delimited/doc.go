@@ -1,0 +1,17 @@
+// Package delimited reads delimited text (CSV, TSV, semicolon- or
+// pipe-separated) as rows of text cells, one at a time, with the line
+// each starts on.
+//
+//	r, err := delimited.NewReader("updates.csv", f, delimited.Options{})
+//	for {
+//		row, err := r.Next() // io.EOF after the last
+//		...
+//	}
+//
+// Input quirks are io.Reader wrappers in front of encoding/csv, not ifs in
+// a parser: the encoding (UTF-8 with or without a byte-order mark, UTF-16
+// with one, Windows-1252 when the text is not valid UTF-8), old Mac line
+// ends (a lone CR), and a guard that stops a row longer than
+// [sheet.Limits].MaxRowBytes before it is gathered in memory. The
+// delimiter is detected from the first lines.
+package delimited

@@ -1,0 +1,168 @@
+package jsonarray
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/aitkit/aitkit/sheet"
+)
+
+// readAll reads every element; each object as its members.
+func readAll(in []byte) ([][]Member, []Value, []string, error) {
+	r, err := NewReader("t.json", bytes.NewReader(in), Options{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var objs [][]Member
+	var vals []Value
+	var dups []string
+	for {
+		el, err := r.Next()
+		if err == io.EOF {
+			return objs, vals, dups, nil
+		}
+		if err != nil {
+			return objs, vals, dups, err
+		}
+		objs = append(objs, append([]Member(nil), el.Members...))
+		vals = append(vals, el.Value)
+		dups = append(dups, el.Duplicate)
+	}
+}
+
+func TestRead(t *testing.T) {
+	in := `
+	[ {"externalId": "A1", "status": "On Track", "metricValue": 0.54, "asOfDate": "2025-07-03", "comment": "a \"b\" \u00e9 \ud83d\ude42 \n"},
+	  {"n": -1.5e-7, "t": true, "f": false, "z": null, "o": {"x": [1, 2, {"y": "z"}]}, "a": []},
+	  5, "text", {"k": 1, "k": 2}, {} ]  `
+	objs, vals, dups, err := readAll([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != 6 {
+		t.Fatalf("%d elements", len(objs))
+	}
+	if got := objs[0][4].Value.Text; got != "a \"b\" é 🙂 \n" {
+		t.Errorf("comment %q", got)
+	}
+	if m := objs[0][2]; m.Key != "metricValue" || m.Value != (Value{Number, "0.54"}) {
+		t.Errorf("metric %+v", m)
+	}
+	want := []Value{{Number, "-1.5e-7"}, {Bool, "true"}, {Bool, "false"}, {Null, "null"}, {Object, "{…}"}, {Array, "[…]"}}
+	for i, w := range want {
+		if objs[1][i].Value != w {
+			t.Errorf("member %d: %+v, want %+v", i, objs[1][i].Value, w)
+		}
+	}
+	if vals[2] != (Value{Number, "5"}) || vals[3] != (Value{String, "text"}) {
+		t.Errorf("non-objects: %+v %+v", vals[2], vals[3])
+	}
+	if dups[4] != "k" || dups[0] != "" {
+		t.Errorf("duplicates %q", dups)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     error
+		msg      string
+	}{
+		{"empty", "", sheet.ErrEmpty, "t.json: empty input"},
+		{"object", `{"a":1}`, sheet.ErrUnsupported, "array of records"},
+		{"truncated", `[{"a":1},{"b`, sheet.ErrMalformed, "ends early, after 1 records"},
+		{"invalid utf-8", "[{\"id\":\"AA-\xff1\"}]", sheet.ErrMalformed, "invalid UTF-8 (byte 0xff; JSON must be UTF-8) at byte 11 (record 0)"},
+		{"latin-1 text", "[{\"c\":\"caf\xe9\"}]", sheet.ErrMalformed, "invalid UTF-8"},
+		{"lone surrogate", `[{"a":"\ud800x"}]`, sheet.ErrMalformed, "lone UTF-16 surrogate"},
+		{"trailing data", `[{"a":1}] x`, sheet.ErrMalformed, "data after the end"},
+		{"trailing comma", `[{"a":1},]`, sheet.ErrMalformed, "comma before the closing bracket"},
+		{"bad number", `[{"a":01}]`, sheet.ErrMalformed, "unexpected '1'"},
+		{"control character", "[{\"a\":\"x\ty\"}]", sheet.ErrMalformed, "control character"},
+		{"deep", `[{"a":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}]`, sheet.ErrTooLarge, "nesting deeper than 64"},
+		{"long string", `[{"a":"` + strings.Repeat("x", 2<<20) + `"}]`, sheet.ErrTooLarge, "limit MaxCellBytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, _, err := readAll([]byte(tt.in))
+			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("error = %v; want %v saying %q", err, tt.want, tt.msg)
+			}
+		})
+	}
+}
+
+func TestUTF16(t *testing.T) {
+	in := []byte{0xff, 0xfe}
+	for _, c := range `[{"a":"é"}]` {
+		in = append(in, byte(c), byte(c>>8))
+	}
+	objs, _, _, err := readAll(in)
+	if err != nil || len(objs) != 1 || objs[0][0].Value.Text != "é" {
+		t.Fatalf("%+v, %v", objs, err)
+	}
+}
+
+// FuzzDifferential: on any bytes, this reader agrees with encoding/json.
+// Where encoding/json reads an array, this reader reads the same elements,
+// unless the text is not valid UTF-8 or has a lone surrogate (which this
+// one refuses), or nests deeper than 64; where this reader reads it,
+// encoding/json does too.
+func FuzzDifferential(f *testing.F) {
+	for _, s := range []string{`[]`, `[{"a":1,"b":"x","c":[1,{"d":null}],"e":true}]`, `[1,"2",null,{"a":{}}]`,
+		`[{"a":"\u00e9\ud83d\ude42\n\"\\"}]`, `[{"a":1,"a":2}]`, `[{"n":-0.5e+10}]`, `[ ]`, `[{"a":01}]`, "[{\"a\":\"\xff\"}]"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		objs, vals, _, err := readAll(in)
+		var want []any
+		werr := json.Unmarshal(in, &want)
+		if werr != nil {
+			if err == nil {
+				t.Fatalf("read %q, which encoding/json refuses: %v", in, werr)
+			}
+			return
+		}
+		if err != nil {
+			if !utf8.Valid(in) || bytes.Contains(in, []byte(`\u`)) || bytes.Count(in, []byte("[")) > 64 || bytes.Count(in, []byte("{")) > 64 || bytes.HasPrefix(in, []byte("\xef\xbb\xbf")) {
+				return
+			}
+			t.Fatalf("refused %q, which encoding/json reads: %v", in, err)
+		}
+		if len(objs) != len(want) {
+			t.Fatalf("%d elements, encoding/json %d", len(objs), len(want))
+		}
+		for i, w := range want {
+			m, isObj := w.(map[string]any)
+			if isObj != (vals[i].Kind == Object) {
+				t.Fatalf("element %d: %v, encoding/json %T", i, vals[i].Kind, w)
+			}
+			if !isObj {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, mb := range objs[i] {
+				seen[mb.Key] = true
+				if mb.Value.Kind == String {
+					// encoding/json keeps the last of a duplicate key.
+					last := mb.Value.Text
+					for _, other := range objs[i] {
+						if other.Key == mb.Key && other.Value.Kind == String {
+							last = other.Value.Text
+						}
+					}
+					if s, ok := m[mb.Key].(string); ok && s != last {
+						t.Fatalf("element %d key %q: %q, encoding/json %q", i, mb.Key, last, s)
+					}
+				}
+			}
+			if len(seen) != len(m) {
+				t.Fatalf("element %d: keys %v, encoding/json %v", i, seen, m)
+			}
+		}
+	})
+}

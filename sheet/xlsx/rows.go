@@ -1,0 +1,331 @@
+package xlsx
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/aitkit/aitkit/sheet"
+)
+
+// Rows streams the rows of one worksheet, in the order the part has them.
+type Rows struct {
+	wb    *Workbook
+	info  Info
+	rc    io.ReadCloser
+	sc    *xmlScanner
+	cells []sheet.Cell
+	next0 int    // the row number to assume when <row> has no r
+	count int    // rows read
+	v, is []byte // a cell's value and inline text, reused
+	f     []byte // a cell's formula
+	done  bool
+	err   error
+	dates map[string]string // see dateCell
+}
+
+const maxDatesKept = 4096
+
+// Rows opens sheet i (an index into Sheets) to read its rows.
+func (w *Workbook) Rows(i int) (*Rows, error) {
+	if i < 0 || i >= len(w.sheets) {
+		return nil, fmt.Errorf("xlsx: no sheet %d", i)
+	}
+	info := w.sheets[i]
+	rc, err := w.parts.openStream(info.Part)
+	if err != nil {
+		return nil, w.placed(err)
+	}
+	if rc == nil {
+		return nil, w.placed(&sheet.Error{Part: info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q has no part %s", info.Name, info.Part)})
+	}
+	return &Rows{wb: w, info: info, rc: rc, sc: newXMLScanner(rc, getBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}}, nil
+}
+
+// Close releases the sheet's part.
+func (r *Rows) Close() error {
+	if r.sc != nil {
+		putBuffer(r.sc.buf)
+		r.sc = nil
+	}
+	return r.rc.Close()
+}
+
+// Place is the cell of row num, column col (0-based).
+func (r *Rows) Place(num, col int) sheet.Place {
+	return sheet.CellPlace(r.wb.name, r.info.Name, num, col)
+}
+
+// fail stops the rows with err, placed in the file and naming the part.
+func (r *Rows) fail(err error) error {
+	if isContextErr(err) {
+		return err
+	}
+	if _, ok := err.(*sheet.Error); !ok {
+		err = &sheet.Error{Part: r.info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q: %v", r.info.Name, err)}
+	}
+	r.err = r.wb.placed(err)
+	return r.err
+}
+
+// cellError stops the rows at a cell that passes a limit.
+func (r *Rows) cellError(num, col int, err error) error {
+	r.err = &sheet.Error{Place: r.Place(num, col), Err: err}
+	return r.err
+}
+
+// scanErr is the scanner's error, or an unexpected end of the part.
+func (r *Rows) scanErr() error {
+	if r.sc.err != nil {
+		return r.fail(r.sc.err)
+	}
+	return r.fail(io.ErrUnexpectedEOF)
+}
+
+// Next returns the next row with its cells placed by their r attributes
+// (or in order when a cell has none); a row's Cells are reused by the next
+// call. After </sheetData> it reads the part to its end, so that a damaged
+// part is an error rather than a short read, and returns io.EOF.
+func (r *Rows) Next() (sheet.Row, error) {
+	if r.err != nil {
+		return sheet.Row{}, r.err
+	}
+	for !r.done && r.sc.next() {
+		sc := r.sc
+		if sc.kind == tokEnd && sc.is("sheetData") {
+			r.done = true
+			break
+		}
+		if sc.kind != tokStart && sc.kind != tokSelfClose || !sc.is("row") {
+			continue
+		}
+		num := r.next0
+		if v, ok := sc.attr("r"); ok {
+			if n, ok := atoiBytes(v); ok && n > 0 {
+				num = n
+			} else if len(v) > 0 && len(bytes.TrimLeft(v, "0123456789")) == 0 {
+				return sheet.Row{}, r.cellError(r.wb.limits.MaxRows, 0, sheet.TooLarge(fmt.Sprintf("row number %s is past the last row a sheet has", v), "MaxRows", int64(r.wb.limits.MaxRows)))
+			}
+		}
+		r.count++
+		if num > r.wb.limits.MaxRows || r.count > r.wb.limits.MaxRows {
+			return sheet.Row{}, r.cellError(min(num, r.wb.limits.MaxRows), 0, sheet.TooLarge(fmt.Sprintf("more than %s rows in the sheet", sheet.Count(int64(r.wb.limits.MaxRows))), "MaxRows", int64(r.wb.limits.MaxRows)))
+		}
+		r.next0 = num + 1
+		r.cells = r.cells[:0]
+		if sc.kind == tokStart {
+			if err := r.readCells(num); err != nil {
+				return sheet.Row{}, err
+			}
+		}
+		return sheet.Row{Num: num, Cells: r.cells}, nil
+	}
+	if r.sc.err != nil {
+		return sheet.Row{}, r.fail(r.sc.err)
+	}
+	if !r.done {
+		return sheet.Row{}, r.fail(fmt.Errorf("the sheet ends without </sheetData>"))
+	}
+	if err := drain(r.rc); err != nil {
+		return sheet.Row{}, r.fail(err)
+	}
+	r.err = io.EOF
+	return sheet.Row{}, io.EOF
+}
+
+func (r *Rows) readCells(num int) error {
+	col := 0
+	sc := r.sc
+	maxCols := r.wb.limits.MaxColumns
+	for sc.next() {
+		switch {
+		case sc.kind == tokEnd && sc.is("row"):
+			return nil
+		case (sc.kind == tokStart || sc.kind == tokSelfClose) && sc.is("c"):
+			// r, s and t in one pass; t is copied (it is short), since the
+			// scanner's buffer moves on.
+			style := -1
+			var tbuf [16]byte
+			var typ []byte
+			badRef := false
+			sc.eachAttr(func(k, v []byte) {
+				switch string(k) {
+				case "r":
+					if c, ok := sheet.ColumnIndex(v); ok {
+						col = c
+					} else if len(v) > 0 {
+						badRef = true
+					}
+				case "s":
+					if n, ok := atoiBytes(v); ok {
+						style = n
+					}
+				case "t":
+					typ = tbuf[:copy(tbuf[:], v)]
+				}
+			})
+			if badRef || col >= maxCols {
+				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
+			}
+			var cell sheet.Cell
+			if sc.kind == tokStart {
+				var err error
+				if cell, err = r.readCell(num, col, string(typ), style); err != nil {
+					return err
+				}
+			}
+			for len(r.cells) < col {
+				r.cells = append(r.cells, sheet.Cell{})
+			}
+			if col < len(r.cells) {
+				r.cells[col] = cell
+			} else {
+				r.cells = append(r.cells, cell)
+			}
+			col++
+		}
+	}
+	return r.scanErr()
+}
+
+// readCell reads one <c> element: its value, or its cached formula result,
+// as the cell type and style tell.
+func (r *Rows) readCell(num, col int, typ string, style int) (sheet.Cell, error) {
+	sc := r.sc
+	r.v, r.is, r.f = r.v[:0], r.is[:0], r.f[:0]
+	hasV, hasF, inV, inT, inF, inRPh := false, false, false, false, false, 0
+	var err error
+	for sc.next() {
+		switch sc.kind {
+		case tokStart:
+			switch {
+			case sc.is("v"):
+				inV, hasV = true, true
+			case sc.is("f"):
+				inF, hasF = true, true
+			case sc.is("t"):
+				inT = inRPh == 0
+			case sc.is("rPh"):
+				inRPh++
+			}
+		case tokSelfClose:
+			switch {
+			case sc.is("f"):
+				hasF = true
+			case sc.is("v"):
+				hasV = true
+			}
+		case tokEnd:
+			switch {
+			case sc.is("v"):
+				inV = false
+			case sc.is("f"):
+				inF = false
+			case sc.is("t"):
+				inT = false
+			case sc.is("rPh"):
+				inRPh--
+			case sc.is("c"):
+				return r.cellValue(num, col, typ, style, hasV, hasF)
+			}
+		case tokText:
+			switch {
+			case inV:
+				r.v, err = sc.appendText(r.v)
+			case inT:
+				r.is, err = sc.appendText(r.is)
+			case inF:
+				r.f, err = sc.appendText(r.f)
+			}
+			if err != nil {
+				return sheet.Cell{}, r.fail(err)
+			}
+		}
+	}
+	return sheet.Cell{}, r.scanErr()
+}
+
+func (r *Rows) cellValue(num, col int, typ string, style int, hasV, hasF bool) (sheet.Cell, error) {
+	switch typ {
+	case "s":
+		// An index written with spaces around it (" 5 ") is read as 5.
+		i, ok := atoiBytes(bytes.TrimSpace(r.v))
+		if !ok || i < 0 || i >= r.wb.strings.len() {
+			return sheet.Cell{}, r.cellError(num, col, sheet.Errorf(sheet.ErrMalformed, "shared string index %q out of range (the table has %d)", r.v, r.wb.strings.len()))
+		}
+		s, err := r.wb.strings.get(i)
+		if err != nil {
+			return sheet.Cell{}, r.fail(err)
+		}
+		return sheet.Cell{Value: s}, nil
+	case "inlineStr":
+		return sheet.Cell{Value: string(r.is)}, nil
+	case "str":
+		if !hasV && hasF {
+			return sheet.Cell{Kind: sheet.Formula, Value: formulaText(r.f)}, nil
+		}
+		return sheet.Cell{Value: string(r.v)}, nil
+	case "b":
+		if string(bytes.TrimSpace(r.v)) == "1" {
+			return sheet.Cell{Value: "TRUE", Kind: sheet.Bool}, nil
+		}
+		return sheet.Cell{Value: "FALSE", Kind: sheet.Bool}, nil
+	case "e":
+		return sheet.Cell{Value: string(r.v), Kind: sheet.ErrorValue}, nil
+	case "d":
+		v := string(r.v)
+		if d, ok := sheet.DatePrefix(v); ok {
+			return sheet.Cell{Value: d, Kind: sheet.Date}, nil
+		}
+		return sheet.Cell{Value: v}, nil
+	}
+	if !hasV {
+		if hasF {
+			return sheet.Cell{Kind: sheet.Formula, Value: formulaText(r.f)}, nil
+		}
+		return sheet.Cell{}, nil
+	}
+	raw := bytes.TrimSpace(r.v)
+	kind := sheet.Number
+	if style >= 0 && style < len(r.wb.xfKinds) {
+		kind = r.wb.xfKinds[style]
+	}
+	if kind == sheet.Date {
+		return r.dateCell(raw), nil
+	}
+	return sheet.Cell{Value: string(raw), Kind: kind}, nil
+}
+
+// formulaText is a formula as a cell shows it: with its "=".
+func formulaText(f []byte) string {
+	if len(f) == 0 {
+		return "="
+	}
+	return "=" + string(f)
+}
+
+// dateCell reads a number in a date-formatted cell. The sheet keeps the
+// dates it has read (serial as written -> YYYY-MM-DD, up to maxDatesKept):
+// a column of dates repeats a few hundred days.
+func (r *Rows) dateCell(raw []byte) sheet.Cell {
+	if d, ok := r.dates[string(raw)]; ok {
+		return sheet.Cell{Value: d, Kind: sheet.Date}
+	}
+	v := string(raw)
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return sheet.Cell{Value: v, Kind: sheet.Number}
+	}
+	if f < 1 && !r.wb.date1904 {
+		return sheet.Cell{Value: v + " (a time of day without a date)", Kind: sheet.ErrorValue}
+	}
+	d, err := sheet.SerialDate(f, r.wb.date1904)
+	if err != nil {
+		return sheet.Cell{Value: v + " (" + err.Error() + ")", Kind: sheet.ErrorValue}
+	}
+	if len(r.dates) < maxDatesKept {
+		r.dates[v] = d
+	}
+	return sheet.Cell{Value: d, Kind: sheet.Date}
+}

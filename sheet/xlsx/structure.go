@@ -1,0 +1,186 @@
+package xlsx
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/aitkit/aitkit/sheet"
+)
+
+// Info describes one sheet of a workbook.
+type Info struct {
+	Name   string
+	Hidden bool   // hidden or very hidden
+	Part   string // zip path of the worksheet
+}
+
+// scanSmall scans a structural part from start to end with fn called on
+// every tag (start, end or self-closing). ok is false when there is no
+// such part.
+func (w *Workbook) scanSmall(name string, fn func(sc *xmlScanner) error) (ok bool, err error) {
+	rc, err := w.parts.openSmall(name)
+	if err != nil || rc == nil {
+		return false, err
+	}
+	defer rc.Close()
+	sc := newXMLScanner(rc, nil, w.limits.MaxCellBytes)
+	for sc.next() {
+		if sc.kind != tokText {
+			if err := fn(sc); err != nil {
+				return true, &sheet.Error{Part: name, Err: err}
+			}
+		}
+	}
+	if sc.err != nil {
+		return true, partError(name, sc.err)
+	}
+	return true, nil
+}
+
+// partError names the part in a scanning error, keeping an error that
+// already names one (the limits, a damaged entry) or that is the context's.
+func partError(name string, err error) error {
+	if _, ok := err.(*sheet.Error); ok {
+		return err
+	}
+	if isContextErr(err) {
+		return err
+	}
+	return &sheet.Error{Part: name, Err: sheet.Errorf(sheet.ErrMalformed, "%v", err)}
+}
+
+type relationship struct{ id, typ, target string }
+
+func (w *Workbook) readRels(name string) ([]relationship, error) {
+	var rels []relationship
+	_, err := w.scanSmall(name, func(sc *xmlScanner) error {
+		if sc.kind == tokEnd || !sc.is("Relationship") {
+			return nil
+		}
+		if len(rels) >= w.limits.MaxSheets+100 {
+			return sheet.TooLarge("more relationships than a workbook has sheets and parts", "MaxSheets", int64(w.limits.MaxSheets))
+		}
+		var r relationship
+		sc.eachAttr(func(k, v []byte) {
+			switch string(k) {
+			case "Id":
+				r.id = attrText(v)
+			case "Type":
+				r.typ = attrText(v)
+			case "Target":
+				r.target = attrText(v)
+			}
+		})
+		rels = append(rels, r)
+		return nil
+	})
+	return rels, err
+}
+
+// attrText decodes an attribute's value; a value with a broken entity is
+// kept as written.
+func attrText(v []byte) string {
+	b, err := appendUnescaped(nil, v)
+	if err != nil {
+		return string(v)
+	}
+	return string(b)
+}
+
+// readStructure reads the workbook part (sheets, date system), its
+// relationships, the styles and the shared strings.
+func (w *Workbook) readStructure() error {
+	wbPart := "xl/workbook.xml"
+	rootRels, err := w.readRels("_rels/.rels")
+	if err != nil {
+		return err
+	}
+	for _, r := range rootRels {
+		if strings.HasSuffix(r.typ, "/officeDocument") {
+			wbPart = resolvePart("", r.target)
+		}
+	}
+	type sheetRef struct{ name, state, rid string }
+	var refs []sheetRef
+	ok, err := w.scanSmall(wbPart, func(sc *xmlScanner) error {
+		if sc.kind == tokEnd {
+			return nil
+		}
+		switch {
+		case sc.is("workbookPr"):
+			if v, ok := sc.attr("date1904"); ok {
+				w.date1904 = xmlBool(string(v))
+			}
+		case sc.is("sheet"):
+			if len(refs) >= w.limits.MaxSheets {
+				return sheet.TooLarge(fmt.Sprintf("more than %s sheets", sheet.Count(int64(w.limits.MaxSheets))), "MaxSheets", int64(w.limits.MaxSheets))
+			}
+			var r sheetRef
+			sc.eachAttr(func(k, v []byte) {
+				switch {
+				case string(k) == "name":
+					r.name = attrText(v)
+				case string(k) == "state":
+					r.state = string(v)
+				case string(k) == "r:id" || strings.HasSuffix(string(k), ":id"):
+					r.rid = attrText(v)
+				}
+			})
+			refs = append(refs, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if w.parts.find("[Content_Types].xml") == nil {
+			return sheet.Errorf(sheet.ErrUnsupported, "a zip archive but not a workbook (no %s)", wbPart)
+		}
+		return sheet.Errorf(sheet.ErrMalformed, "the workbook has no %s", wbPart)
+	}
+	rels, err := w.readRels(path.Join(path.Dir(wbPart), "_rels", path.Base(wbPart)+".rels"))
+	if err != nil {
+		return err
+	}
+	targets := map[string]string{}
+	stylesPart, ssPart := "", ""
+	for _, r := range rels {
+		t := resolvePart(path.Dir(wbPart), r.target)
+		targets[r.id] = t
+		switch {
+		case strings.HasSuffix(r.typ, "/sharedStrings"):
+			ssPart = t
+		case strings.HasSuffix(r.typ, "/styles"):
+			stylesPart = t
+		}
+	}
+	for _, r := range refs {
+		part, ok := targets[r.rid]
+		if !ok {
+			continue // a chart sheet or a broken reference: nothing to read
+		}
+		w.sheets = append(w.sheets, Info{Name: r.name, Hidden: r.state == "hidden" || r.state == "veryHidden", Part: part})
+	}
+	if stylesPart != "" {
+		if err := w.readStyles(stylesPart); err != nil {
+			return err
+		}
+	}
+	if ssPart != "" {
+		if err := w.readSharedStrings(ssPart); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func resolvePart(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Clean(path.Join(dir, target))
+}
+
+func xmlBool(s string) bool { return s == "1" || strings.EqualFold(s, "true") }

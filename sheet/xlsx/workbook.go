@@ -1,0 +1,97 @@
+package xlsx
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/aitkit/aitkit/internal/readahead"
+	"github.com/aitkit/aitkit/sheet"
+)
+
+// Options say how to read a workbook.
+type Options struct {
+	Limits sheet.Limits // zero fields take their defaults
+}
+
+// Workbook is an open .xlsx or .xlsm file: its sheets, its date system and
+// its shared strings. Rows are streamed from one sheet at a time.
+type Workbook struct {
+	name     string
+	parts    *parts
+	limits   sheet.Limits
+	sheets   []Info
+	date1904 bool
+	xfKinds  []sheet.Kind // per cell style (the s attribute): Date, Percent or Number
+	strings  *sharedStrings
+	release  func()
+}
+
+// Open reads the structure of the workbook in ra (size bytes), named name
+// in errors: its sheets, styles and shared strings. ctx ends a long read.
+func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (*Workbook, error) {
+	limits := opts.Limits.OrDefault()
+	ahead, release := readahead.Claim()
+	w := &Workbook{name: name, limits: limits, release: release, strings: newSharedStrings(limits.StringsInMemory)}
+	p, err := newParts(ctx, ra, size, limits, ahead)
+	if err != nil {
+		w.Close()
+		return nil, w.placed(err)
+	}
+	w.parts = p
+	if err := w.readStructure(); err != nil {
+		w.Close()
+		return nil, w.placed(err)
+	}
+	return w, nil
+}
+
+// Sheets lists the sheets, in the workbook's order, hidden ones included.
+func (w *Workbook) Sheets() []Info { return w.sheets }
+
+// Date1904 tells whether the workbook counts dates from 1904.
+func (w *Workbook) Date1904() bool { return w.date1904 }
+
+// Close releases the workbook; its strings stay valid.
+func (w *Workbook) Close() error {
+	w.release()
+	return w.strings.close()
+}
+
+// placed sets the file of a reader's error.
+func (w *Workbook) placed(err error) error {
+	var se *sheet.Error
+	if errors.As(err, &se) && se.Place.File == "" {
+		se.Place.File = w.name
+		if se.Place.Sheet == "" {
+			se.Place.Index = -1
+		}
+		return se
+	}
+	if isContextErr(err) {
+		return err
+	}
+	return &sheet.Error{Place: sheet.Place{File: w.name, Index: -1}, Err: err}
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// Scanning buffers are kept for the next part scanned: they never hold
+// what a cell gives out (values are copied out of them).
+var buffers sync.Pool
+
+func getBuffer() []byte {
+	if b, ok := buffers.Get().(*[]byte); ok {
+		return *b
+	}
+	return nil
+}
+
+func putBuffer(b []byte) {
+	if cap(b) >= scanChunk && cap(b) <= 4*scanChunk {
+		buffers.Put(&b)
+	}
+}
