@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,10 +28,6 @@ const (
 	CSV  = "text/csv"
 )
 
-// DefaultBaseURL is AchieveIt's API; its government environment is
-// https://gov-api.achieveit.com.
-const DefaultBaseURL = "https://api.achieveit.com"
-
 // Job statuses.
 const (
 	StatusQueued     = "Queued"
@@ -38,21 +36,12 @@ const (
 	StatusFailed     = "Failed"
 )
 
-// Errors callers branch on.
-var (
-	// ErrUnauthorized: the key was refused (401 or 403).
-	ErrUnauthorized = errors.New("the API key was refused")
-	// ErrInsecureURL: plain http:// to an address that is not loopback.
-	ErrInsecureURL = errors.New("plain http:// is allowed only for loopback addresses")
-)
-
 // Accepted is the API's answer to a submission that passed validation.
 type Accepted struct {
 	JobID        string `json:"jobId"`
 	TotalRecords int    `json:"totalRecords"`
 	ErrorRecords int    `json:"errorRecords"`
 	ValidRecords int    `json:"validRecords"`
-	Raw          []byte `json:"-"` // the body as received
 }
 
 // JobStatus is the answer of the status endpoint.
@@ -61,62 +50,22 @@ type JobStatus struct {
 	Created string                  `json:"created"`
 	Status  string                  `json:"status"`
 	Errors  []validate.RecordErrors `json:"errors"`
-	Raw     []byte                  `json:"-"` // the body as received
 }
 
 // Done tells whether the job has ended.
 func (s *JobStatus) Done() bool { return s.Status == StatusCompleted || s.Status == StatusFailed }
 
-// RejectedError is the API's 400: the submission failed validation and
-// nothing of it was imported.
-type RejectedError struct {
-	JobID   string
-	Report  validate.Report
-	Message string // for a 400 that is not a report (a body that did not parse)
-	Raw     []byte
-}
-
-func (e *RejectedError) Error() string {
-	if len(e.Report.Errors) == 0 && e.Message != "" {
-		return "the API rejected the submission: " + e.Message
-	}
-	return fmt.Sprintf("the API rejected the submission: %d of %d records invalid", e.Report.ErrorRecords, e.Report.TotalRecords)
-}
-
-// OutcomeUnknownError: the request may have reached the API (a timeout, a
-// connection broken after sending, a gateway error). Check with the job's
-// status or the journal; do not send again on your own.
-type OutcomeUnknownError struct {
-	Err error
-}
-
-func (e *OutcomeUnknownError) Error() string {
-	return "the outcome of the submission is unknown: " + e.Err.Error()
-}
-func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
-
-// WaitTimeoutError: the job had not ended when the wait ran out.
-type WaitTimeoutError struct {
-	JobID string
-	Last  *JobStatus
-}
-
-func (e *WaitTimeoutError) Error() string {
-	st := "unknown"
-	if e.Last != nil {
-		st = e.Last.Status
-	}
-	return fmt.Sprintf("job %s is still %s", e.JobID, st)
-}
-
-// HTTPError is an answer the client has no better name for.
-type HTTPError struct {
-	StatusCode int
-	Body       string
-}
-
-func (e *HTTPError) Error() string {
-	return fmt.Sprintf("the API answered %d %s: %s", e.StatusCode, http.StatusText(e.StatusCode), strings.TrimSpace(e.Body))
+// Event is something a Client tells while it works: a retry it is about to
+// make, or a job's new status.
+type Event struct {
+	Retry   bool          // a retry: Attempt of Of, after Wait, because of Err
+	Attempt int           // the try about to be made (2 for the first retry)
+	Of      int           // the tries it will make at most
+	Wait    time.Duration // before it
+	Err     error
+	Hint    string        // what to check
+	Status  string        // a job's new status
+	After   time.Duration // how long the job had the status before
 }
 
 // Client talks to the import API. Its fields may be set before first use.
@@ -127,11 +76,17 @@ type Client struct {
 	HTTP    *http.Client
 	Timeout time.Duration // for one request; 0 means 60 s
 
-	// Retries of the status GET and of a POST that certainly did not arrive.
-	MaxRetries int           // per request; 0 means 6
+	// Retries of the status GET and of a POST that certainly did not
+	// arrive or was refused with 429 or 503.
+	MaxRetries int           // per request; 0 means 5
 	MinBackoff time.Duration // first wait; 0 means 1 s
 	MaxBackoff time.Duration // cap; 0 means 15 s
+	// MaxRetryAfter caps how long a Retry-After is honoured; asked to
+	// wait longer, the client gives up. 0 means 60 s.
+	MaxRetryAfter time.Duration
 
+	// OnEvent, when set, sees every retry and every new job status.
+	OnEvent func(Event)
 	// Sleep waits d or until ctx ends; tests make it instant.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock, for Wait's limit and Retry-After dates.
@@ -140,7 +95,8 @@ type Client struct {
 
 // NewClient returns a client for the API at base with the given key. Plain
 // http:// is refused unless the host is a loopback address. TLS 1.2 is the
-// minimum and certificates are always verified.
+// minimum, certificates are always verified, and redirects are never
+// followed (a POST would be sent again as a GET, and the key elsewhere).
 func NewClient(base, key string) (*Client, error) {
 	u, err := CheckBaseURL(base)
 	if err != nil {
@@ -152,60 +108,8 @@ func NewClient(base, key string) (*Client, error) {
 	c := &Client{BaseURL: strings.TrimSuffix(u.String(), "/"), key: key}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	c.HTTP = &http.Client{Transport: tr, CheckRedirect: sameHostRedirect}
+	c.HTTP = &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return c, nil
-}
-
-// CheckBaseURL parses a base URL and refuses what must not carry a key:
-// anything but https, except http to a loopback address; user info.
-func CheckBaseURL(base string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(base))
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("base URL %q: expected https://host", base)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("base URL: user information in the URL is not sent; the key goes in ACHIEVEIT_API_KEY")
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("base URL %s: %w", u.Redacted(), ErrInsecureURL)
-		}
-	default:
-		return nil, fmt.Errorf("base URL %q: expected https://host", base)
-	}
-	u.RawQuery, u.Fragment = "", ""
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// RedirectError: the API answered with a redirect that is not followed.
-// The request was answered, not processed: nothing was imported.
-type RedirectError struct{ To string }
-
-func (e *RedirectError) Error() string {
-	return "the API redirected to " + e.To + "; not following it, so the key is not sent there"
-}
-
-// sameHostRedirect follows a redirect only to the same scheme and host, so
-// the key never goes elsewhere.
-func sameHostRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 5 {
-		return &RedirectError{To: req.URL.Redacted() + " (too many redirects)"}
-	}
-	first := via[0].URL
-	if req.URL.Scheme != first.Scheme || !strings.EqualFold(req.URL.Host, first.Host) {
-		return &RedirectError{To: req.URL.Scheme + "://" + req.URL.Host}
-	}
-	return nil
 }
 
 func (c *Client) timeout() time.Duration {
@@ -236,6 +140,26 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+func (c *Client) event(e Event) {
+	if c.OnEvent != nil {
+		c.OnEvent(e)
+	}
+}
+
+func (c *Client) maxRetries() int {
+	if c.MaxRetries > 0 {
+		return c.MaxRetries
+	}
+	return 5
+}
+
+func (c *Client) maxRetryAfter() time.Duration {
+	if c.MaxRetryAfter > 0 {
+		return c.MaxRetryAfter
+	}
+	return 60 * time.Second
+}
+
 // backoff is the wait before retry n (0-based): exponential from
 // MinBackoff to MaxBackoff, with full jitter in its upper half.
 func (c *Client) backoff(n int) time.Duration {
@@ -259,8 +183,8 @@ func (c *Client) retryAfter(h http.Header) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+		return time.Duration(min(n, 1<<30)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(c.now()); d > 0 {
@@ -270,36 +194,33 @@ func (c *Client) retryAfter(h http.Header) time.Duration {
 	return 0
 }
 
-func (c *Client) maxRetries() int {
-	if c.MaxRetries > 0 {
-		return c.MaxRetries
-	}
-	return 6
-}
-
-// wait sleeps before retry n, as long as Retry-After asks if it asks longer.
-func (c *Client) wait(ctx context.Context, n int, h http.Header) error {
-	d := c.backoff(n)
-	if h != nil {
-		if ra := c.retryAfter(h); ra > d {
-			d = ra
-		}
-	}
-	return c.sleep(ctx, d)
+// answer is one HTTP exchange: the status, headers and body of the answer,
+// or the error, and whether the request was written whole.
+type answer struct {
+	code  int
+	head  http.Header
+	body  []byte
+	err   error
+	wrote bool
 }
 
 // do sends one request with the key and the per-request timeout, and reads
-// the whole answer.
-func (c *Client) do(ctx context.Context, method, path string, body []byte, contentType string) (int, http.Header, []byte, error) {
+// the answer's body (at most 64 MiB).
+func (c *Client) do(ctx context.Context, method, path string, body []byte, contentType string) answer {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
+	var a answer
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(info httptrace.WroteRequestInfo) { a.wrote = a.wrote || info.Err == nil },
+	})
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, rd)
 	if err != nil {
-		return 0, nil, nil, err
+		a.err = err
+		return a
 	}
 	req.Header.Set("Authorization", "API-KEY "+c.key)
 	req.Header.Set("Accept", "application/json")
@@ -309,81 +230,189 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, conte
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return 0, nil, nil, err
+		a.err = c.redactErr(err)
+		return a
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return resp.StatusCode, resp.Header, nil, err
+	a.code, a.head = resp.StatusCode, resp.Header
+	a.body, a.err = io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if a.err != nil {
+		a.err = c.redactErr(a.err)
 	}
-	return resp.StatusCode, resp.Header, b, nil
+	return a
 }
 
-// notSent tells whether a request certainly did not reach the server: the
-// connection was never made (refused, no route, DNS failure).
-func notSent(err error) bool {
+// redactErr keeps the key out of an error's text.
+func (c *Client) redactErr(err error) error {
+	if s := err.Error(); Redact(s, c.key) != s {
+		return &redactedError{msg: Redact(s, c.key), err: err}
+	}
+	return err
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// shown is an answer's body as messages may show it: the key redacted,
+// then cut to 500 bytes.
+func (c *Client) shown(b []byte) string {
+	s := Redact(string(b[:min(len(b), 64<<10)]), c.key)
+	if len(s) > 500 {
+		s = s[:500] + "…"
+	}
+	return strings.TrimSpace(s)
+}
+
+// connectionProblem tells, of an error before the request was written,
+// whether trying again may help (a refused connection, a name that did not
+// resolve for now, a connection that timed out) or cannot (a certificate
+// or TLS handshake that failed, a proxy that refused), and what to check.
+func connectionProblem(err error, base string) (retry bool, hint string) {
 	var dns *net.DNSError
-	if errors.As(err, &dns) {
-		return true
-	}
-	if errors.Is(err, syscall.ECONNREFUSED) {
-		return true
-	}
+	var cert *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var alert tls.AlertError
+	var record tls.RecordHeaderError
 	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	switch {
+	case errors.As(err, &dns):
+		return dns.IsTemporary || dns.IsTimeout, "does the base URL name the right host?"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		if u, perr := url.Parse(base); perr == nil && isLoopback(u.Hostname()) {
+			return true, "is ait-server running, and is ACHIEVEIT_BASE_URL right?"
+		}
+		return true, "is ACHIEVEIT_BASE_URL right?"
+	case errors.As(err, &cert), errors.As(err, &unknownAuth), errors.As(err, &hostname):
+		return false, "the server's certificate is not trusted; the key was not sent"
+	case errors.As(err, &alert), errors.As(err, &record), strings.Contains(err.Error(), "tls:"):
+		return false, "the TLS handshake failed (AchieveIt needs TLS 1.2 or newer); the key was not sent"
+	case errors.As(err, &op) && op.Op == "proxyconnect":
+		return false, "the proxy could not be reached (HTTPS_PROXY)"
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true, "the server did not answer in time"
+	}
+	return false, ""
 }
 
-// Submit sends a body of records (JSON or CSV, as contentType says) and
-// returns the accepted job. It sends again only when the request certainly
-// did not arrive (the connection was refused, the name did not resolve) or
-// was refused with 429 or 503. A timeout or a connection broken after
-// sending gives *OutcomeUnknownError.
-func (c *Client) Submit(ctx context.Context, body []byte, contentType string) (*Accepted, error) {
-	for n := 0; ; n++ {
-		code, h, b, err := c.do(ctx, http.MethodPost, "/imports/progress-updates", body, contentType)
+// permanent tells whether an error of a request will happen again however
+// often it is sent: a certificate or TLS handshake that failed.
+func permanent(err error) bool {
+	again, hint := connectionProblem(err, "")
+	return !again && strings.Contains(hint, "key was not sent")
+}
+
+// loopbackRefused tells whether err is a refused connection to a loopback
+// address, which fails after two tries: nothing will start listening.
+func loopbackRefused(err error, base string) bool {
+	u, perr := url.Parse(base)
+	return errors.Is(err, syscall.ECONNREFUSED) && perr == nil && isLoopback(u.Hostname())
+}
+
+// Submit sends a body of records (JSON or CSV, as contentType says) that
+// holds records records, and returns the accepted job.
+//
+// It sends again only when the request certainly did not arrive (the
+// connection was refused, the name did not resolve: nothing was written)
+// or was refused with 429 or 503, honouring Retry-After up to
+// MaxRetryAfter. Its errors say what is known: *NotSentError (nothing of
+// it can have been imported), *RejectedError (the API's 400),
+// *OutcomeUnknownError (it may have been accepted: a timeout or a broken
+// connection after the request was written, a 5xx, a 200 that does not
+// add up), or the context's error when it ended before anything was sent.
+func (c *Client) Submit(ctx context.Context, body []byte, contentType string, records int) (*Accepted, error) {
+	for n := 1; ; n++ {
+		a := c.do(ctx, http.MethodPost, "/imports/progress-updates", body, contentType)
+		var retry error // why to try again
+		hint := ""
 		switch {
-		case err != nil && ctx.Err() != nil && code == 0:
-			// Interrupted: whether it arrived is not known.
-			return nil, &OutcomeUnknownError{Err: fmt.Errorf("interrupted while sending: %w", ctx.Err())}
-		case err != nil && errors.As(err, new(*RedirectError)):
-			var re *RedirectError
-			errors.As(err, &re)
-			return nil, re
-		case err != nil && notSent(err):
-			if n >= c.maxRetries() {
-				return nil, fmt.Errorf("could not connect to %s: %w", c.BaseURL, err)
+		case a.err != nil && ctx.Err() != nil && !a.wrote:
+			return nil, &NotSentError{Err: &interrupted{"before the request was sent", ctx.Err()}}
+		case a.err != nil && ctx.Err() != nil:
+			return nil, &OutcomeUnknownError{Err: &interrupted{"after the request was sent", ctx.Err()}}
+		case a.err != nil && !a.wrote:
+			var again bool
+			again, hint = connectionProblem(a.err, c.BaseURL)
+			tries := c.maxRetries() + 1
+			if loopbackRefused(a.err, c.BaseURL) {
+				tries = 2
 			}
-		case err != nil:
-			return nil, &OutcomeUnknownError{Err: err}
-		case code == http.StatusOK || code == http.StatusCreated || code == http.StatusAccepted:
-			var acc Accepted
-			if err := json.Unmarshal(b, &acc); err != nil || acc.JobID == "" {
-				return nil, &OutcomeUnknownError{Err: fmt.Errorf("the API answered %d without a jobId: %q", code, truncate(b))}
+			if !again || n >= tries {
+				return nil, &NotSentError{Err: a.err, Hint: hint}
 			}
-			acc.Raw = b
-			return &acc, nil
-		case code == http.StatusBadRequest:
-			return nil, rejected(b)
-		case code == http.StatusUnauthorized || code == http.StatusForbidden:
-			return nil, fmt.Errorf("%w (%d %s)", ErrUnauthorized, code, http.StatusText(code))
-		case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
-			if n >= c.maxRetries() {
-				return nil, &HTTPError{StatusCode: code, Body: string(truncate(b))}
+			retry = a.err
+		case a.err != nil && errors.Is(a.err, context.DeadlineExceeded):
+			return nil, &OutcomeUnknownError{Err: fmt.Errorf("no answer within %s (--timeout) after the request was sent: %w", c.timeout(), a.err)}
+		case a.err != nil:
+			return nil, &OutcomeUnknownError{Err: fmt.Errorf("the connection broke after the request was sent: %w", a.err)}
+		case a.code >= 300 && a.code < 400:
+			return nil, &NotSentError{Err: &RedirectError{StatusCode: a.code, Location: c.shown([]byte(a.head.Get("Location")))}}
+		case a.code >= 200 && a.code < 300:
+			return c.accepted(a, records)
+		case a.code == http.StatusBadRequest:
+			return nil, c.rejected(a.body)
+		case a.code == http.StatusUnauthorized || a.code == http.StatusForbidden:
+			return nil, &NotSentError{Err: fmt.Errorf("%w (%d %s)", ErrUnauthorized, a.code, http.StatusText(a.code))}
+		case a.code == http.StatusTooManyRequests || a.code == http.StatusServiceUnavailable:
+			retry = &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}
+			if n > c.maxRetries() {
+				return nil, &NotSentError{Err: retry}
 			}
-		case code >= 500:
-			// A gateway or server error after the request arrived: it may have
-			// been accepted.
-			return nil, &OutcomeUnknownError{Err: &HTTPError{StatusCode: code, Body: string(truncate(b))}}
+		case a.code >= 500:
+			return nil, &OutcomeUnknownError{Err: &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}}
 		default:
-			return nil, &HTTPError{StatusCode: code, Body: string(truncate(b))}
+			return nil, &NotSentError{Err: &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}}
 		}
-		if err := c.wait(ctx, n, h); err != nil {
-			return nil, err
+		wait, err := c.retryWait(n-1, a.head)
+		if err != nil {
+			return nil, &NotSentError{Err: err}
+		}
+		tries := c.maxRetries() + 1
+		if loopbackRefused(retry, c.BaseURL) {
+			tries = 2
+		}
+		c.event(Event{Retry: true, Attempt: n + 1, Of: tries, Wait: wait, Err: retry, Hint: hint})
+		if err := c.sleep(ctx, wait); err != nil {
+			return nil, &NotSentError{Err: &interrupted{"before the request was sent again", err}}
 		}
 	}
 }
 
-func rejected(b []byte) *RejectedError {
+// retryWait is the wait before retry n: the backoff, or as long as
+// Retry-After asks when it asks longer, up to MaxRetryAfter.
+func (c *Client) retryWait(n int, h http.Header) (time.Duration, error) {
+	d := c.backoff(n)
+	if h != nil {
+		ra := c.retryAfter(h)
+		if ra > c.maxRetryAfter() {
+			return 0, fmt.Errorf("the API asked to wait %s before trying again, longer than ait-submit waits (%s); try later", ra, c.maxRetryAfter())
+		}
+		d = max(d, ra)
+	}
+	return d, nil
+}
+
+// accepted reads a 2xx answer: a success only with a jobId and as many
+// records counted as were sent.
+func (c *Client) accepted(a answer, records int) (*Accepted, error) {
+	var acc Accepted
+	if err := json.Unmarshal(a.body, &acc); err != nil || acc.JobID == "" {
+		return nil, &OutcomeUnknownError{Err: fmt.Errorf("the API answered %d without a jobId: %q", a.code, c.shown(a.body))}
+	}
+	if acc.TotalRecords != records {
+		return nil, &OutcomeUnknownError{JobID: acc.JobID, Err: fmt.Errorf("the API answered %d with job %s, counting %d records of the %d sent", a.code, acc.JobID, acc.TotalRecords, records)}
+	}
+	return &acc, nil
+}
+
+func (c *Client) rejected(b []byte) *RejectedError {
 	var body struct {
 		validate.Report
 		JobID   string `json:"jobId"`
@@ -393,65 +422,88 @@ func rejected(b []byte) *RejectedError {
 	if body.Errors == nil {
 		body.Errors = []validate.RecordErrors{}
 	}
-	msg := body.Message
+	msg := Redact(body.Message, c.key)
 	if msg == "" && len(body.Errors) == 0 {
-		msg = string(truncate(b))
+		msg = c.shown(b)
 	}
-	return &RejectedError{JobID: body.JobID, Report: body.Report, Message: msg, Raw: b}
+	return &RejectedError{JobID: body.JobID, Report: body.Report, Message: msg}
 }
 
 // Status returns a job's status. It is retried on network errors, 429 and
-// 5xx, with backoff and jitter, honouring Retry-After.
+// 5xx, with backoff and jitter, honouring Retry-After up to MaxRetryAfter.
 func (c *Client) Status(ctx context.Context, jobID string) (*JobStatus, error) {
 	path := "/imports/status/" + url.PathEscape(jobID)
-	for n := 0; ; n++ {
-		code, h, b, err := c.do(ctx, http.MethodGet, path, nil, "")
-		var last error
+	for n := 1; ; n++ {
+		a := c.do(ctx, http.MethodGet, path, nil, "")
+		var retry error
+		hint := ""
+		tries := c.maxRetries() + 1
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
-		case err != nil:
-			last = err
-		case code == http.StatusOK:
-			var st JobStatus
-			if err := json.Unmarshal(b, &st); err != nil {
-				return nil, fmt.Errorf("the status of job %s is not JSON: %q", jobID, truncate(b))
+		case a.err != nil:
+			_, hint = connectionProblem(a.err, c.BaseURL)
+			if permanent(a.err) {
+				return nil, &NotSentError{Err: a.err, Hint: hint}
 			}
-			st.Raw = b
+			if loopbackRefused(a.err, c.BaseURL) {
+				tries = 2
+			}
+			retry = a.err
+		case a.code == http.StatusOK:
+			var st JobStatus
+			if err := json.Unmarshal(a.body, &st); err != nil || st.Status == "" {
+				return nil, fmt.Errorf("the status of job %s is not what the API answers: %q", jobID, c.shown(a.body))
+			}
 			return &st, nil
-		case code == http.StatusUnauthorized || code == http.StatusForbidden:
-			return nil, fmt.Errorf("%w (%d %s)", ErrUnauthorized, code, http.StatusText(code))
-		case code == http.StatusTooManyRequests || code >= 500:
-			last = &HTTPError{StatusCode: code, Body: string(truncate(b))}
+		case a.code >= 300 && a.code < 400:
+			return nil, &RedirectError{StatusCode: a.code, Location: c.shown([]byte(a.head.Get("Location")))}
+		case a.code == http.StatusUnauthorized || a.code == http.StatusForbidden:
+			return nil, fmt.Errorf("%w (%d %s)", ErrUnauthorized, a.code, http.StatusText(a.code))
+		case a.code == http.StatusTooManyRequests || a.code >= 500:
+			retry = &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}
 		default:
-			return nil, &HTTPError{StatusCode: code, Body: string(truncate(b))}
+			return nil, &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}
 		}
-		if n >= c.maxRetries() {
-			return nil, fmt.Errorf("the status of job %s: %w", jobID, last)
+		if n >= tries {
+			return nil, &NotSentError{Err: fmt.Errorf("the status of job %s: %w", jobID, retry), Hint: hint}
 		}
-		if err := c.wait(ctx, n, h); err != nil {
+		wait, err := c.retryWait(n-1, a.head)
+		if err != nil {
+			return nil, err
+		}
+		c.event(Event{Retry: true, Attempt: n + 1, Of: tries, Wait: wait, Err: retry, Hint: hint})
+		if err := c.sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 	}
 }
 
 // Wait follows a job until it ends or maxWait runs out (*WaitTimeoutError),
-// polling with exponential backoff from MinBackoff to MaxBackoff. onPoll,
-// when not nil, sees every status read.
-func (c *Client) Wait(ctx context.Context, jobID string, maxWait time.Duration, onPoll func(*JobStatus)) (*JobStatus, error) {
-	deadline := c.now().Add(maxWait)
+// polling with exponential backoff from MinBackoff to MaxBackoff; every
+// change of the job's status is an Event. A job that ends Failed gives its
+// status and a *JobFailedError.
+func (c *Client) Wait(ctx context.Context, jobID string, maxWait time.Duration) (*JobStatus, error) {
+	start := c.now()
+	deadline := start.Add(maxWait)
 	var last *JobStatus
+	since := start
 	for n := 0; ; n++ {
 		st, err := c.Status(ctx, jobID)
 		if err != nil {
 			return last, err
 		}
-		last = st
-		if onPoll != nil {
-			onPoll(st)
+		if last == nil || st.Status != last.Status {
+			now := c.now()
+			c.event(Event{Status: st.Status, After: now.Sub(since)})
+			since = now
 		}
-		if st.Done() {
+		last = st
+		switch st.Status {
+		case StatusCompleted:
 			return st, nil
+		case StatusFailed:
+			return st, &JobFailedError{Status: st}
 		}
 		left := deadline.Sub(c.now())
 		if left <= 0 {
@@ -461,11 +513,4 @@ func (c *Client) Wait(ctx context.Context, jobID string, maxWait time.Duration, 
 			return st, err
 		}
 	}
-}
-
-func truncate(b []byte) []byte {
-	if len(b) > 500 {
-		return append(b[:500:500], "…"...)
-	}
-	return b
 }

@@ -1,16 +1,20 @@
 package submit
 
 import (
-	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Journal states besides the job statuses (Queued, Processing, Completed,
@@ -22,195 +26,432 @@ const (
 	StateRejected = "Rejected" // the API answered 400: nothing was imported
 )
 
-// Entry is one line of the journal. A submission has a line when it is
-// about to be sent and one each time more is known; the last line of a
-// (base URL, body) pair says where it stands.
-type Entry struct {
-	Time    time.Time `json:"time"`
-	BaseURL string    `json:"baseUrl"`
-	SHA256  string    `json:"sha256"`
+// JournalVersion is the version of the journal's format (see the README).
+const JournalVersion = 2
+
+// Submission is one submission as the journal knows it. It is stored as
+// JSON under its ID in the journal's "submissions" bucket.
+type Submission struct {
+	Version int       `json:"v"`
+	ID      string    `json:"id"`     // hex SHA-256 of the target and the records in canonical form
+	Seq     uint64    `json:"seq"`    // the order submissions were begun in
+	Target  string    `json:"target"` // the normalized base URL
 	Records int       `json:"records"`
+	Sent    time.Time `json:"sent"` // when it was begun, before the POST
+	Updated time.Time `json:"updated"`
 	JobID   string    `json:"jobId,omitempty"`
 	Status  string    `json:"status"`
+	Format  string    `json:"format,omitempty"` // the body's format: json or csv
 }
 
 // mayHaveImported tells whether a submission in this state may have been,
-// or may yet be, imported: then the same body must not be sent again.
-func (e Entry) mayHaveImported() bool {
-	switch e.Status {
+// or may yet be, imported: then its records must not be sent again.
+func (s *Submission) mayHaveImported() bool {
+	switch s.Status {
 	case StateNotSent, StateRejected, StatusFailed:
 		return false
 	}
 	return true
 }
 
-// Journal is an append-only file of submissions, safe for several
-// processes at once: every read-check-append holds an exclusive lock on the
-// file.
-type Journal struct {
-	Path string
-	Now  func() time.Time
+// what says what became of a submission, for messages.
+func (s *Submission) what() string {
+	switch {
+	case s.JobID != "":
+		return fmt.Sprintf("job %s (sent %s, last status %s)", s.JobID, s.Sent.Local().Format("2006-01-02 15:04"), s.Status)
+	}
+	return fmt.Sprintf("a submission sent %s whose outcome is not known (%s)", s.Sent.Local().Format("2006-01-02 15:04"), s.Status)
 }
+
+// Journal records every submission before it is sent and each outcome
+// after, so that the same records are never sent twice to the same API.
+// It is a bbolt database (an embedded key-value store: one file, every
+// write a transaction synced to disk) that several processes may use at
+// once: each holds it, locked, only for the moment of a read or a write.
+type Journal struct {
+	Path    string
+	Now     func() time.Time
+	Timeout time.Duration // how long to wait for another process's lock; 0 means 30 s
+	// Legacy is an earlier version's journal (JSON lines, keyed by the
+	// SHA-256 of the body), read to refuse what it recorded as sent.
+	Legacy string
+}
+
+// The journal's buckets. A seq is 8 bytes, big-endian.
+var (
+	bucketMeta = []byte("meta")        // "version" -> "2"
+	bucketSubs = []byte("submissions") // seq -> Submission (JSON)
+	bucketIDs  = []byte("ids")         // submission ID (32) + seq -> nothing
+	bucketRecs = []byte("records")     // record hash (16) + seq -> nothing
+)
+
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+// JournalError: the journal could not be read or written. Before a POST
+// it means nothing was sent; after an acceptance, that the acceptance is
+// not on record (After).
+type JournalError struct {
+	Path  string
+	Err   error
+	After bool   // the submission was accepted before the journal failed
+	JobID string // with After: the job
+}
+
+func (e *JournalError) Error() string { return "journal " + e.Path + ": " + e.Err.Error() }
+func (e *JournalError) Unwrap() error { return e.Err }
 
 // DefaultJournalPath is where the journal lives: $XDG_STATE_HOME/aitkit,
 // else ~/.local/state/aitkit, and %LocalAppData%\aitkit on Windows.
 func DefaultJournalPath() (string, error) {
+	dir, err := stateDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "aitkit", "journal.db"), nil
+}
+
+func stateDir() (string, error) {
 	if runtime.GOOS == "windows" {
 		if d := os.Getenv("LocalAppData"); d != "" {
-			return filepath.Join(d, "aitkit", "journal.jsonl"), nil
+			return d, nil
 		}
 	}
 	if d := os.Getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "aitkit", "journal.jsonl"), nil
+		return d, nil
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "", fmt.Errorf("no home directory for the journal; give --journal PATH: %w", err)
 	}
-	return filepath.Join(home, ".local", "state", "aitkit", "journal.jsonl"), nil
+	return filepath.Join(home, ".local", "state"), nil
 }
 
-// BodyHash is the journal's fingerprint of a body.
-func BodyHash(body []byte) string {
-	h := sha256.Sum256(body)
-	return hex.EncodeToString(h[:])
-}
-
-// DuplicateError: the same body was sent to the same API before, and may
-// have been imported.
-type DuplicateError struct {
-	Earlier Entry
-}
-
-func (e *DuplicateError) Error() string {
-	what := "were accepted as job " + e.Earlier.JobID
-	if e.Earlier.JobID == "" {
-		what = "were sent, and whether they arrived is not known"
+// OpenJournal returns the journal at path. A path that names an earlier
+// version's journal (JSON lines, path.jsonl) keeps the new journal beside
+// it (path.db) and reads the old one too; so does the default path, whose
+// old journal is journal.jsonl.
+func OpenJournal(path string) *Journal {
+	j := &Journal{Path: path}
+	switch {
+	case strings.HasSuffix(path, ".jsonl") || isLegacyFile(path):
+		j.Legacy, j.Path = path, strings.TrimSuffix(path, ".jsonl")+".db"
+	case filepath.Base(path) == "journal.db":
+		if old := filepath.Join(filepath.Dir(path), "journal.jsonl"); fileExists(old) {
+			j.Legacy = old
+		}
 	}
-	return fmt.Sprintf("the same %d updates %s (%s, last status %s); not sending them twice (--force sends them anyway)",
-		e.Earlier.Records, what, e.Earlier.Time.Local().Format("2006-01-02 15:04:05"), e.Earlier.Status)
+	return j
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// isLegacyFile tells whether path is a journal of JSON lines.
+func isLegacyFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b := make([]byte, 1)
+	n, _ := f.Read(b)
+	return n == 1 && b[0] == '{'
 }
 
 func (j *Journal) now() time.Time {
 	if j.Now != nil {
-		return j.Now()
+		return j.Now().UTC()
 	}
-	return time.Now()
+	return time.Now().UTC()
 }
 
-// withLock opens the journal, locks it exclusively, and runs fn.
-func (j *Journal) withLock(fn func(f *os.File) error) error {
-	if err := os.MkdirAll(filepath.Dir(j.Path), 0o700); err != nil {
-		return fmt.Errorf("journal: %w", err)
+// with opens the journal, runs fn in one transaction (read-only unless
+// write), and closes it: the file is locked only for that long.
+func (j *Journal) with(write bool, fn func(tx *bolt.Tx) error) error {
+	if write {
+		if err := os.MkdirAll(filepath.Dir(j.Path), 0o700); err != nil {
+			return &JournalError{Path: j.Path, Err: err}
+		}
+	} else if !fileExists(j.Path) {
+		return fn(nil)
 	}
-	f, err := os.OpenFile(j.Path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	timeout := j.Timeout
+	if timeout == 0 {
+		timeout = 30 * time.Second
+	}
+	db, err := bolt.Open(j.Path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: !write})
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		if errors.Is(err, berrors.ErrTimeout) {
+			err = fmt.Errorf("another ait-submit has held it for %s", timeout)
+		}
+		return &JournalError{Path: j.Path, Err: err}
 	}
-	defer f.Close()
-	if err := lockFile(f); err != nil {
-		return fmt.Errorf("journal: lock %s: %w", j.Path, err)
+	defer db.Close()
+	run := db.View
+	if write {
+		run = db.Update
 	}
-	defer unlockFile(f)
-	return fn(f)
-}
-
-// Begin records that body is about to be sent to baseURL, unless the
-// journal says the same body may already have been imported there: then it
-// returns a *DuplicateError (force skips the check). Check and record
-// happen under one lock, so two runs cannot both send it.
-func (j *Journal) Begin(baseURL string, body []byte, records int, force bool) (Entry, error) {
-	e := Entry{BaseURL: baseURL, SHA256: BodyHash(body), Records: records, Status: StateSending}
-	err := j.withLock(func(f *os.File) error {
-		if !force {
-			last, ok, err := lastOf(f, baseURL, e.SHA256)
-			if err != nil {
+	err = run(func(tx *bolt.Tx) error {
+		if write {
+			if err := initBuckets(tx); err != nil {
 				return err
 			}
-			if ok && last.mayHaveImported() {
-				return &DuplicateError{Earlier: last}
+		} else if tx.Bucket(bucketSubs) == nil {
+			return fn(nil)
+		}
+		if v := tx.Bucket(bucketMeta).Get([]byte("version")); v != nil && string(v) != fmt.Sprint(JournalVersion) {
+			return fmt.Errorf("version %s of the journal's format is not this aitkit's (%d)", v, JournalVersion)
+		}
+		return fn(tx)
+	})
+	if err != nil {
+		var de *DuplicateError
+		var ae *AlreadySentError
+		if errors.As(err, &de) || errors.As(err, &ae) {
+			return err
+		}
+		if _, ok := err.(*JournalError); !ok {
+			err = &JournalError{Path: j.Path, Err: err}
+		}
+	}
+	return err
+}
+
+func initBuckets(tx *bolt.Tx) error {
+	for _, b := range [][]byte{bucketMeta, bucketSubs, bucketIDs, bucketRecs} {
+		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	if meta.Get([]byte("version")) == nil {
+		return meta.Put([]byte("version"), []byte(fmt.Sprint(JournalVersion)))
+	}
+	return nil
+}
+
+// DuplicateError: the same records were sent to the same API before, and
+// may have been imported.
+type DuplicateError struct {
+	Earlier Submission
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("the same %d updates were sent to %s before: %s; not sending them twice (--force sends them anyway)",
+		e.Earlier.Records, e.Earlier.Target, e.Earlier.what())
+}
+
+// AlreadySentError: some of the records were in earlier submissions to
+// the same API that may have been imported.
+type AlreadySentError struct {
+	Already int          // how many of the records
+	Of      int          // of how many
+	Earlier []Submission // the submissions that hold them, oldest first
+	Counts  []int        // how many of the records each holds
+}
+
+func (e *AlreadySentError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of the %d updates were sent before", e.Already, e.Of)
+	for i, s := range e.Earlier {
+		if i == 5 {
+			fmt.Fprintf(&b, "; and in %d more submissions", len(e.Earlier)-5)
+			break
+		}
+		sep := ": "
+		if i > 0 {
+			sep = "; "
+		}
+		fmt.Fprintf(&b, "%s%d in %s", sep, e.Counts[i], s.what())
+	}
+	b.WriteString(". Not sending them twice: --only-new sends the others, --force sends all")
+	return b.String()
+}
+
+// Check tells what the journal knows of records about to be sent: an
+// earlier submission of the very same records that may have been imported
+// (a *DuplicateError), or earlier submissions holding some of them (an
+// *AlreadySentError, whose records are marked in already). It writes
+// nothing.
+func (j *Journal) Check(id *Identity) (already []bool, err error) {
+	err = j.with(false, func(tx *bolt.Tx) error {
+		already, err = check(tx, id)
+		return err
+	})
+	if err == nil {
+		err = j.checkLegacy(id)
+	}
+	return already, err
+}
+
+// check finds an earlier submission of id, or of some of its records,
+// that may have been imported.
+func check(tx *bolt.Tx, id *Identity) ([]bool, error) {
+	already := make([]bool, len(id.Records))
+	if tx == nil {
+		return already, nil
+	}
+	subs := tx.Bucket(bucketSubs)
+	bySeq := map[uint64]*Submission{}
+	lookup := func(seq uint64) (*Submission, error) {
+		if s, ok := bySeq[seq]; ok {
+			return s, nil
+		}
+		var s *Submission
+		if v := subs.Get(seqKey(seq)); v != nil {
+			s = new(Submission)
+			if err := json.Unmarshal(v, s); err != nil {
+				return nil, err
 			}
 		}
-		e.Time = j.now().UTC()
-		return appendEntry(f, e)
-	})
-	return e, err
-}
-
-// Record appends what is now known of a submission begun with Begin.
-func (j *Journal) Record(e Entry, jobID, status string) error {
-	e.Time = j.now().UTC()
-	if jobID != "" {
-		e.JobID = jobID
+		bySeq[seq] = s
+		return s, nil
 	}
-	e.Status = status
-	return j.withLock(func(f *os.File) error { return appendEntry(f, e) })
+	// The same records, sent before: the latest that may have imported.
+	var same *Submission
+	c := tx.Bucket(bucketIDs).Cursor()
+	for k, _ := c.Seek(id.ID[:]); k != nil && bytes.HasPrefix(k, id.ID[:]); k, _ = c.Next() {
+		s, err := lookup(binary.BigEndian.Uint64(k[32:]))
+		if err != nil {
+			return nil, err
+		}
+		if s != nil && s.mayHaveImported() {
+			same = s
+		}
+	}
+	if same != nil {
+		return nil, &DuplicateError{Earlier: *same}
+	}
+	counts := map[uint64]int{}
+	n := 0
+	c = tx.Bucket(bucketRecs).Cursor()
+	for i, h := range id.Records {
+		for k, _ := c.Seek(h[:]); k != nil && bytes.HasPrefix(k, h[:]); k, _ = c.Next() {
+			seq := binary.BigEndian.Uint64(k[16:])
+			s, err := lookup(seq)
+			if err != nil {
+				return nil, err
+			}
+			if s != nil && s.mayHaveImported() {
+				if !already[i] {
+					already[i] = true
+					n++
+				}
+				counts[seq]++
+			}
+		}
+	}
+	if n == 0 {
+		return already, nil
+	}
+	e := &AlreadySentError{Already: n, Of: len(id.Records)}
+	seqs := make([]uint64, 0, len(counts))
+	for seq := range counts {
+		seqs = append(seqs, seq)
+	}
+	sort.Slice(seqs, func(a, b int) bool { return seqs[a] < seqs[b] })
+	for _, seq := range seqs {
+		e.Earlier = append(e.Earlier, *bySeq[seq])
+		e.Counts = append(e.Counts, counts[seq])
+	}
+	return already, e
 }
 
-// Entries returns every line of the journal.
-func (j *Journal) Entries() ([]Entry, error) {
-	var out []Entry
-	err := j.withLock(func(f *os.File) error {
-		return scan(f, func(e Entry) { out = append(out, e) })
+// Begin records that the records of id are about to be sent, unless
+// (without force) the journal says the same records, or some of them, may
+// already have been imported there. Check and record happen in one
+// transaction under the file's lock, so that two runs cannot both send
+// them. format is the body's format, for the record.
+func (j *Journal) Begin(id *Identity, format string, force bool) (*Submission, error) {
+	if !force {
+		if err := j.checkLegacy(id); err != nil {
+			return nil, err
+		}
+	}
+	var sub *Submission
+	err := j.with(true, func(tx *bolt.Tx) error {
+		if !force {
+			if _, err := check(tx, id); err != nil {
+				return err
+			}
+		}
+		seq, err := tx.Bucket(bucketSubs).NextSequence()
+		if err != nil {
+			return err
+		}
+		now := j.now()
+		sub = &Submission{Version: JournalVersion, ID: id.Hex(), Seq: seq, Target: id.Target, Records: len(id.Records),
+			Sent: now, Updated: now, Status: StateSending, Format: format}
+		if err := putSubmission(tx, sub); err != nil {
+			return err
+		}
+		key := seqKey(seq)
+		if err := tx.Bucket(bucketIDs).Put(append(id.ID[:], key...), nil); err != nil {
+			return err
+		}
+		// In key order: bbolt writes sorted keys fastest.
+		keys := make([][24]byte, len(id.Records))
+		for i, h := range id.Records {
+			copy(keys[i][:16], h[:])
+			copy(keys[i][16:], key)
+		}
+		sort.Slice(keys, func(a, b int) bool { return bytes.Compare(keys[a][:], keys[b][:]) < 0 })
+		recs := tx.Bucket(bucketRecs)
+		recs.FillPercent = 0.9
+		for i := range keys {
+			if err := recs.Put(keys[i][:], nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return sub, err
+}
+
+func putSubmission(tx *bolt.Tx, s *Submission) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketSubs).Put(seqKey(s.Seq), b)
+}
+
+// Record writes what is now known of a submission begun with Begin.
+func (j *Journal) Record(sub *Submission, jobID, status string) error {
+	return j.with(true, func(tx *bolt.Tx) error {
+		if jobID != "" {
+			sub.JobID = jobID
+		}
+		sub.Status, sub.Updated = status, j.now()
+		return putSubmission(tx, sub)
+	})
+}
+
+// Submissions returns every submission, in the order they were begun.
+func (j *Journal) Submissions() ([]Submission, error) {
+	var out []Submission
+	err := j.with(false, func(tx *bolt.Tx) error {
+		if tx == nil {
+			return nil
+		}
+		return tx.Bucket(bucketSubs).ForEach(func(_, v []byte) error {
+			var s Submission
+			if err := json.Unmarshal(v, &s); err != nil {
+				return err
+			}
+			out = append(out, s)
+			return nil
+		})
 	})
 	return out, err
 }
 
-// FindJob returns the last entry of a job, to name its submission.
-func (j *Journal) FindJob(jobID string) (Entry, bool, error) {
-	var last Entry
-	found := false
-	err := j.withLock(func(f *os.File) error {
-		return scan(f, func(e Entry) {
-			if e.JobID == jobID {
-				last, found = e, true
-			}
-		})
-	})
-	return last, found, err
-}
-
-// lastOf returns the last entry of a (base URL, body) pair. An entry
-// written as Sending and never followed up stays Sending: unknown.
-func lastOf(f *os.File, baseURL, sum string) (Entry, bool, error) {
-	var last Entry
-	found := false
-	err := scan(f, func(e Entry) {
-		if e.BaseURL == baseURL && e.SHA256 == sum {
-			last, found = e, true
+// FindJob returns the submission of a job, to name it.
+func (j *Journal) FindJob(jobID string) (Submission, bool, error) {
+	subs, err := j.Submissions()
+	for i := len(subs) - 1; i >= 0; i-- {
+		if subs[i].JobID == jobID {
+			return subs[i], true, err
 		}
-	})
-	return last, found, err
-}
-
-func scan(f *os.File, fn func(Entry)) error {
-	if _, err := f.Seek(0, 0); err != nil {
-		return err
 	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var e Entry
-		if err := json.Unmarshal([]byte(line), &e); err != nil {
-			continue // a torn or foreign line is skipped, not fatal
-		}
-		fn(e)
-	}
-	return sc.Err()
-}
-
-func appendEntry(f *os.File, e Entry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	b = append(b, '\n')
-	if _, err := f.Write(b); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
-	return f.Sync()
+	return Submission{}, false, err
 }

@@ -47,7 +47,7 @@ func TestLoadWithFaults(t *testing.T) {
 			cl.MinBackoff, cl.MaxBackoff, cl.MaxRetries = 10*time.Millisecond, 200*time.Millisecond, 30
 			for n := range subs {
 				body := loadBody(c, n, recs)
-				acc, err := cl.Submit(context.Background(), body, submit.JSON)
+				acc, err := cl.Submit(context.Background(), body, submit.JSON, recs)
 				if err != nil {
 					mu.Lock()
 					failures++
@@ -55,7 +55,7 @@ func TestLoadWithFaults(t *testing.T) {
 					t.Errorf("client %d submission %d: %v", c, n, err)
 					continue
 				}
-				st, err := cl.Wait(context.Background(), acc.JobID, time.Minute, nil)
+				st, err := cl.Wait(context.Background(), acc.JobID, time.Minute)
 				if err != nil || st.Status != submit.StatusCompleted {
 					t.Errorf("job %s: %v %v", acc.JobID, st, err)
 				}

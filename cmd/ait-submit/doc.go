@@ -38,28 +38,42 @@ Flags:
 	--status JOBID       only look up a job's status
 	--dry-run            validate and print the request that would be sent, the
 	                     key redacted; send nothing
-	--journal PATH       where accepted submissions are recorded (default
-	                     $XDG_STATE_HOME/aitkit/journal.jsonl, ~/.local/state/...,
-	                     %LocalAppData%\aitkit\journal.jsonl on Windows)
-	--force              send updates the journal says were already sent
+	--journal PATH       where submissions are recorded (default
+	                     $XDG_STATE_HOME/aitkit/journal.db, ~/.local/state/...,
+	                     %LocalAppData%\aitkit\journal.db on Windows)
+	--only-new           send only the updates the journal has not seen sent
+	                     to this API (the others are named, not sent)
+	--force              send every update, even those the journal says were
+	                     already sent
+	-v                   tell each retry and each change of the job's status
+	                     (always on a terminal)
 	-q                   print nothing but errors
 	--version, -h        version; this help
 
 	For a workbook or tracker, ait-convert's flags say how to read it
 	(--sheet, --map, --status-map, --statuses, --date-order, --as-of, ...).
 
+Never sent twice: a submission is its records in canonical form and its
+target (the base URL normalized: localhost, 127.0.0.1 and [::1] are one),
+whatever the body's format. The journal records it before it is sent and
+each outcome after; the same records, or some of them, sent before to the
+same API are refused (naming the earlier job) unless --only-new or --force.
+
 Retries: the status GET is retried on network errors, 429 and 5xx with
-exponential backoff and jitter, honouring Retry-After. The POST is sent
-again only when it certainly did not arrive (connection refused, DNS
-failure) or was refused with 429 or 503. After a timeout or a connection
-broken after sending, the outcome is unknown: ait-submit says so, exits 3,
-and does not send again on its own.
+exponential backoff and jitter, honouring Retry-After up to 60s (and never
+past --wait). The POST is sent again only when it certainly did not arrive
+(connection refused, DNS failure; a refused loopback connection only once)
+or was refused with 429 or 503. A redirect is never followed. After a
+timeout or a connection broken after sending, the outcome is unknown:
+ait-submit says so, exits 3, and does not send again on its own.
 
 Exit status: 0 the job Completed (or was accepted, with --wait 0); 1 the
 data was rejected (a local validation error, the API's 400, a job that
-ended Failed); 2 usage, input or environment error (bad flag, no key, key
-refused, network failure before sending, the same updates already sent); 3
-accepted or possibly accepted, outcome not known yet (still running when
---wait ran out, interrupted while waiting, connection broken after sending).
+ended Failed); 2 usage, input or environment error, nothing imported (bad
+flag, no key, key refused, not sent, the same updates already sent, a
+journal that cannot be written); 3 accepted or possibly accepted, outcome
+not known yet (still running when --wait ran out, interrupted after
+sending, a connection broken after sending, an acceptance the journal
+could not record); 130 interrupted before anything was sent.
 */
 package main

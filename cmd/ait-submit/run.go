@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/submit"
 	"github.com/aitkit/aitkit/validate"
 )
@@ -30,7 +30,9 @@ type options struct {
 	dryRun     bool
 	journal    string
 	force      bool
+	onlyNew    bool
 	quiet      bool
+	verbose    bool
 	conv       convert.Options
 	tuneClient func(*submit.Client) // tests make waits instant
 }
@@ -52,9 +54,12 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, tune
 	if err != nil {
 		return cmd.Exit(stderr, err)
 	}
+	s := &submitter{o: o, key: key, terminal: cli.IsTerminal(stderr)}
 	// Whatever happens, the key never reaches an output.
-	stdout, stderr = redact(stdout, key), redact(stderr, key)
-	return submitAll(ctx, o, key, stdin, stdout, stderr)
+	s.stdout, s.stderr = redact(stdout, key), redact(stderr, key)
+	err = s.run(ctx, stdin)
+	s.report(err)
+	return cli.ExitCode(err)
 }
 
 func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, getenv func(string) string) (*options, error) {
@@ -69,6 +74,8 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	fs.StringVar(&o.journal, "journal", "", "")
 	fs.BoolVar(&o.force, "force", false, "")
+	fs.BoolVar(&o.onlyNew, "only-new", false, "")
+	fs.BoolVar(&o.verbose, "v", false, "")
 	conv := cli.AddConvertFlags(fs)
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
@@ -83,6 +90,9 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	}
 	if o.wait < 0 || o.timeout <= 0 {
 		return nil, cli.Usagef("--wait must be 0 or more and --timeout more than 0")
+	}
+	if o.force && o.onlyNew {
+		return nil, cli.Usagef("--force sends every update and --only-new only those not sent before: give one")
 	}
 	if o.baseURL == "" {
 		o.baseURL = getenv("ACHIEVEIT_BASE_URL")
@@ -123,228 +133,246 @@ func apiKey(o *options, getenv func(string) string, stderr io.Writer) (string, e
 	return key, nil
 }
 
-func submitAll(ctx context.Context, o *options, key string, stdin io.Reader, stdout, stderr io.Writer) int {
-	say := func(format string, a ...any) {
-		if !o.quiet {
-			fmt.Fprintf(stderr, name+": "+format+"\n", a...)
-		}
-	}
-	fail := func(code int, err error) int {
-		cli.PrintError(stderr, name, err)
-		return code
-	}
-	base, _ := submit.CheckBaseURL(o.baseURL)
-	baseURL := strings.TrimSuffix(base.String(), "/")
+// submitter is one run: its options, streams, and what it learned.
+type submitter struct {
+	o              *options
+	key            string
+	stdout, stderr io.Writer
+	terminal       bool // stderr is a terminal: show retries and statuses as they happen
 
-	var client *submit.Client
-	if key != "" {
-		var err error
-		if client, err = submit.NewClient(baseURL, key); err != nil {
-			return fail(cli.ExitUsage, err)
-		}
-		client.Timeout = o.timeout
-		if o.tuneClient != nil {
-			o.tuneClient(client)
-		}
+	client   *submit.Client
+	journal  *submit.Journal
+	sub      *submit.Submission // the journal's record of the submission
+	records  []schema.Update
+	sources  []string // where each record came from
+	statuses []string // the job's statuses so far, for the line on a terminal
+}
+
+func (s *submitter) say(format string, a ...any) {
+	if !s.o.quiet {
+		fmt.Fprintf(s.stderr, name+": "+format+"\n", a...)
 	}
-	if o.statusJob != "" {
-		st, err := client.Status(ctx, o.statusJob)
+}
+
+// newClient makes the client, which tells retries and job statuses as they
+// happen: on a terminal, and elsewhere with -v.
+func (s *submitter) newClient() error {
+	c, err := submit.NewClient(s.o.baseURL, s.key)
+	if err != nil {
+		return &cli.UsageError{Err: err}
+	}
+	c.Timeout = s.o.timeout
+	c.MaxRetryAfter = 60 * time.Second
+	if s.o.wait > 0 && s.o.wait < c.MaxRetryAfter {
+		c.MaxRetryAfter = s.o.wait
+	}
+	c.OnEvent = s.event
+	if s.o.tuneClient != nil {
+		s.o.tuneClient(c)
+	}
+	s.client = c
+	return nil
+}
+
+func (s *submitter) run(ctx context.Context, stdin io.Reader) error {
+	if s.o.statusJob != "" {
+		if err := s.newClient(); err != nil {
+			return err
+		}
+		st, err := s.client.Status(ctx, s.o.statusJob)
 		if err != nil {
-			return fail(statusErrorCode(err), err)
+			return err
 		}
-		stdout.Write(st.Raw)
-		return finalStatus(o, st, nil, stderr, say)
+		s.printStatus(st)
+		return s.finalStatus(st)
 	}
-
-	// Validate locally; only a wholly valid input is sent.
-	body, sources, code := buildBody(ctx, o, stdin, stderr)
-	if code >= 0 {
-		return code
+	if err := s.validated(ctx, stdin); err != nil {
+		return err
+	}
+	if len(s.records) == 0 {
+		s.say("nothing to submit: the input has no records")
+		return nil
+	}
+	target, err := submit.Target(s.o.baseURL)
+	if err != nil {
+		return &cli.UsageError{Err: err}
+	}
+	if s.o.dryRun {
+		return s.printDryRun()
+	}
+	if err := s.newClient(); err != nil {
+		return err
+	}
+	path := s.o.journal
+	if path == "" {
+		if path, err = submit.DefaultJournalPath(); err != nil {
+			return &cli.UsageError{Err: err}
+		}
+	}
+	s.journal = submit.OpenJournal(path)
+	id := submit.Identify(target, s.records)
+	if !s.o.force {
+		if id, err = s.onlyNew(id, target); err != nil || id == nil {
+			return err
+		}
+	}
+	body, err := s.body()
+	if err != nil {
+		return err
+	}
+	// The attempt is on record before anything is sent; if it cannot be,
+	// nothing is sent.
+	if s.sub, err = s.journal.Begin(id, s.o.as, s.o.force); err != nil {
+		return err
 	}
 	contentType := submit.JSON
-	if o.as == "csv" {
+	if s.o.as == "csv" {
 		contentType = submit.CSV
 	}
-	if len(sources) == 0 {
-		say("nothing to submit: the input has no records")
-		return cli.ExitOK
-	}
-	if o.dryRun {
-		keyShown := "API-KEY [REDACTED]"
-		if key == "" {
-			keyShown = "API-KEY (no key set: ACHIEVEIT_API_KEY)"
-		}
-		fmt.Fprintf(stdout, "POST %s/imports/progress-updates\nAuthorization: %s\nContent-Type: %s\n\n", baseURL, keyShown, contentType)
-		stdout.Write(body)
-		say("dry run: %s valid; nothing sent", cli.Plural(len(sources), "record"))
-		return cli.ExitOK
-	}
-
-	jpath := o.journal
-	if jpath == "" {
-		var err error
-		if jpath, err = submit.DefaultJournalPath(); err != nil {
-			return fail(cli.ExitUsage, err)
-		}
-	}
-	journal := &submit.Journal{Path: jpath}
-	entry, err := journal.Begin(baseURL, body, len(sources), o.force)
+	acc, err := s.client.Submit(ctx, body, contentType, len(s.records))
 	if err != nil {
-		return fail(cli.ExitUsage, err)
+		return s.notAccepted(err)
 	}
-	acc, err := client.Submit(ctx, body, contentType)
-	var rej *submit.RejectedError
-	var unknown *submit.OutcomeUnknownError
-	switch {
-	case errors.As(err, &rej):
-		journal.Record(entry, rej.JobID, submit.StateRejected)
-		stdout.Write(rej.Raw)
-		fmt.Fprintf(stderr, "%s: %v; nothing was imported\n", name, rej)
-		printErrors(stderr, rej.Report.Errors, sources)
-		return cli.ExitRejected
-	case errors.As(err, &unknown):
-		journal.Record(entry, "", submit.StateUnknown)
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		fmt.Fprintf(stderr, "%s: the %s may or may not have been accepted. It is not sent again: the journal (%s) records it as Unknown, and running ait-submit on the same updates refuses to send them unless you add --force. Check in AchieveIt, or with ait-submit --status JOBID if you have the job's ID.\n", name, cli.Plural(len(sources), "update"), jpath)
-		return cli.ExitUnknown
-	case err != nil:
-		journal.Record(entry, "", submit.StateNotSent)
-		if ctx.Err() != nil {
-			return fail(cli.ExitInterrupted, err)
+	if err := s.journal.Record(s.sub, acc.JobID, submit.StatusQueued); err != nil {
+		if je, ok := errors.AsType[*submit.JournalError](err); ok {
+			je.After, je.JobID = true, acc.JobID
 		}
-		return fail(cli.ExitUsage, err)
+		return err
 	}
-	journal.Record(entry, acc.JobID, submit.StatusQueued)
-	say("%s accepted as job %s", cli.Plural(acc.TotalRecords, "record"), acc.JobID)
-	if o.wait == 0 {
-		stdout.Write(acc.Raw)
-		say("not waiting (--wait 0); follow it with: ait-submit --status %s", acc.JobID)
-		return cli.ExitOK
+	s.say("%s accepted as job %s", cli.Plural(acc.TotalRecords, "record"), acc.JobID)
+	if s.o.wait == 0 {
+		s.printJSON(acc)
+		s.say("not waiting (--wait 0); follow it with: ait-submit --status %s", acc.JobID)
+		return nil
 	}
-
-	progress := cli.StartProgress(stderr, name, o.quiet)
-	st, err := client.Wait(ctx, acc.JobID, o.wait, func(s *submit.JobStatus) {})
-	progress.Stop()
+	st, err := s.client.Wait(ctx, acc.JobID, s.o.wait)
+	s.endStatusLine()
 	if st != nil {
-		journal.Record(entry, acc.JobID, st.Status)
-		stdout.Write(st.Raw)
+		if jerr := s.journal.Record(s.sub, acc.JobID, st.Status); jerr != nil {
+			s.say("warning: the journal did not record that job %s is %s: %v", acc.JobID, st.Status, jerr)
+		}
+		s.printStatus(st)
 	}
-	var timeout *submit.WaitTimeoutError
 	switch {
-	case errors.As(err, &timeout):
-		fmt.Fprintf(stderr, "%s: %v after %s; it goes on at AchieveIt. Check later with: ait-submit --status %s\n", name, err, o.wait, acc.JobID)
-		return cli.ExitUnknown
-	case err != nil && ctx.Err() != nil:
-		fmt.Fprintf(stderr, "%s: interrupted while waiting; job %s goes on at AchieveIt. Check later with: ait-submit --status %s\n", name, acc.JobID, acc.JobID)
-		return cli.ExitUnknown
-	case err != nil:
-		fmt.Fprintf(stderr, "%s: job %s was accepted, but its status could not be read: %v. Check later with: ait-submit --status %s\n", name, acc.JobID, err, acc.JobID)
-		return cli.ExitUnknown
+	case err == nil:
+		return s.finalStatus(st)
+	case ctx.Err() != nil:
+		return &submit.OutcomeUnknownError{JobID: acc.JobID, Err: fmt.Errorf("interrupted while following job %s, which goes on at AchieveIt", acc.JobID)} // not the context's words
 	}
-	return finalStatus(o, st, sources, stderr, say)
+	var failed *submit.JobFailedError
+	var timeout *submit.WaitTimeoutError
+	if errors.As(err, &failed) || errors.As(err, &timeout) {
+		return err
+	}
+	return &submit.OutcomeUnknownError{JobID: acc.JobID, Err: fmt.Errorf("job %s was accepted, but its status could not be read: %w", acc.JobID, err)}
 }
 
-// finalStatus reports a job's status and gives its exit status.
-func finalStatus(o *options, st *submit.JobStatus, sources []string, stderr io.Writer, say func(string, ...any)) int {
-	switch st.Status {
-	case submit.StatusCompleted:
-		say("job %s Completed", st.JobID)
-		return cli.ExitOK
-	case submit.StatusFailed:
-		fmt.Fprintf(stderr, "%s: job %s Failed; nothing of it was imported\n", name, st.JobID)
-		printErrors(stderr, st.Errors, sources)
-		return cli.ExitRejected
+// onlyNew checks the journal for records sent before. Without --only-new
+// any of them refuses the submission; with it, the others are sent (the
+// identity returned is theirs), or nothing when none is new (nil).
+func (s *submitter) onlyNew(id *submit.Identity, target string) (*submit.Identity, error) {
+	already, err := s.journal.Check(id)
+	var as *submit.AlreadySentError
+	if !s.o.onlyNew || !errors.As(err, &as) {
+		return id, err
 	}
-	say("job %s is %s", st.JobID, st.Status)
-	return cli.ExitUnknown
-}
-
-func statusErrorCode(err error) int {
-	if errors.Is(err, context.Canceled) {
-		return cli.ExitInterrupted
-	}
-	return cli.ExitUsage
-}
-
-// printErrors prints the API's errors with their positions and, when the
-// input had rows, the row each position came from.
-func printErrors(w io.Writer, errs []validate.RecordErrors, sources []string) {
-	for _, re := range errs {
-		where := fmt.Sprintf("position %d", re.Position)
-		if re.Position >= 0 && re.Position < len(sources) {
-			where = fmt.Sprintf("%s (position %d)", sources[re.Position], re.Position)
-		}
-		for _, fe := range re.Errors {
-			fmt.Fprintln(w, validate.Line(fe, where))
+	var recs []schema.Update
+	var srcs []string
+	for i, a := range already {
+		if !a {
+			recs = append(recs, s.records[i])
+			srcs = append(srcs, s.sources[i])
 		}
 	}
+	if len(recs) == 0 {
+		s.say("all %s were sent before (%s); nothing new to send", cli.Plural(len(s.records), "update"), strings.TrimPrefix(as.Error(), fmt.Sprintf("%d of the %d updates were sent before", as.Already, as.Of)))
+		return nil, nil
+	}
+	s.say("%d of the %s were sent before; sending the %d new ones (--only-new)", as.Already, cli.Plural(len(s.records), "update"), len(recs))
+	s.records, s.sources = recs, srcs
+	return submit.Identify(target, recs), nil
 }
 
-// buildBody validates the input and returns the body to send and the
-// source of each record. code is -1 to go on, else the exit status.
-func buildBody(ctx context.Context, o *options, stdin io.Reader, stderr io.Writer) ([]byte, []string, int) {
-	v, err := validate.New(validate.Options{Statuses: o.conv.Statuses})
+// validated reads and checks the input: only a wholly valid input is sent.
+func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
+	v, err := validate.New(validate.Options{Statuses: s.o.conv.Statuses})
 	if err != nil {
-		cli.PrintError(stderr, name, err)
-		return nil, nil, cli.ExitUsage
+		return &cli.UsageError{Err: err}
 	}
-	copts := o.conv
+	copts := s.o.conv
 	copts.View = convert.ViewAsWritten
-	src, err := cli.OpenInput(ctx, o.input, stdin, copts)
+	src, err := cli.OpenInput(ctx, s.o.input, stdin, copts)
 	if err != nil {
-		cli.PrintError(stderr, name, err)
-		return nil, nil, cli.ExitCode(err)
+		return err
 	}
 	defer src.Close()
-	var buf bytes.Buffer
-	w := convert.NewWriter(&buf, convert.OutputFormat(o.as))
-	var sources []string
 	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		for _, fe := range c.Errors {
-			fmt.Fprintln(stderr, validate.Line(fe, c.Source))
+			fmt.Fprintln(s.stderr, validate.Line(fe, c.Source))
 		}
 		if len(c.Errors) == 0 {
-			sources = append(sources, c.Source)
-			return w.Write(&c.Update)
+			s.records = append(s.records, c.Update)
+			s.sources = append(s.sources, c.Source)
 		}
 		return nil
 	})
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, cli.ExitInterrupted
-		}
-		cli.PrintError(stderr, name, err)
-		return nil, nil, cli.ExitCode(err)
+		return err
 	}
 	if !rep.OK() {
-		fmt.Fprintf(stderr, "%s: %d of %s invalid; nothing sent\n", name, rep.ErrorRecords, cli.Plural(rep.TotalRecords, "record"))
-		return nil, nil, cli.ExitRejected
+		return cli.Rejectedf("%d of %s invalid; nothing sent", rep.ErrorRecords, cli.Plural(rep.TotalRecords, "record"))
+	}
+	return nil
+}
+
+// body writes the records in the format asked for.
+func (s *submitter) body() ([]byte, error) {
+	var b strings.Builder
+	w := convert.NewWriter(&b, convert.OutputFormat(s.o.as))
+	for i := range s.records {
+		if err := w.Write(&s.records[i]); err != nil {
+			return nil, err
+		}
 	}
 	if err := w.Close(); err != nil {
-		cli.PrintError(stderr, name, err)
-		return nil, nil, cli.ExitUsage
+		return nil, err
 	}
-	return buf.Bytes(), sources, -1
+	return []byte(b.String()), nil
 }
 
-// redact wraps w so that the key never reaches it, even inside a server's
-// message echoed back.
-func redact(w io.Writer, key string) io.Writer {
-	if len(key) < 4 {
-		return w
+// notAccepted records in the journal what is known of a submission that
+// was not accepted, and returns the error to report.
+func (s *submitter) notAccepted(err error) error {
+	state := submit.StateNotSent
+	var rej *submit.RejectedError
+	var unknown *submit.OutcomeUnknownError
+	switch {
+	case errors.As(err, &rej):
+		state = submit.StateRejected
+		s.printJSON(rejectedBody(rej))
+	case errors.As(err, &unknown):
+		state = submit.StateUnknown
 	}
-	return &redactor{w: w, key: []byte(key)}
+	jobID := ""
+	if unknown != nil {
+		jobID = unknown.JobID
+	} else if rej != nil {
+		jobID = rej.JobID
+	}
+	if jerr := s.journal.Record(s.sub, jobID, state); jerr != nil && state != submit.StateUnknown {
+		s.say("warning: the journal did not record that the submission was %s (%v): it still says Sending, so ait-submit refuses to send these updates again until --force", state, jerr)
+	}
+	return err
 }
 
-type redactor struct {
-	w   io.Writer
-	key []byte
-}
-
-func (r *redactor) Write(p []byte) (int, error) {
-	if !bytes.Contains(p, r.key) {
-		return r.w.Write(p)
+// finalStatus turns a job's final status into the run's outcome.
+func (s *submitter) finalStatus(st *submit.JobStatus) error {
+	switch st.Status {
+	case submit.StatusCompleted:
+		s.say("job %s Completed", st.JobID)
+		return nil
+	case submit.StatusFailed:
+		return &submit.JobFailedError{Status: st}
 	}
-	_, err := r.w.Write(bytes.ReplaceAll(p, r.key, []byte("[REDACTED]")))
-	return len(p), err
+	return &submit.WaitTimeoutError{JobID: st.JobID, Last: st}
 }

@@ -37,7 +37,7 @@ func newEnv(t *testing.T, opts submittest.Options) *env {
 		opts.APIKey = key
 	}
 	s := submittest.NewServer(opts)
-	e := &env{t: t, srv: s, journal: filepath.Join(t.TempDir(), "journal.jsonl")}
+	e := &env{t: t, srv: s, journal: filepath.Join(t.TempDir(), "journal.db")}
 	t.Cleanup(func() {
 		s.Close()
 		b, _ := os.ReadFile(e.journal)
@@ -205,19 +205,19 @@ func TestInterruptedWhileWaiting(t *testing.T) {
 		cancel()
 	}()
 	r := e.runCtx(ctx, records(t))
-	expect(t, r, 3, "interrupted while waiting", e.srv.Jobs()[0].ID)
+	expect(t, r, 3, "interrupted while following job "+e.srv.Jobs()[0].ID, "ait-submit --status "+e.srv.Jobs()[0].ID)
 }
 
 func TestTimeoutIsUnknownAndNotResent(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailPOST(submittest.Fault{Hang: true})
 	r := e.run(records(t), "--timeout", "100ms")
-	expect(t, r, 3, "outcome of the submission is unknown", "records it as Unknown")
+	expect(t, r, 3, "sent, outcome unknown: no answer within 100ms (--timeout)", "records them as Unknown")
 	if e.srv.Posts() != 1 {
 		t.Errorf("%d POSTs after a timeout, want 1", e.srv.Posts())
 	}
 	r = e.run(records(t))
-	expect(t, r, 2, "whether they arrived is not known")
+	expect(t, r, 2, "whose outcome is not known (Unknown)")
 	if e.srv.Posts() != 1 {
 		t.Error("the unknown submission was sent again")
 	}
@@ -266,10 +266,9 @@ func TestPostRetries(t *testing.T) {
 	t.Run("connection refused is retried, then not sent", func(t *testing.T) {
 		e := newEnv(t, submittest.Options{})
 		e.srv.Close()
-		expect(t, e.run(records(t)), 2, "could not connect")
-		b, _ := os.ReadFile(e.journal)
-		if !strings.Contains(string(b), `"status":"NotSent"`) {
-			t.Errorf("journal: %s", b)
+		expect(t, e.run(records(t)), 2, "not sent: ", "connection refused", "is ait-server running")
+		if subs, _ := submit.OpenJournal(e.journal).Submissions(); len(subs) != 1 || subs[0].Status != submit.StateNotSent {
+			t.Errorf("journal: %+v", subs)
 		}
 	})
 }
@@ -332,7 +331,7 @@ func TestKeyHandling(t *testing.T) {
 		}))
 		defer redirector.Close()
 		r := e.run(records(t), "--base-url", redirector.URL, "--force")
-		expect(t, r, 2, "not following it, so the key is not sent there")
+		expect(t, r, 2, "307 Temporary Redirect", "redirects are not followed")
 	})
 	t.Run("a server echoing the key is redacted", func(t *testing.T) {
 		echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

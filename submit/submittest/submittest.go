@@ -46,6 +46,7 @@ type Fault struct {
 	Hang       bool          // never answer (until the client gives up or the server closes)
 	Drop       bool          // read the request, then close the connection without answering
 	DropAfter  bool          // handle the request fully (a POST is accepted), then drop the connection
+	Before     func()        // run before the request is handled
 }
 
 // Request is what the server received.
@@ -153,6 +154,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fault, s.gets = s.gets[0], s.gets[1:]
 	}
 	s.mu.Unlock()
+	if fault.Before != nil {
+		fault.Before()
+	}
 	switch {
 	case fault.Hang:
 		select {

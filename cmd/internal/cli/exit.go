@@ -8,7 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/submit"
 )
 
 // Exit statuses shared by every binary.
@@ -24,6 +24,14 @@ const (
 // validation errors, an API 400, a Failed job.
 var ErrRejected = errors.New("data rejected")
 
+// Rejectedf returns an error that is ErrRejected, worded by format alone.
+func Rejectedf(format string, a ...any) error { return &rejected{fmt.Sprintf(format, a...)} }
+
+type rejected struct{ msg string }
+
+func (e *rejected) Error() string        { return e.msg }
+func (e *rejected) Is(target error) bool { return target == ErrRejected }
+
 // UsageError is a bad flag or argument.
 type UsageError struct{ Err error }
 
@@ -33,21 +41,36 @@ func (e *UsageError) Unwrap() error { return e.Err }
 // Usagef returns a *UsageError.
 func Usagef(format string, a ...any) error { return &UsageError{Err: fmt.Errorf(format, a...)} }
 
-// ExitCode maps an error to the exit status: the one table of the project.
+// ExitCode maps an error to the exit status: the one table of the
+// project, so that the binaries cannot drift.
 func ExitCode(err error) int {
-	var ue *UsageError
-	var ie *convert.InputError
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, ErrDone):
 		return ExitOK
+	// Sent, or accepted, and what became of it is not known: whatever
+	// else is true (an interruption), a script must learn that first.
+	case isA[*submit.OutcomeUnknownError](err), isA[*submit.WaitTimeoutError](err), isJournalAfter(err):
+		return ExitUnknown
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
-	case errors.As(err, &ue), errors.As(err, &ie):
-		return ExitUsage
-	case errors.Is(err, ErrRejected):
+	case errors.Is(err, ErrRejected), isA[*submit.RejectedError](err), isA[*submit.JobFailedError](err):
 		return ExitRejected
 	}
+	// Usage, input and environment errors: a bad flag, an unreadable
+	// input (*convert.InputError), a submission not sent
+	// (*submit.NotSentError: refused key, no connection), the same
+	// updates sent before, a journal that cannot be written.
 	return ExitUsage
+}
+
+func isA[T error](err error) bool {
+	_, ok := errors.AsType[T](err)
+	return ok
+}
+
+func isJournalAfter(err error) bool {
+	je, ok := errors.AsType[*submit.JournalError](err)
+	return ok && je.After
 }
 
 // Worst returns the exit status that says the most: interrupted, then

@@ -54,14 +54,14 @@ func NewCommand(name, doc string) *Command {
 // usage or version.
 var ErrDone = errors.New("done")
 
-// Parse parses args and returns the operands. For -h it prints the usage
-// on stderr, for --version the version on stdout, and returns ErrDone; a
-// bad flag is a *UsageError.
+// Parse parses args and returns the operands. For -h it prints the usage,
+// for --version the version, on stdout, and returns ErrDone; a bad flag is
+// a *UsageError.
 func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, error) {
 	operands, err := Parse(c.Flags, args)
 	switch {
 	case err == flag.ErrHelp:
-		fmt.Fprint(stderr, Usage(c.Doc))
+		fmt.Fprint(stdout, Usage(c.Doc))
 		return nil, ErrDone
 	case err != nil:
 		return nil, Usagef("%v (see %s -h)", err, c.Name)

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/submit"
+	"github.com/aitkit/aitkit/validate"
+)
+
+// event shows a retry, or a change of the job's status: on a terminal as
+// it happens (the statuses on one line, rewritten), elsewhere with -v as
+// plain lines.
+func (s *submitter) event(e submit.Event) {
+	if s.o.quiet || !s.terminal && !s.o.verbose {
+		return
+	}
+	if e.Retry {
+		s.endStatusLine()
+		line := fmt.Sprintf("%s; retry %d of %d in %s", e.Err, e.Attempt, e.Of, e.Wait.Round(100*time.Millisecond))
+		if e.Hint != "" {
+			line += "; " + e.Hint
+		}
+		s.say("%s", line)
+		return
+	}
+	if len(s.statuses) > 0 {
+		s.statuses[len(s.statuses)-1] += " " + e.After.Round(time.Second).String()
+	}
+	s.statuses = append(s.statuses, e.Status)
+	if s.terminal {
+		fmt.Fprintf(s.stderr, "\r\033[K%s: job: %s", name, strings.Join(s.statuses, ", "))
+	} else {
+		s.say("job status %s", e.Status)
+	}
+}
+
+// endStatusLine ends the line of statuses on a terminal.
+func (s *submitter) endStatusLine() {
+	if s.terminal && len(s.statuses) > 0 && !s.o.quiet {
+		fmt.Fprintln(s.stderr)
+		s.statuses = nil
+	}
+}
+
+// report says what became of the run: what is known, and what to do.
+func (s *submitter) report(err error) {
+	if err == nil {
+		return
+	}
+	var (
+		rej     *submit.RejectedError
+		failed  *submit.JobFailedError
+		unknown *submit.OutcomeUnknownError
+		timeout *submit.WaitTimeoutError
+		journal *submit.JournalError
+		notSent *submit.NotSentError
+	)
+	switch {
+	case errors.Is(err, cli.ErrDone):
+	case errors.As(err, &journal) && journal.After:
+		cli.PrintError(s.stderr, name, fmt.Errorf("job %s was accepted, but the journal (%s) could not record it: %v", journal.JobID, journal.Path, journal.Err))
+		cli.PrintError(s.stderr, name, fmt.Errorf("IMPORTANT: keep the job ID %s. Until the journal works, ait-submit does not know these updates were sent and would send them again. Follow the job with: ait-submit --status %s", journal.JobID, journal.JobID))
+	case errors.As(err, &journal):
+		cli.PrintError(s.stderr, name, fmt.Errorf("%v; nothing was sent (the journal must record a submission before it is sent; give another --journal PATH)", err))
+	case errors.As(err, &rej):
+		cli.PrintError(s.stderr, name, fmt.Errorf("%v; nothing was imported", rej))
+		s.printErrors(rej.Report.Errors)
+	case errors.As(err, &failed):
+		cli.PrintError(s.stderr, name, err)
+		s.printErrors(failed.Status.Errors)
+	case errors.As(err, &timeout) && s.o.statusJob != "":
+		cli.PrintError(s.stderr, name, fmt.Errorf("job %s is %s; it goes on at AchieveIt", timeout.JobID, timeout.Last.Status))
+	case errors.As(err, &timeout):
+		cli.PrintError(s.stderr, name, fmt.Errorf("%v after %s; it goes on at AchieveIt. Check later with: ait-submit --status %s", err, s.o.wait, timeout.JobID))
+	case errors.As(err, &unknown):
+		cli.PrintError(s.stderr, name, err)
+		if unknown.JobID != "" {
+			cli.PrintError(s.stderr, name, fmt.Errorf("follow job %s with: ait-submit --status %s", unknown.JobID, unknown.JobID))
+		} else if s.sub != nil {
+			cli.PrintError(s.stderr, name, fmt.Errorf("the %s may or may not have been accepted. They are not sent again on their own: the journal (%s) records them as Unknown, and ait-submit refuses to send them until you add --force. Check in AchieveIt first.", cli.Plural(len(s.records), "update"), s.journal.Path))
+		}
+	case errors.As(err, &notSent) && s.sub != nil:
+		cli.PrintError(s.stderr, name, fmt.Errorf("%v; nothing was imported, and the updates may be sent again", err))
+	default:
+		cli.PrintError(s.stderr, name, err)
+	}
+}
+
+// printErrors prints the API's errors with their positions and, when the
+// input had rows, the row each position came from.
+func (s *submitter) printErrors(errs []validate.RecordErrors) {
+	for _, re := range errs {
+		where := fmt.Sprintf("position %d", re.Position)
+		if re.Position >= 0 && re.Position < len(s.sources) {
+			where = fmt.Sprintf("%s (position %d)", s.sources[re.Position], re.Position)
+		}
+		for _, fe := range re.Errors {
+			fmt.Fprintln(s.stderr, validate.Line(fe, where))
+		}
+	}
+}
+
+// printStatus writes a job's status to stdout as JSON: the fields the API
+// documents, nothing else of what the server sent.
+func (s *submitter) printStatus(st *submit.JobStatus) {
+	if st.Errors == nil {
+		st.Errors = []validate.RecordErrors{}
+	}
+	s.printJSON(st)
+}
+
+func (s *submitter) printJSON(v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+	s.stdout.Write(b.Bytes())
+}
+
+// rejectedBody is the 400 as the API's report: the fields ait-submit
+// understands, nothing else.
+func rejectedBody(rej *submit.RejectedError) any {
+	return struct {
+		JobID   string `json:"jobId,omitempty"`
+		Message string `json:"message,omitempty"`
+		validate.Report
+	}{rej.JobID, rej.Message, rej.Report}
+}
+
+// printDryRun prints the request that would be sent, the key redacted.
+func (s *submitter) printDryRun() error {
+	body, err := s.body()
+	if err != nil {
+		return err
+	}
+	base, _ := submit.CheckBaseURL(s.o.baseURL)
+	keyShown := "API-KEY " + submit.Redacted
+	if s.key == "" {
+		keyShown = "API-KEY (no key set: ACHIEVEIT_API_KEY)"
+	}
+	contentType := submit.JSON
+	if s.o.as == "csv" {
+		contentType = submit.CSV
+	}
+	fmt.Fprintf(s.stdout, "POST %s/imports/progress-updates\nAuthorization: %s\nContent-Type: %s\n\n", strings.TrimSuffix(base.String(), "/"), keyShown, contentType)
+	s.stdout.Write(body)
+	s.say("dry run: %s valid; nothing sent", cli.Plural(len(s.records), "record"))
+	return nil
+}
+
+// redact wraps w so that the key, or any run of it long enough to matter,
+// never reaches it, even inside a server's message echoed back.
+func redact(w io.Writer, key string) io.Writer {
+	if key == "" {
+		return w
+	}
+	return &redactor{w: w, key: key}
+}
+
+type redactor struct {
+	w   io.Writer
+	key string
+}
+
+func (r *redactor) Write(p []byte) (int, error) {
+	s := submit.Redact(string(p), r.key)
+	if s == string(p) {
+		return r.w.Write(p)
+	}
+	_, err := io.WriteString(r.w, s)
+	return len(p), err
+}

@@ -1,0 +1,70 @@
+package submit
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+
+	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
+)
+
+// Identity is what makes a submission the same submission: its records in
+// canonical form, in order, and its target; never the body's bytes or
+// format. The same records sent as JSON or CSV, pretty-printed or not,
+// converted from a workbook or read from a file, to https://API.x/ or
+// https://api.x:443, have one Identity.
+type Identity struct {
+	Target  string
+	ID      [32]byte        // the submission: target and every record, in order
+	Records [][16]byte      // each record, with the target
+	records []schema.Update // for the hashes an earlier version's journal has
+}
+
+// Hex is the submission's ID as the journal shows it.
+func (id *Identity) Hex() string { return hex.EncodeToString(id.ID[:]) }
+
+// Identify computes the identity of records sent to target (a Target).
+func Identify(target string, records []schema.Update) *Identity {
+	id := &Identity{Target: target, Records: make([][16]byte, len(records))}
+	sub := sha256.New()
+	writeField(sub, target)
+	var buf []byte
+	for i, u := range records {
+		buf = appendCanonical(buf[:0], u)
+		sub.Write(buf)
+		h := sha256.New()
+		writeField(h, target)
+		h.Write(buf)
+		copy(id.Records[i][:], h.Sum(nil))
+	}
+	copy(id.ID[:], sub.Sum(nil))
+	id.records = records
+	return id
+}
+
+// appendCanonical appends a record in canonical form: each of its five
+// fields as the API reads it (the status in its canonical spelling, which
+// validation gave it; the metric as its shortest number, so that 0.90 and
+// 0.9 are one; the date as YYYY-MM-DD), each prefixed by its length, so
+// that no two records share a form.
+func appendCanonical(b []byte, u schema.Update) []byte {
+	metric := u.MetricValue
+	if m, err := convert.NormalizeNumber(metric); err == nil && metric != "" {
+		metric = m
+	}
+	date := u.AsOfDate
+	if d, err := convert.NormalizeDate(date, convert.OrderUnknown); err == nil {
+		date = d
+	}
+	for _, f := range [...]string{u.ExternalID, u.Status, metric, date, u.Comment} {
+		b = binary.AppendUvarint(b, uint64(len(f)))
+		b = append(b, f...)
+	}
+	return b
+}
+
+func writeField(h interface{ Write([]byte) (int, error) }, s string) {
+	h.Write(binary.AppendUvarint(nil, uint64(len(s))))
+	h.Write([]byte(s))
+}
