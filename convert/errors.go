@@ -32,6 +32,8 @@ var (
 	ErrBadStatus = errors.New("unknown status")
 	// ErrRequired: a required field is empty.
 	ErrRequired = errors.New("required")
+	// ErrTooLong: a value is longer than its field allows.
+	ErrTooLong = errors.New("too long")
 )
 
 // FieldError is one problem with one value of one record: where it is,
@@ -85,6 +87,8 @@ func (e *FieldError) Message() string {
 		api = schema.APIName(e.Field) + " must be a date."
 	case errors.Is(e.Err, ErrAmbiguousDate):
 		api = schema.APIName(e.Field) + " is ambiguous."
+	case errors.Is(e.Err, ErrTooLong):
+		api = schema.APIName(e.Field) + " is too long."
 	default:
 		api = schema.APIName(e.Field) + " is invalid."
 	}

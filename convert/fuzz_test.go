@@ -156,7 +156,7 @@ func FuzzReadJSON(f *testing.F) {
 
 func checkReader(t *testing.T, name string, in []byte, placed func(sheet.Place) bool) {
 	t.Helper()
-	r, err := NewReader(context.Background(), name, bytes.NewReader(in), Options{Limits: sheet.Limits{MaxPartSize: 8 << 20, MaxRatio: 1000}})
+	r, err := NewReader(context.Background(), name, bytes.NewReader(in), Options{Limits: fuzzLimits})
 	if err != nil {
 		var ie *InputError
 		if !errors.As(err, &ie) {
@@ -205,3 +205,7 @@ func shortestReference(f float64) string {
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
+
+// fuzzLimits are caps low enough for fuzzed inputs to reach them.
+var fuzzLimits = sheet.Limits{MaxPartSize: 8 << 20, MaxSmallPart: 1 << 20, MaxStrings: 1 << 14, MaxStyles: 1 << 10,
+	MaxFormats: 1 << 8, MaxSheets: 32, MaxRows: 1 << 14, MaxColumns: 1 << 9, MaxCellBytes: 1 << 14, MaxRowBytes: 1 << 16, StringsInMemory: 1 << 16}

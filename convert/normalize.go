@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
@@ -14,11 +15,12 @@ import (
 // normalizer holds the per-input state of the one normalization every row
 // goes through, whatever its format.
 type normalizer struct {
-	opts        Options
-	statuses    schema.Statuses
-	statusMap   map[string]string // folded from -> canonical
-	statusCache map[string]string // spelling as found -> canonical, "" for none
-	dates       dateOrder
+	opts          Options
+	storedDoubles bool // number cells are a workbook's doubles, not numbers someone wrote
+	statuses      schema.Statuses
+	statusMap     map[string]string // folded from -> canonical
+	statusCache   map[string]string // spelling as found -> canonical, "" for none
+	dates         dateOrder
 }
 
 func newNormalizer(opts Options) (*normalizer, error) {
@@ -52,7 +54,10 @@ type item struct {
 func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 	get := func(field string) (sheet.Cell, int) {
 		i, ok := cols.index[field]
-		if !ok || i >= len(rw.Cells) {
+		if !ok {
+			return sheet.Cell{}, -1
+		}
+		if i >= len(rw.Cells) {
 			return sheet.Cell{}, i
 		}
 		return rw.Cells[i], i
@@ -108,7 +113,7 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 		case sheet.Text:
 			v, err = NormalizeMetric(mCell.Value, n.opts.PercentPoints)
 		case sheet.Number:
-			v, err = NormalizeMetricNumber(mCell.Value, n.opts.PercentPoints)
+			v, err = NormalizeMetricNumber(mCell.Value, n.opts.PercentPoints, !n.storedDoubles)
 		case sheet.Percent:
 			v, err = NormalizeNumber(mCell.Value)
 		default:
@@ -164,7 +169,32 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 	default:
 		u.Comment = strings.TrimSpace(cCell.Value)
 	}
+	n.checkLengths(&it, src, rw, [schema.NumFields]int{idCol, stCol, mCol, dCol, cCol})
 	return it
+}
+
+// checkLengths refuses a value longer than its field allows (a hostile or
+// broken input; no real tracker has one), naming the cell.
+func (n *normalizer) checkLengths(it *item, src source, rw *sheet.Row, cols [schema.NumFields]int) {
+	for i, field := range schema.Fields {
+		col := cols[i]
+		if col < 0 || col >= len(rw.Cells) {
+			continue
+		}
+		v := rw.Cells[col].Value
+		max := schema.MaxLen(field, n.opts.MaxComment)
+		if len(v) <= max {
+			continue // fewer bytes than the limit has characters
+		}
+		if c := utf8.RuneCountInString(v); c > max {
+			hint := ""
+			if field == schema.FieldComment {
+				hint = "--max-comment N takes longer ones"
+			}
+			it.errs = append(it.errs, &FieldError{Place: src.Place(rw.Num, col), Field: field, Value: truncate(v, 40),
+				Err: &valueError{kind: ErrTooLong, found: v, expected: fmt.Sprintf("at most %s characters (it has %s)", sheet.Count(int64(max)), sheet.Count(int64(c))), hint: hint}})
+		}
+	}
 }
 
 // settle reads the date of an item that waited.

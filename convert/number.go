@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -22,28 +24,40 @@ func NormalizeMetric(s string, percentPoints bool) (string, error) {
 	if percentPoints && !d.percent {
 		d.exp -= 2
 	}
-	return d.format()
+	return d.format(true)
 }
 
-// NormalizeNumber formats a number as stored in a workbook or a JSON file
-// ("0.54300000000000004", "1.2345E4") in the shortest plain decimal that reads
-// back as the same double ("0.543", "12345"), never with an exponent.
+// NormalizeNumber formats a number as a workbook stores it: a double,
+// written with as many digits as the program that saved it chose
+// ("0.54300000000000004", "0.542999999999999999974", "1.2345E4"), in the
+// shortest plain decimal that reads back as the same double ("0.543",
+// "12345"), never with an exponent.
 func NormalizeNumber(raw string) (string, error) {
-	return formatShortest(raw, 0)
+	return formatShortest(raw, 0, false)
+}
+
+// NormalizeWrittenNumber is NormalizeNumber for a number someone wrote (a
+// JSON number, text): one of more than 17 significant digits is refused,
+// since a number keeps no more and the rest would change without a word.
+func NormalizeWrittenNumber(raw string) (string, error) {
+	return formatShortest(raw, 0, true)
 }
 
 // NormalizeMetricNumber is NormalizeNumber for the metric column, where
-// percentPoints divides bare numbers by 100 (exactly, as a decimal shift).
-func NormalizeMetricNumber(raw string, percentPoints bool) (string, error) {
-	if !percentPoints {
-		return NormalizeNumber(raw)
+// percentPoints divides bare numbers by 100 (exactly, as a decimal shift),
+// and written numbers are held to 17 digits.
+func NormalizeMetricNumber(raw string, percentPoints, written bool) (string, error) {
+	exp := 0
+	if percentPoints {
+		exp = -2
 	}
-	return formatShortest(raw, -2)
+	return formatShortest(raw, exp, written)
 }
 
 // formatShortest parses a plain number (optional sign, digits, point,
-// exponent; no NaN or Inf), shifts it by exp10 decimal places and formats it.
-func formatShortest(raw string, exp10 int) (string, error) {
+// exponent; no NaN or Inf), shifts it by exp10 decimal places and formats
+// it; limitDigits refuses more than 17 significant digits.
+func formatShortest(raw string, exp10 int, limitDigits bool) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if exp10 == 0 && alreadyShortest(raw) {
 		return raw, nil
@@ -53,7 +67,7 @@ func formatShortest(raw string, exp10 int) (string, error) {
 		return "", numberError(raw)
 	}
 	d.exp += exp10
-	return d.format()
+	return d.format(limitDigits)
 }
 
 // decimal is a number as digits: (neg) mant × 10^exp.
@@ -64,9 +78,28 @@ type decimal struct {
 	percent bool
 }
 
-func (d decimal) format() (string, error) {
+// maxDigits is the most significant digits a metric may have: a double
+// holds 15 to 17, and a number of more has already lost some or will.
+const maxDigits = 17
+
+// Kinds of number errors that are ErrNotNumber, worded for what they are.
+var (
+	errPrecision = &numberKind{"more digits than a number keeps"}
+	errRange     = &numberKind{"out of a number's range"}
+)
+
+type numberKind struct{ msg string }
+
+func (k *numberKind) Error() string { return k.msg }
+func (k *numberKind) Unwrap() error { return ErrNotNumber }
+
+func (d decimal) format(limitDigits bool) (string, error) {
 	if s, ok := d.formatExact(); ok {
 		return s, nil
+	}
+	if n := d.significant(); limitDigits && n > maxDigits {
+		return "", &valueError{kind: errPrecision, found: d.text(), expected: fmt.Sprintf("a number of at most %d significant digits", maxDigits),
+			hint: fmt.Sprintf("it has %d; the rest would be changed without a word", n)}
 	}
 	var b []byte
 	if d.neg {
@@ -78,14 +111,35 @@ func (d decimal) format() (string, error) {
 		b = strconv.AppendInt(b, int64(d.exp), 10)
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		// Only range errors reach here: the syntax was checked.
-		return "", numberError(string(b) + " (out of range)")
-	}
-	if f == 0 {
+	switch {
+	case err != nil && math.IsInf(f, 0):
+		return "", &valueError{kind: errRange, found: d.text(), expected: "a number within ±1.8e308"}
+	case err != nil, f != 0 && math.Abs(f) < 0x1p-1022, f == 0 && d.significant() > 0:
+		// Below the smallest normal double a number loses digits, down to 0.
+		return "", &valueError{kind: errRange, found: d.text(), expected: "a number of magnitude 2.2e-308 or more, or 0", hint: "too small to be kept exactly"}
+	case f == 0:
 		return "0", nil // never "-0"
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64), nil
+}
+
+// significant counts the digits of the mantissa between its first and last
+// non-zero digit.
+func (d decimal) significant() int {
+	m := strings.Trim(d.mant, "0")
+	return len(m)
+}
+
+// text writes the number as parsed, for messages.
+func (d decimal) text() string {
+	s := d.mant
+	if d.exp != 0 {
+		s += "e" + strconv.Itoa(d.exp)
+	}
+	if d.neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // parsePlainDecimal reads [+-]digits[.digits][e[+-]digits], the way numbers

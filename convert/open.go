@@ -75,6 +75,7 @@ func open(ctx context.Context, name string, in io.Reader, opts Options, table bo
 		return fail(err)
 	}
 	r := &Reader{name: name, format: format, opts: opts, norm: norm}
+	norm.storedDoubles = format == FormatXLSX
 	switch format {
 	case FormatXLSX:
 		if opts.View == ViewAPI {

@@ -22,6 +22,7 @@ type Options struct {
 	Format        Format            // force a format; FormatAuto tells it from name and bytes
 	View          View              // how to read records already in the import API's format
 	Limits        sheet.Limits      // what a reader accepts; zero fields take their defaults
+	MaxComment    int               // the longest comment, in characters; 0 means schema.DefaultMaxCommentLen
 }
 
 // View says how an input in the import API's own format (a JSON array of

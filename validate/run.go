@@ -258,7 +258,12 @@ func idWarning(id string) string {
 // the API spells them. It returns the report and the records as they would
 // be imported; a body that does not parse is an error.
 func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format convert.Format) (*Report, []schema.Update, error) {
-	r, err := convert.NewReader(ctx, "body", body, convert.Options{Format: format, View: convert.ViewAPI})
+	opts := convert.Options{Format: format, View: convert.ViewAPI, MaxComment: v.maxCmt}
+	if v.maxCmt > 0 {
+		opts.Limits.MaxCellBytes = max(sheet.DefaultLimits.MaxCellBytes, 8*v.maxCmt+4096)
+		opts.Limits.MaxRowBytes = max(sheet.DefaultLimits.MaxRowBytes, 2*opts.Limits.MaxCellBytes)
+	}
+	r, err := convert.NewReader(ctx, "body", body, opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
@@ -24,6 +25,9 @@ type Options struct {
 	// externalId, status, metricValue, asOfDate, comment. Without it a key
 	// is read in any case and spacing (externalID, External Id).
 	StrictKeys bool
+	// MaxComment is the longest comment, in characters; 0 means
+	// schema.DefaultMaxCommentLen.
+	MaxComment int
 }
 
 // Validator checks records. It is safe for concurrent use.
@@ -33,6 +37,7 @@ type Validator struct {
 	statuses schema.Statuses
 	ids      map[string]bool
 	strict   bool
+	maxCmt   int
 }
 
 type compiled struct {
@@ -48,7 +53,7 @@ var (
 
 // New returns a Validator. The embedded schema is compiled once per process.
 func New(opts Options) (*Validator, error) {
-	v := &Validator{statuses: opts.Statuses, ids: opts.KnownIDs, strict: opts.StrictKeys}
+	v := &Validator{statuses: opts.Statuses, ids: opts.KnownIDs, strict: opts.StrictKeys, maxCmt: opts.MaxComment}
 	if len(v.statuses.Names()) == 0 {
 		v.statuses = schema.DefaultStatuses()
 	}
@@ -171,14 +176,25 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 			}
 		}
 	}
+	for i, m := range f {
+		if m.Value.Kind != jsonarray.String {
+			continue
+		}
+		if max := schema.MaxLen(schema.Fields[i], v.maxCmt); len(m.Value.Text) > max && utf8.RuneCountInString(m.Value.Text) > max {
+			add(schema.Fields[i], truncated(m.Value.Text), apiError(fmt.Sprintf("%s is longer than %s characters.", schema.APIName(schema.Fields[i]), sheet.Count(int64(max))), convert.ErrTooLong))
+		}
+	}
 	// A metric passes through as written (0.90 stays 0.90), except that a
-	// record never carries an exponent: 5e-1 is sent as 0.5.
+	// record never carries an exponent (5e-1 is sent as 0.5), and one that
+	// a number cannot hold (more than 17 digits, 1e-400) is refused.
 	if n, ok := obj[schema.FieldMetricValue].(json.Number); ok {
 		u.MetricValue = string(n)
-		if strings.ContainsAny(string(n), "eE") {
-			if plain, err := convert.NormalizeNumber(string(n)); err == nil {
-				u.MetricValue = plain
-			}
+		plain, err := convert.NormalizeWrittenNumber(string(n))
+		switch {
+		case err != nil:
+			add(schema.FieldMetricValue, string(n), err)
+		case strings.ContainsAny(string(n), "eE"):
+			u.MetricValue = plain
 		}
 	}
 	if st := f[1].Value; st.Kind == jsonarray.String && strings.TrimSpace(st.Text) != "" {
@@ -239,6 +255,18 @@ func (v *Validator) decoded(w *convert.Written) map[string]any {
 		obj[m.Key] = jsonValue(m.Value)
 	}
 	return obj
+}
+
+// truncated is a long value cut for a message.
+func truncated(s string) string {
+	if len(s) <= 60 {
+		return s
+	}
+	cut := 60
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // isJSONNumber tells whether s is a number as JSON writes one.

@@ -389,6 +389,11 @@ func summary(label string, s convert.Stats, written, skipInvalid bool, verb stri
 	default:
 		fmt.Fprintf(&b, "nothing written (%s would convert; --skip-invalid writes them)", cli.Plural(s.Records, "record"))
 	}
+	if s.Rows == 0 && s.HeaderRow > 0 {
+		fmt.Fprintf(&b, "; there is no row of data after the header (row %d)", s.HeaderRow)
+	} else if s.Rows == 0 {
+		b.WriteString("; the input has no row of data")
+	}
 	if s.Skipped > 0 {
 		fmt.Fprintf(&b, ", %s without an update skipped", cli.Plural(s.Skipped, "row"))
 	}

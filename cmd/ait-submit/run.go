@@ -295,7 +295,7 @@ func (s *submitter) onlyNew(id *submit.Identity, target string) (*submit.Identit
 
 // validated reads and checks the input: only a wholly valid input is sent.
 func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
-	v, err := validate.New(validate.Options{Statuses: s.o.conv.Statuses})
+	v, err := validate.New(validate.Options{Statuses: s.o.conv.Statuses, MaxComment: s.o.conv.MaxComment})
 	if err != nil {
 		return &cli.UsageError{Err: err}
 	}

@@ -91,7 +91,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 // error is about the input or the environment; rejected records give exit
 // status 1 with a nil error.
 func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	vopts := validate.Options{Statuses: o.conv.Statuses}
+	vopts := validate.Options{Statuses: o.conv.Statuses, MaxComment: o.conv.MaxComment}
 	if o.schemaPath != "" {
 		b, err := os.ReadFile(o.schemaPath)
 		if err != nil {
@@ -227,6 +227,8 @@ func summary(input string, rep *validate.Report, report bool) string {
 	records := cli.Plural(rep.TotalRecords, "record")
 	errs := cli.Plural(n, "error")
 	switch {
+	case rep.TotalRecords == 0:
+		return fmt.Sprintf("%s: no records to check; the input has no row of data", input)
 	case rep.OK():
 		return fmt.Sprintf("%s: %s, all valid", input, records)
 	case report:

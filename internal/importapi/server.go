@@ -30,6 +30,7 @@ type Options struct {
 	MaxBody       int64           // request body limit; 0 means 32 MiB
 	Now           func() time.Time
 	Store         Store // where jobs are kept; nil keeps them in memory
+	MaxComment    int   // the longest comment, in characters; 0 means schema.DefaultMaxCommentLen
 }
 
 // Paths of the API.
@@ -71,7 +72,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Store == nil {
 		opts.Store = memoryStore{}
 	}
-	v, err := validate.New(validate.Options{Statuses: opts.Statuses, KnownIDs: opts.KnownIDs, StrictKeys: true})
+	v, err := validate.New(validate.Options{Statuses: opts.Statuses, KnownIDs: opts.KnownIDs, StrictKeys: true, MaxComment: opts.MaxComment})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -62,8 +63,12 @@ func (r *Rows) fail(err error) error {
 	if isContextErr(err) {
 		return err
 	}
-	if _, ok := err.(*sheet.Error); !ok {
-		err = &sheet.Error{Part: r.info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q: %v", r.info.Name, err)}
+	if !errors.As(err, new(*sheet.Error)) {
+		if errors.Is(err, sheet.ErrTooLarge) || errors.Is(err, sheet.ErrMalformed) {
+			err = &sheet.Error{Part: r.info.Part, Err: err}
+		} else {
+			err = &sheet.Error{Part: r.info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q: %v", r.info.Name, err)}
+		}
 	}
 	r.err = r.wb.placed(err)
 	return r.err
@@ -240,6 +245,9 @@ func (r *Rows) readCell(num, col int, typ string, style int) (sheet.Cell, error)
 			}
 			if err != nil {
 				return sheet.Cell{}, r.fail(err)
+			}
+			if max := r.wb.limits.MaxCellBytes; len(r.v) > max || len(r.is) > max || len(r.f) > max {
+				return sheet.Cell{}, r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("the cell holds over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -41,11 +42,13 @@ func (w *Workbook) scanSmall(name string, fn func(sc *xmlScanner) error) (ok boo
 // partError names the part in a scanning error, keeping an error that
 // already names one (the limits, a damaged entry) or that is the context's.
 func partError(name string, err error) error {
-	if _, ok := err.(*sheet.Error); ok {
+	switch {
+	case isContextErr(err):
 		return err
-	}
-	if isContextErr(err) {
+	case errors.As(err, new(*sheet.Error)):
 		return err
+	case errors.Is(err, sheet.ErrTooLarge), errors.Is(err, sheet.ErrMalformed):
+		return &sheet.Error{Part: name, Err: err}
 	}
 	return &sheet.Error{Part: name, Err: sheet.Errorf(sheet.ErrMalformed, "%v", err)}
 }

@@ -11,6 +11,7 @@ import (
 // percentage or a plain number.
 func (w *Workbook) readStyles(part string) error {
 	codes := map[int]string{}
+	formats := 0
 	var xfFormats []int
 	inCellXfs := false
 	_, err := w.scanSmall(part, func(sc *xmlScanner) error {
@@ -19,7 +20,7 @@ func (w *Workbook) readStyles(part string) error {
 			inCellXfs = sc.kind == tokStart
 		case sc.kind == tokEnd:
 		case sc.is("numFmt"):
-			if len(codes) >= w.limits.MaxFormats {
+			if formats++; formats > w.limits.MaxFormats {
 				return sheet.TooLarge(fmt.Sprintf("more than %s number formats", sheet.Count(int64(w.limits.MaxFormats))), "MaxFormats", int64(w.limits.MaxFormats))
 			}
 			id, code := -1, ""

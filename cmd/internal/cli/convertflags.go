@@ -3,10 +3,15 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"strings"
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // ConvertFlags are the flags that say how to read a spreadsheet, shared by
@@ -14,7 +19,8 @@ import (
 // --status-map, --statuses, --date-order, --as-of, --percent-points.
 type ConvertFlags struct {
 	sheet, dateOrder, asOf, statuses string
-	headerRow                        int
+	headerRow, maxComment            int
+	maxPartSize                      string
 	maps, statusMaps                 Pairs
 	percentPoints                    bool
 }
@@ -30,6 +36,8 @@ func AddConvertFlags(fs *flag.FlagSet) *ConvertFlags {
 	fs.StringVar(&c.dateOrder, "date-order", "", "")
 	fs.StringVar(&c.asOf, "as-of", "", "")
 	fs.BoolVar(&c.percentPoints, "percent-points", false, "")
+	fs.IntVar(&c.maxComment, "max-comment", 0, "")
+	fs.StringVar(&c.maxPartSize, "max-part-size", "", "")
 	return c
 }
 
@@ -71,10 +79,49 @@ func (c *ConvertFlags) Options() (convert.Options, error) {
 		}
 		o.AsOf = d
 	}
+	if c.maxComment < 0 {
+		return o, Usagef("--max-comment %d: expected a number of characters", c.maxComment)
+	}
+	if c.maxComment > 0 {
+		o.MaxComment = c.maxComment
+		// A reader holds one cell of up to 4 bytes a character, and more
+		// for the escapes it was written with.
+		o.Limits.MaxCellBytes = max(sheet.DefaultLimits.MaxCellBytes, 8*c.maxComment+4096)
+		o.Limits.MaxRowBytes = max(sheet.DefaultLimits.MaxRowBytes, 2*o.Limits.MaxCellBytes)
+	}
+	if c.maxPartSize != "" {
+		n, err := ParseSize(c.maxPartSize)
+		if err != nil || n <= 0 {
+			return o, Usagef("--max-part-size %q: expected a size such as 4GiB or 500MB", c.maxPartSize)
+		}
+		o.Limits.MaxPartSize = n
+	}
 	if err := o.Check(); err != nil {
 		return o, &UsageError{Err: err}
 	}
 	return o, nil
+}
+
+// ParseSize reads a number of bytes with an optional unit: 1000, 500KB,
+// 64MiB, 4GiB (KB, MB, GB are powers of 1000; KiB, MiB, GiB of 1024).
+func ParseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("size %q: expected a number of bytes such as 4GiB", s)
+	}
+	return n * mult, nil
 }
 
 // OpenInput opens a command's input: the file named, or standard input
