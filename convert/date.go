@@ -61,6 +61,7 @@ type parsedDate struct {
 	y, m, d int
 	numeric bool
 	a, b    int
+	dotted  bool // dd.mm.yyyy, read day-first
 }
 
 // evidence tells which order a numeric date shows by itself: OrderUnknown
@@ -314,6 +315,9 @@ func parseNumericDate(orig, s string) (parsedDate, bool, error) {
 	switch {
 	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
 		return parsedDate{y: atoi(parts[0]), m: atoi(parts[1]), d: atoi(parts[2])}, true, nil
+	case sep == '.' && len(parts[0]) <= 2 && len(parts[1]) <= 2 && len(parts[2]) == 4:
+		// Dotted dates are day-first in every locale that writes them.
+		return parsedDate{y: atoi(parts[2]), m: atoi(parts[1]), d: atoi(parts[0]), dotted: true}, true, nil
 	case len(parts[0]) <= 2 && len(parts[1]) <= 2 && len(parts[2]) == 4:
 		return parsedDate{y: atoi(parts[2]), numeric: true, a: atoi(parts[0]), b: atoi(parts[1])}, true, nil
 	case len(parts[0]) <= 2 && len(parts[1]) <= 2 && len(parts[2]) == 2:

@@ -28,12 +28,19 @@ var (
 	ErrAmbiguousDate = errors.New("ambiguous date")
 	// ErrNotNumber is wrapped by every error of the number normalizers.
 	ErrNotNumber = errors.New("not a number")
+	// ErrAmbiguousNumber: a number such as 1,234 whose decimal separator
+	// nothing settles, or one written with the other separator than its
+	// column's.
+	ErrAmbiguousNumber = errors.New("ambiguous number")
 	// ErrBadStatus: a status that is not in the list.
 	ErrBadStatus = errors.New("unknown status")
 	// ErrRequired: a required field is empty.
 	ErrRequired = errors.New("required")
 	// ErrTooLong: a value is longer than its field allows.
 	ErrTooLong = errors.New("too long")
+	// ErrFormula: a formula saved without its value that could not be
+	// computed.
+	ErrFormula = errors.New("a formula saved without its value")
 )
 
 // FieldError is one problem with one value of one record: where it is,
@@ -85,7 +92,7 @@ func (e *FieldError) Message() string {
 		api = schema.APIName(e.Field) + " must be a number."
 	case errors.Is(e.Err, ErrNotDate):
 		api = schema.APIName(e.Field) + " must be a date."
-	case errors.Is(e.Err, ErrAmbiguousDate):
+	case errors.Is(e.Err, ErrAmbiguousDate), errors.Is(e.Err, ErrAmbiguousNumber):
 		api = schema.APIName(e.Field) + " is ambiguous."
 	case errors.Is(e.Err, ErrTooLong):
 		api = schema.APIName(e.Field) + " is too long."

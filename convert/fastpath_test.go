@@ -46,7 +46,11 @@ func TestFastPathExactDecimal(t *testing.T) {
 		{"123456789012345678", false},
 	}
 	for _, tt := range tests {
-		d, err := parseDecimalText(tt.in)
+		txt, err := splitNumberText(tt.in)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.in, err)
+		}
+		d, err := txt.decimal(SepPoint)
 		if err != nil {
 			t.Fatalf("%q: %v", tt.in, err)
 		}
@@ -107,7 +111,7 @@ func TestFastPathStatusCache(t *testing.T) {
 	if got, ok := n.status("  ON   TRACK  "); !ok || got != "On Track" {
 		t.Errorf("an uncached spelling: %q, %v", got, ok)
 	}
-	if _, cached := n.statusCache["  ON   TRACK  "]; cached {
+	if _, cached := n.statusCache["  ON   TRACK  "]; cached || n.otherWords == 0 {
 		t.Error("cached past the cache's size")
 	}
 }

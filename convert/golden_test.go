@@ -20,6 +20,8 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func fixtures(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("../testdata/xlsx/*.xlsx")
+	text, _ := filepath.Glob("../testdata/csv/*.csv")
+	files = append(files, text...)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
@@ -77,7 +79,7 @@ func TestGoldenWorkbooks(t *testing.T) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			got := convertFile(t, path, Options{})
-			golden.Check(t, filepath.Join("..", "testdata", "golden", strings.TrimSuffix(name, ".xlsx")+".golden"), name, []byte(got), *update)
+			golden.Check(t, filepath.Join("..", "testdata", "golden", strings.TrimSuffix(name, filepath.Ext(name))+".golden"), name, []byte(got), *update)
 		})
 	}
 }

@@ -11,15 +11,24 @@ import (
 	"github.com/aitkit/aitkit/sheet"
 )
 
-// headerAliases lists, per field, the header spellings matched, best first
-// (compared after foldHeader). A column whose header matches a better alias
-// wins over one that matches a worse one.
-var headerAliases = map[string][]string{
-	schema.FieldExternalID:  {"externalid", "externalids", "extid", "externalidentifier", "id"},
-	schema.FieldStatus:      {"status", "currentstatus", "updatestatus"},
-	schema.FieldMetricValue: {"metricvalue", "metric", "value", "currentvalue", "progress", "%complete", "percentcomplete", "pctcomplete"},
-	schema.FieldAsOfDate:    {"asofdate", "asof", "date", "updatedate", "updatedon"},
-	schema.FieldComment:     {"comment", "comments", "notes", "note", "updatecomment", "progresscomment"},
+// How well a header names a field, best first.
+const (
+	rankMapped = iota // --map
+	rankExact         // the field's own name, in any case and spacing
+	rankAlias         // an alias: Metric, Progress, % Complete, Comments...
+	rankWeak          // a weak alias (ID, Value, Date): taken only when nothing else can be the field
+)
+
+var rankWords = [...]string{"--map", "its own name", "an alias", "a weak alias"}
+
+// headerAliases lists, per field, the header spellings matched (compared
+// after foldHeader): its names, its aliases, and its weak aliases.
+var headerAliases = map[string][3][]string{
+	schema.FieldExternalID:  {{"externalid"}, {"externalids", "extid", "externalidentifier"}, {"id"}},
+	schema.FieldStatus:      {{"status"}, {"currentstatus", "updatestatus"}, nil},
+	schema.FieldMetricValue: {{"metricvalue"}, {"metric", "currentvalue", "progress", "%complete", "percentcomplete", "pctcomplete"}, {"value"}},
+	schema.FieldAsOfDate:    {{"asofdate"}, {"asof", "updatedate", "updatedon"}, {"date"}},
+	schema.FieldComment:     {{"comment"}, {"comments", "notes", "note", "updatecomment", "progresscomment"}, nil},
 }
 
 // foldHeader is the form headers are compared in: lower case, letters,
@@ -42,8 +51,8 @@ func foldHeader(s string) string {
 // header of a field, in any case and spacing.
 func ParseField(s string) (string, error) {
 	f := foldHeader(s)
-	for _, field := range schema.Fields {
-		if foldHeader(field) == f {
+	for i, field := range schema.Fields {
+		if foldHeader(field) == f || foldHeader(schema.CSVHeader[i]) == f {
 			return field, nil
 		}
 	}
@@ -52,12 +61,12 @@ func ParseField(s string) (string, error) {
 
 // HeaderMatcher tells which field a source column is, from its header.
 type HeaderMatcher struct {
-	explicit map[string]string // folded header -> field (from --map)
+	explicit map[string]string // folded header, or a column's letters -> field (from --map)
 }
 
 // NewHeaderMatcher returns a matcher that reads the columns named in
-// explicit (header -> field, as --map gives them) as those fields, before
-// the built-in aliases.
+// explicit (header or column letters -> field, as --map gives them) as
+// those fields, before anything else.
 func NewHeaderMatcher(explicit map[string]string) (*HeaderMatcher, error) {
 	m := &HeaderMatcher{explicit: map[string]string{}}
 	for col, field := range explicit {
@@ -70,60 +79,138 @@ func NewHeaderMatcher(explicit map[string]string) (*HeaderMatcher, error) {
 	return m, nil
 }
 
-// match returns the field of a header and its rank (lower is better); ok is
-// false for a column aitkit does not read.
+// match returns the field a header names and how well; ok is false for a
+// column aitkit does not read.
 func (m *HeaderMatcher) match(header string) (field string, rank int, ok bool) {
 	h := foldHeader(header)
 	if h == "" {
 		return "", 0, false
 	}
 	if f, ok := m.explicit[h]; ok {
-		return f, -1, true
+		return f, rankMapped, true
 	}
 	for _, f := range schema.Fields {
-		for i, a := range headerAliases[f] {
-			if a == h {
-				return f, i, true
+		for r, names := range headerAliases[f] {
+			for _, a := range names {
+				if a == h {
+					return f, rankExact + r, true
+				}
 			}
 		}
 	}
 	return "", 0, false
 }
 
-// columns maps each field to a column index of a header row.
-type columns struct {
-	index  map[string]int // field -> column (0-based)
-	header []string       // the header row as found
-	row    int            // its row or line number; 0 for none
+// IsField tells whether a column with this header would be read as one of
+// the record's fields.
+func (m *HeaderMatcher) IsField(header string) bool {
+	_, _, ok := m.match(header)
+	return ok
 }
 
-// mapHeader matches a header row. It fails when the row has no External ID
-// column, or when two columns match a field equally well.
+// Candidate is a column that could be a field: its index, header, and how
+// well the header names the field.
+type Candidate struct {
+	Col    int
+	Header string
+	Rank   int
+}
+
+// Letter is the candidate's column, as a spreadsheet names it.
+func (c Candidate) Letter() string { return sheet.ColumnName(c.Col) }
+
+// How says how the header names the field.
+func (c Candidate) How() string { return rankWords[c.Rank] }
+
+// columns maps each field to a column index of a header row.
+type columns struct {
+	index      map[string]int         // field -> column (0-based)
+	header     []string               // the header row as found
+	row        int                    // its row or line number; 0 for none
+	candidates map[string][]Candidate // per field, every column that could be it, the chosen first
+}
+
+// ErrAmbiguousColumns: two or more columns can be one field, none by its
+// own name.
+var ErrAmbiguousColumns = fmt.Errorf("ambiguous columns")
+
+// mapHeader matches a header row. A field takes the column --map names, or
+// the one column with the field's own name, or the one with an alias, or
+// the one with a weak alias, in that order; two columns at the best level
+// found are ErrAmbiguousColumns, naming each with a ready --map line. A row
+// without an External ID column is ErrNoHeader.
 func (m *HeaderMatcher) mapHeader(header []string) (columns, error) {
-	c := columns{index: map[string]int{}, header: header}
-	rank := map[string]int{}
-	var ambiguous []string
+	c := columns{index: map[string]int{}, header: header, candidates: map[string][]Candidate{}}
 	for i, h := range header {
-		f, r, ok := m.match(h)
-		if !ok {
-			continue
+		field, rank, ok := m.match(h)
+		if rank != rankMapped {
+			// --map by the column's letters, when no header has that name.
+			if f, mapped := m.explicit[strings.ToLower(sheet.ColumnName(i))]; mapped {
+				field, rank, ok = f, rankMapped, true
+			}
 		}
-		prev, seen := c.index[f]
-		switch {
-		case !seen || r < rank[f]:
-			c.index[f], rank[f] = i, r
-		case r == rank[f]:
-			ambiguous = append(ambiguous, fmt.Sprintf("%q and %q are both %s", header[prev], h, f))
+		if ok {
+			c.candidates[field] = append(c.candidates[field], Candidate{Col: i, Header: strings.TrimSpace(h), Rank: rank})
 		}
 	}
-	if _, ok := c.index[schema.FieldExternalID]; !ok {
+	if _, ok := c.candidates[schema.FieldExternalID]; !ok {
 		return c, ErrNoHeader
 	}
+	var ambiguous []string
+	for _, field := range schema.Fields {
+		cands := c.candidates[field]
+		if len(cands) == 0 {
+			continue
+		}
+		sort.SliceStable(cands, func(a, b int) bool { return cands[a].Rank < cands[b].Rank })
+		best := cands[0].Rank
+		tied := 1
+		for tied < len(cands) && cands[tied].Rank == best {
+			tied++
+		}
+		if tied > 1 {
+			ambiguous = append(ambiguous, ambiguity(field, cands[:tied], header))
+			continue
+		}
+		c.index[field] = cands[0].Col
+	}
 	if len(ambiguous) > 0 {
-		sort.Strings(ambiguous)
-		return c, fmt.Errorf("ambiguous header: %s; choose one with --map 'COLUMN=field'", strings.Join(ambiguous, "; "))
+		return c, fmt.Errorf("%w: %s", ErrAmbiguousColumns, strings.Join(ambiguous, "; "))
 	}
 	return c, nil
+}
+
+// ambiguity words two or more columns that can all be field, with the
+// --map line that picks each.
+func ambiguity(field string, cands []Candidate, header []string) string {
+	var names, maps []string
+	for _, c := range cands {
+		names = append(names, fmt.Sprintf("%s %q", c.Letter(), c.Header))
+		key := c.Header
+		if countHeader(header, c.Header) > 1 {
+			key = c.Letter() // two columns of one name: pick by letter
+		}
+		maps = append(maps, fmt.Sprintf("--map '%s=%s'", key, field))
+	}
+	why := "none is named " + quoteName(field)
+	if cands[0].Rank == rankExact || cands[0].Rank == rankMapped {
+		why = "they are named alike"
+	}
+	return fmt.Sprintf("%s could be %s (%s); choose one with %s", strings.Join(names, " or "), field, why, strings.Join(maps, " or "))
+}
+
+func quoteName(field string) string {
+	return fmt.Sprintf("%q", schema.CSVHeader[fieldIndex(field)])
+}
+
+func countHeader(header []string, h string) int {
+	n := 0
+	for _, x := range header {
+		if strings.TrimSpace(x) == h {
+			n++
+		}
+	}
+	return n
 }
 
 // headerSearchRows is how many rows are searched for a header.
@@ -186,11 +273,4 @@ func describeHeaders(rows [][]string) string {
 		return "no text in the first rows"
 	}
 	return "first cells seen: " + strings.Join(seen, ", ")
-}
-
-// IsField tells whether a column with this header would be read as one of
-// the record's fields.
-func (m *HeaderMatcher) IsField(header string) bool {
-	_, _, ok := m.match(header)
-	return ok
 }

@@ -18,13 +18,17 @@ type normalizer struct {
 	opts          Options
 	storedDoubles bool // number cells are a workbook's doubles, not numbers someone wrote
 	statuses      schema.Statuses
-	statusMap     map[string]string // folded from -> canonical
-	statusCache   map[string]string // spelling as found -> canonical, "" for none
+	statusMap     map[string]string      // folded from -> canonical
+	statusCache   map[string]*StatusWord // spelling as found -> what it reads as, and how often
+	otherWords    int                    // status words past maxStatusWords spellings
 	dates         dateOrder
+	seps          decimalSeps
+	computed      int            // formulas saved without their values, computed
+	metricKinds   map[string]int // metric cells by kind, for --explain
 }
 
 func newNormalizer(opts Options) (*normalizer, error) {
-	n := &normalizer{opts: opts, statuses: opts.statuses(), statusMap: map[string]string{}, dates: dateOrder{flag: opts.DateOrder}}
+	n := &normalizer{opts: opts, statuses: opts.statuses(), statusMap: map[string]string{}, dates: dateOrder{shown: shown[DateOrder]{flag: opts.DateOrder}}, seps: decimalSeps{shown[Separator]{flag: opts.Decimal}}}
 	for from, to := range opts.StatusMap {
 		c, ok := n.statuses.Canonical(to)
 		if !ok {
@@ -40,18 +44,28 @@ func newNormalizer(opts Options) (*normalizer, error) {
 
 // item is one converted row, with what is needed to settle its date later.
 type item struct {
-	rec     Record
-	errs    []*FieldError
-	skip    bool // no update in the row
-	blank   bool // not a value in the row: skipped silently
-	wait    bool // the date waits for the column's order
-	date    parsedDate
-	dateRaw string
-	datePlc sheet.Place
+	rec        Record
+	errs       []*FieldError
+	skip       bool // no update in the row
+	blank      bool // not a value in the row: skipped silently
+	waitDate   bool // the date waits for its column's order
+	date       parsedDate
+	dateRaw    string
+	datePlc    sheet.Place
+	waitMetric bool // the metric waits for its column's decimal separator
+	metric     numberText
+	metricPlc  sheet.Place
 }
 
 // convert normalizes one source row into an item.
 func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
+	// A formula saved without its value is computed, when it can be.
+	var formulaErrs [schema.NumFields]error
+	for i, field := range schema.Fields {
+		if col, ok := cols.index[field]; ok && col < len(rw.Cells) && rw.Cells[col].Kind == sheet.Formula {
+			formulaErrs[i] = n.compute(src, rw, col)
+		}
+	}
 	get := func(field string) (sheet.Cell, int) {
 		i, ok := cols.index[field]
 		if !ok {
@@ -61,6 +75,17 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 			return sheet.Cell{}, i
 		}
 		return rw.Cells[i], i
+	}
+	kindError := func(c sheet.Cell, expected string) error {
+		if c.Kind == sheet.Formula {
+			for _, err := range formulaErrs {
+				if err != nil {
+					return &valueError{kind: ErrFormula, found: c.Value, expected: expected,
+						hint: fmt.Sprintf("%v; the workbook was saved without its calculated values: open it in Excel or LibreOffice and save it", err)}
+				}
+			}
+		}
+		return kindError(c, expected)
 	}
 	idCell, idCol := get(schema.FieldExternalID)
 	stCell, stCol := get(schema.FieldStatus)
@@ -96,7 +121,9 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 	}
 
 	// Status.
-	if stCell.Empty() {
+	if stCell.Kind != sheet.Text {
+		fail(stCol, schema.FieldStatus, stCell, kindError(stCell, "one of "+n.statuses.String()))
+	} else if stCell.Empty() {
 		fail(stCol, schema.FieldStatus, stCell, &valueError{kind: ErrRequired, found: "", expected: "one of " + n.statuses.String()})
 	} else if s, ok := n.status(stCell.Value); ok {
 		u.Status = s
@@ -107,11 +134,23 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 
 	// Metric value.
 	if !mCell.Empty() {
+		n.countMetric(mCell)
 		var v string
 		var err error
 		switch mCell.Kind {
 		case sheet.Text:
-			v, err = NormalizeMetric(mCell.Value, n.opts.PercentPoints)
+			var t numberText
+			if t, err = splitNumberText(mCell.Value); err == nil {
+				at := src.Place(rw.Num, mCol)
+				var d decimal
+				var wait bool
+				switch d, wait, err = n.seps.read(t, at); {
+				case wait:
+					it.waitMetric, it.metric, it.metricPlc = true, t, at
+				case err == nil:
+					v, err = metricOf(d, n.opts.PercentPoints)
+				}
+			}
 		case sheet.Number:
 			v, err = NormalizeMetricNumber(mCell.Value, n.opts.PercentPoints, !n.storedDoubles)
 		case sheet.Percent:
@@ -143,7 +182,7 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 		d, wait, err := n.dates.read(p, dCell.Value, at)
 		switch {
 		case wait:
-			it.wait, it.date, it.dateRaw, it.datePlc = true, p, dCell.Value, at
+			it.waitDate, it.date, it.dateRaw, it.datePlc = true, p, dCell.Value, at
 		case err != nil:
 			fail(dCol, schema.FieldAsOfDate, dCell, err)
 		default:
@@ -197,33 +236,140 @@ func (n *normalizer) checkLengths(it *item, src source, rw *sheet.Row, cols [sch
 	}
 }
 
-// settle reads the date of an item that waited.
-func (n *normalizer) settle(it *item) {
-	it.wait = false
-	d, err := n.dates.settle(it.date, it.dateRaw)
-	if err != nil {
-		it.errs = append(it.errs, &FieldError{Place: it.datePlc, Field: schema.FieldAsOfDate, Value: it.dateRaw, Err: err})
-		return
-	}
-	it.rec.Update.AsOfDate = d
+// calculator is a source that can compute a formula saved without its
+// value (a workbook's sheet).
+type calculator interface {
+	Calc(num, col int) (sheet.Cell, error)
 }
 
-func (n *normalizer) status(s string) (string, bool) {
-	// A tracker repeats a few spellings: remember them (up to a bound).
-	if c, ok := n.statusCache[s]; ok {
-		return c, c != ""
-	}
-	c, ok := n.statusMap[schema.FoldStatus(s)]
+// compute replaces a formula cell saved without its value by what it
+// computes to; the error says why it could not.
+func (n *normalizer) compute(src source, rw *sheet.Row, col int) error {
+	c, ok := src.(calculator)
 	if !ok {
-		c, ok = n.statuses.Canonical(s)
+		return errors.New("formulas are computed only in workbooks")
 	}
-	if len(n.statusCache) < 1024 {
-		if n.statusCache == nil {
-			n.statusCache = map[string]string{}
+	v, err := c.Calc(rw.Num, col)
+	if err != nil {
+		return err
+	}
+	if v.Kind == sheet.ErrorValue {
+		v.Value = rw.Cells[col].Value + " computes to " + v.Value
+	}
+	rw.Cells[col] = v
+	n.computed++
+	return nil
+}
+
+// Kinds of metric cells --explain counts.
+const (
+	metricPercentCell = "percent cell"
+	metricPercentText = "text with %"
+	metricNumber      = "bare number"
+	metricOverOne     = "bare number over 1"
+	metricText        = "number typed as text"
+)
+
+func (n *normalizer) countMetric(c sheet.Cell) {
+	if n.metricKinds == nil {
+		n.metricKinds = map[string]int{}
+	}
+	switch c.Kind {
+	case sheet.Percent:
+		n.metricKinds[metricPercentCell]++
+	case sheet.Number:
+		n.metricKinds[metricNumber]++
+		if f, err := strconv.ParseFloat(strings.TrimSpace(c.Value), 64); err == nil && math.Abs(f) > 1 {
+			n.metricKinds[metricOverOne]++
 		}
-		n.statusCache[strings.Clone(s)] = c
+	case sheet.Text:
+		if strings.Contains(c.Value, "%") {
+			n.metricKinds[metricPercentText]++
+		} else {
+			n.metricKinds[metricText]++
+			if f, err := strconv.ParseFloat(strings.TrimSpace(c.Value), 64); err == nil && math.Abs(f) > 1 {
+				n.metricKinds[metricOverOne]++
+			}
+		}
 	}
-	return c, ok
+}
+
+// waits tells whether an item waits for what its columns will show.
+func (it *item) waits() bool { return it.waitDate || it.waitMetric }
+
+// ready tells whether what an item waits for is known, or will never be
+// (done: the input has ended).
+func (n *normalizer) ready(it *item, done bool) bool {
+	return done || (!it.waitDate || n.dates.decided()) && (!it.waitMetric || n.seps.decided())
+}
+
+// settle reads the values of an item that waited.
+func (n *normalizer) settle(it *item) {
+	if it.waitDate {
+		it.waitDate = false
+		d, err := n.dates.settle(it.date, it.dateRaw)
+		if err != nil {
+			it.errs = append(it.errs, &FieldError{Place: it.datePlc, Field: schema.FieldAsOfDate, Value: it.dateRaw, Err: err})
+		} else {
+			it.rec.Update.AsOfDate = d
+		}
+	}
+	if it.waitMetric {
+		it.waitMetric = false
+		d, err := n.seps.settle(it.metric)
+		var v string
+		if err == nil {
+			v, err = metricOf(d, n.opts.PercentPoints)
+		}
+		if err != nil {
+			it.errs = append(it.errs, &FieldError{Place: it.metricPlc, Field: schema.FieldMetricValue, Value: it.metric.orig, Err: err})
+		} else {
+			it.rec.Update.MetricValue = v
+		}
+	}
+}
+
+// status reads a status word of a row, and counts it.
+func (n *normalizer) status(s string) (string, bool) {
+	// A tracker repeats a few spellings: remember them (up to a bound),
+	// with how often each came.
+	if w, ok := n.statusCache[s]; ok {
+		w.Count++
+		return w.Status, w.Status != ""
+	}
+	w := n.readStatus(s)
+	w.Count = 1
+	if len(n.statusCache) < maxStatusWords {
+		if n.statusCache == nil {
+			n.statusCache = map[string]*StatusWord{}
+		}
+		w.Word = strings.Clone(s)
+		n.statusCache[w.Word] = &w
+	} else {
+		n.otherWords++
+	}
+	return w.Status, w.Status != ""
+}
+
+// maxStatusWords is how many spellings of statuses a Reader keeps.
+const maxStatusWords = 1024
+
+// readStatus reads a status word: by --status-map, else as a status's
+// name in any case, spacing or punctuation.
+func (n *normalizer) readStatus(s string) StatusWord {
+	if c, ok := n.statusMap[schema.FoldStatus(s)]; ok {
+		return StatusWord{Status: c, How: "--status-map"}
+	}
+	c, ok := n.statuses.Canonical(s)
+	switch {
+	case !ok:
+		return StatusWord{How: "unknown"}
+	case c == s:
+		return StatusWord{Status: c, How: "its name"}
+	case strings.EqualFold(c, s):
+		return StatusWord{Status: c, How: "its name, in another case"}
+	}
+	return StatusWord{Status: c, How: "another spelling"}
 }
 
 // numericID turns a number cell in the External ID column into text:
@@ -250,7 +396,7 @@ func kindError(c sheet.Cell, expected string) error {
 	case sheet.Date:
 		return &valueError{kind: errors.New("a date cell"), found: c.Value, expected: expected}
 	case sheet.Formula:
-		return &valueError{kind: errors.New("a formula saved without its value"), found: c.Value, expected: expected,
+		return &valueError{kind: ErrFormula, found: c.Value, expected: expected,
 			hint: "open the workbook in a spreadsheet program, let it recalculate, and save it"}
 	case sheet.Nested:
 		return &valueError{kind: errors.New("a JSON object or array"), found: c.Value, expected: expected}

@@ -6,6 +6,31 @@ import (
 	"testing"
 )
 
+// TestNormalizeMetricSep: the separators a flag sets.
+func TestNormalizeMetricSep(t *testing.T) {
+	tests := []struct {
+		in   string
+		sep  Separator
+		want string
+		err  error
+	}{
+		{"1,234", SepComma, "1.234", nil},
+		{"1,234", SepPoint, "1234", nil},
+		{"1.234", SepComma, "1234", nil},
+		{"0,54", SepComma, "0.54", nil},
+		{"1.234,5", SepComma, "1234.5", nil},
+		{"1,234.5", SepComma, "", ErrAmbiguousNumber},
+		{"0,54", SepPoint, "", ErrAmbiguousNumber},
+		{"12", SepComma, "12", nil},
+	}
+	for _, tt := range tests {
+		got, err := NormalizeMetricSep(tt.in, false, tt.sep)
+		if tt.err != nil && !errors.Is(err, tt.err) || tt.err == nil && (err != nil || got != tt.want) {
+			t.Errorf("NormalizeMetricSep(%q, %v) = %q, %v; want %q, %v", tt.in, tt.sep, got, err, tt.want, tt.err)
+		}
+	}
+}
+
 // The SPEC's "Metric value" table, row for row, plus the edges around it.
 func TestNormalizeMetric(t *testing.T) {
 	tests := []struct {
@@ -28,8 +53,17 @@ func TestNormalizeMetric(t *testing.T) {
 		{"double point", "12..5", false, "", ErrNotNumber},
 		{"NaN", "NaN", false, "", ErrNotNumber},
 		{"Inf", "Inf", false, "", ErrNotNumber},
-		{"decimal comma is not guessed", "12,5", false, "", ErrNotNumber},
-		{"bad thousands group", "1,23", false, "", ErrNotNumber},
+		{"a decimal comma it shows", "12,5", false, "12.5", nil},
+		{"a comma before two digits is decimal", "1,23", false, "1.23", nil},
+		{"decimal comma", "0,54", false, "0.54", nil},
+		{"decimal comma percent", "54,5 %", false, "0.545", nil},
+		{"dot thousands, decimal comma", "1.234,5", false, "1234.5", nil},
+		{"dot thousands", "1.234.567", false, "1234567", nil},
+		{"comma thousands", "1,234,567", false, "1234567", nil},
+		{"a comma before three digits reads both ways", "1,234", false, "", ErrAmbiguousNumber},
+		{"a dot before three digits is a decimal point", "1.234", false, "1.234", nil},
+		{"separators in a wrong order", "1.234.5", false, "", ErrNotNumber},
+		{"two decimal commas", "1,2,3", false, "", ErrNotNumber},
 		{"percent points", "54", true, "0.54", nil},
 		{"percent points leaves percent text", "54%", true, "0.54", nil},
 		{"percent points decimal", "54.3", true, "0.543", nil},
@@ -108,6 +142,9 @@ func TestNormalizeDate(t *testing.T) {
 		{"day first with month name", "3 July 2025", OrderUnknown, "2025-07-03", nil},
 		{"us plain from numbers", "07/31/2025", OrderUnknown, "2025-07-31", nil},
 		{"european plain from numbers", "31.07.2025", OrderUnknown, "2025-07-31", nil},
+		{"dotted is day-first", "03.07.2025", OrderUnknown, "2025-07-03", nil},
+		{"dotted is day-first whatever the flag", "03.07.2025", OrderMDY, "2025-07-03", nil},
+		{"dotted month-first is no date", "07.31.2025", OrderUnknown, "", ErrNotDate},
 		{"ambiguous without order", "03/07/2025", OrderUnknown, "", ErrAmbiguousDate},
 		{"ambiguous mdy", "03/07/2025", OrderMDY, "2025-03-07", nil},
 		{"ambiguous dmy", "03/07/2025", OrderDMY, "2025-07-03", nil},

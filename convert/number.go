@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // NormalizeMetric reads a metric value typed as text ("54%", "$1,234.50",
@@ -13,14 +15,36 @@ import (
 // "54.3%" gives "0.543". With percentPoints a bare number is taken as
 // percentage points too ("54" gives "0.54"). Empty text gives "".
 func NormalizeMetric(s string, percentPoints bool) (string, error) {
+	return NormalizeMetricSep(s, percentPoints, SepUnknown)
+}
+
+// NormalizeMetricSep is NormalizeMetric with a decimal separator: a comma
+// before three digits and nothing else ("1,234") is a thousands separator
+// with SepPoint, a decimal comma with SepComma, and ErrAmbiguousNumber
+// with SepUnknown, which reads a text by the separator it shows.
+func NormalizeMetricSep(s string, percentPoints bool, sep Separator) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil
 	}
-	d, err := parseDecimalText(s)
+	t, err := splitNumberText(s)
 	if err != nil {
 		return "", err
 	}
+	seps := decimalSeps{shown[Separator]{flag: sep}}
+	d, wait, err := seps.read(t, sheet.Place{})
+	if wait {
+		err = seps.unsettled(t)
+	}
+	if err != nil {
+		return "", err
+	}
+	return metricOf(d, percentPoints)
+}
+
+// metricOf formats a typed metric: percentage points shifted when asked,
+// at most 17 significant digits.
+func metricOf(d decimal, percentPoints bool) (string, error) {
 	if percentPoints && !d.percent {
 		d.exp -= 2
 	}
@@ -198,77 +222,6 @@ func parsePlainDecimal(s string) (decimal, bool) {
 	}
 	d.mant = string(mant)
 	return d, true
-}
-
-// parseDecimalText reads a number as people type it: surrounding spaces, a
-// currency symbol, a sign (+, -, or U+2212 minus), thousands commas in groups
-// of three, a trailing percent sign.
-func parseDecimalText(orig string) (decimal, error) {
-	s := orig
-	percent := false
-	if t, ok := cutSuffixAny(s, "%", "％"); ok {
-		percent = true
-		s = strings.TrimSpace(t)
-	}
-	neg := false
-	signSeen := false
-	takeSign := func() {
-		if signSeen {
-			return
-		}
-		if t, ok := cutPrefixAny(s, "+"); ok {
-			s, signSeen = strings.TrimSpace(t), true
-		} else if t, ok := cutPrefixAny(s, "-", "\u2212"); ok {
-			s, signSeen, neg = strings.TrimSpace(t), true, true
-		}
-	}
-	takeSign()
-	if t, ok := cutPrefixAny(s, currencySymbols...); ok {
-		s = strings.TrimSpace(t)
-	} else if t, ok := cutSuffixAny(s, currencySymbols...); ok {
-		s = strings.TrimSpace(t)
-	}
-	takeSign()
-	s = removeThousands(s)
-	if s == "" || s[0] == '+' || s[0] == '-' {
-		return decimal{}, numberError(orig)
-	}
-	d, ok := parsePlainDecimal(s)
-	if !ok {
-		return decimal{}, numberError(orig)
-	}
-	d.neg = neg
-	d.percent = percent
-	if percent {
-		d.exp -= 2
-	}
-	return d, nil
-}
-
-var currencySymbols = []string{"$", "€", "£", "¥", "US$", "USD", "EUR", "GBP"}
-
-// removeThousands drops commas that separate groups of three digits in the
-// integer part ("1,234,567.5"). Any other comma is left, so the number fails
-// to parse: "12,5" could be a decimal comma, and guessing is worse than asking.
-func removeThousands(s string) string {
-	if !strings.Contains(s, ",") {
-		return s
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	groups := strings.Split(intPart, ",")
-	if len(groups[0]) < 1 || len(groups[0]) > 3 || !allDigits(groups[0]) {
-		return s
-	}
-	for _, g := range groups[1:] {
-		if len(g) != 3 || !allDigits(g) {
-			return s
-		}
-	}
-	out := strings.Join(groups, "")
-	if hasFrac {
-		out += "." + frac
-	}
-	return out
 }
 
 func numberError(s string) error {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
@@ -75,6 +76,15 @@ func open(ctx context.Context, name string, in io.Reader, opts Options, table bo
 		return fail(err)
 	}
 	r := &Reader{name: name, format: format, opts: opts, norm: norm}
+	if f, ok := in.(*os.File); ok && format != FormatXLSX {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			c := &countingReader{r: br}
+			br = bufio.NewReaderSize(c, 64<<10)
+			size := st.Size()
+			r.progress = func() (int64, int64) { return c.n.Load(), size }
+		}
+	}
+	r.explain.Input, r.explain.Format = name, format.String()
 	norm.storedDoubles = format == FormatXLSX
 	switch format {
 	case FormatXLSX:
@@ -121,6 +131,13 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 		return err
 	}
 	var notes []string
+	if r.opts.Sheet == "" {
+		for _, sh := range wb.Sheets() {
+			if sh.Hidden {
+				r.explain.SheetsPassed = append(r.explain.SheetsPassed, SheetNote{Name: sh.Name, Why: "hidden (--sheet names it to read it)"})
+			}
+		}
+	}
 	for _, i := range candidates {
 		sh := wb.Sheets()[i]
 		rows, err := wb.Rows(i)
@@ -131,7 +148,14 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 		if err == nil {
 			r.src, r.cols = rest, cols
 			r.closers = append(r.closers, rows)
+			r.progress = rows.Progress
 			r.stats.Sheet, r.stats.HeaderRow = sh.Name, cols.row
+			r.explain.Sheet, r.explain.HeaderRow = sh.Name, cols.row
+			r.explain.SheetWhy = "the first visible sheet whose header row names an External ID column"
+			if r.opts.Sheet != "" {
+				r.explain.SheetWhy = "--sheet " + r.opts.Sheet
+			}
+			r.explain.HeaderWhy = headerWhy(r.opts.HeaderRow)
 			return nil
 		}
 		rows.Close()
@@ -142,11 +166,20 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 			return fmt.Errorf("sheet %q: %w", sh.Name, err)
 		}
 		notes = append(notes, fmt.Sprintf("sheet %q: %s", sh.Name, describeHeaders(seen)))
+		r.explain.SheetsPassed = append(r.explain.SheetsPassed, SheetNote{Name: sh.Name, Why: fmt.Sprintf("no row in its first %d names an External ID column (%s)", headerSearchRows, describeHeaders(seen))})
 	}
 	if len(candidates) == 0 {
 		return fmt.Errorf("%w: the workbook has no visible sheet", ErrNoHeader)
 	}
 	return fmt.Errorf("%w in the first %d rows (%s); name the ID column with --map 'COLUMN=externalId', or give --sheet and --header-row", ErrNoHeader, headerSearchRows, strings.Join(notes, "; "))
+}
+
+// headerWhy says how the header row was found.
+func headerWhy(asked int) string {
+	if asked > 0 {
+		return fmt.Sprintf("--header-row %d", asked)
+	}
+	return fmt.Sprintf("the first row, of the first %d, that names an External ID column", headerSearchRows)
 }
 
 // readerAt gives random access to the input, copying it to a temporary
@@ -167,6 +200,18 @@ func (r *Reader) readerAt(in io.Reader, br *bufio.Reader) (io.ReaderAt, int64, e
 		return nil, 0, err
 	}
 	return tmp, n, nil
+}
+
+// countingReader counts what was read through it, for progress.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // tempFile removes itself on Close.
@@ -223,6 +268,7 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher) error {
 		return err
 	}
 	r.closers = append(r.closers, dr)
+	r.dr = dr
 	if r.opts.View != ViewConvert && r.opts.HeaderRow <= 1 {
 		ok, err := r.openImportCSV(dr)
 		if ok || err != nil {
@@ -236,14 +282,17 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher) error {
 	switch {
 	case err == nil:
 		r.cols, r.src = cols, rest
-		r.stats.HeaderRow = cols.row
+		r.stats.HeaderRow, r.explain.HeaderRow = cols.row, cols.row
+		r.explain.HeaderWhy = headerWhy(r.opts.HeaderRow)
 		return nil
-	case errors.Is(err, ErrNoHeader) && r.opts.HeaderRow == 0 && headerless(rest.buf):
+	case errors.Is(err, ErrNoHeader) && r.opts.HeaderRow == 0 && r.headerless(rest.buf):
 		r.cols = defaultColumns()
 		r.src = rest
+		r.explain.HeaderWhy = "none: the first line is a record in the article's column order (a status second, a date fourth)"
 		return nil
 	case errors.Is(err, ErrNoHeader):
-		return fmt.Errorf("%w (%s); name the ID column with --map 'COLUMN=externalId', or give --header-row N", ErrNoHeader, describeHeaders(seen))
+		return fmt.Errorf("%w (%s); name the ID column with --map, for example --map '%s=externalId', or give --header-row N; a file without a header needs the columns %s with a status in the second and a date in the fourth",
+			ErrNoHeader, describeHeaders(seen), mapExample(seen), strings.Join(schema.CSVHeader, ", "))
 	}
 	return err
 }
@@ -293,14 +342,17 @@ func (r *Reader) openImportCSV(dr *delimited.Reader) (ok bool, err error) {
 	switch {
 	case hasID && known == len(first.Cells):
 		peek.buf = nil // the header is read
-		r.stats.HeaderRow = first.Num
+		r.stats.HeaderRow, r.explain.HeaderRow = first.Num, first.Num
+		r.explain.HeaderWhy = "the import header: every column a field's name"
 		r.cols = columns{index: map[string]int{}, header: first.Texts(), row: first.Num}
 	case known == 0 && (len(first.Cells) == 4 || len(first.Cells) == 5):
 		cw.fields, cw.keys = []int{0, 1, 2, 3, 4}, schema.CSVHeader
+		r.explain.HeaderWhy = "none: an import CSV without a header, in the article's column order"
 		r.cols = defaultColumns()
 	default:
 		return false, nil
 	}
+	r.explain.AsWritten = true
 	r.setWritten(cw, func() error { return nil })
 	return true, nil
 }
@@ -323,19 +375,40 @@ func defaultColumns() columns {
 }
 
 // headerless tells whether rows without a header can be read in the
-// default column order: the first row with values has 4 or 5 columns.
-func headerless(rows []sheet.Row) bool {
-	for _, r := range rows {
-		if r.Blank() {
+// article's column order: the first row with values is a record in it, 4
+// or 5 columns with a status in the second and a date in the fourth. A
+// header row that names no field never passes for data.
+func (r *Reader) headerless(rows []sheet.Row) bool {
+	for _, row := range rows {
+		if row.Blank() {
 			continue
 		}
-		n := len(r.Cells)
-		for n > 0 && r.Cells[n-1].Empty() {
+		n := len(row.Cells)
+		for n > 0 && row.Cells[n-1].Empty() {
 			n--
 		}
-		return len(r.Cells) == 4 || len(r.Cells) == 5 || n == 4 || n == 5
+		if n != 4 && n != 5 && len(row.Cells) != 4 && len(row.Cells) != 5 || n < 4 {
+			return false
+		}
+		if w := r.norm.readStatus(row.Cells[1].Value); w.Status == "" {
+			return false
+		}
+		_, err := parseDate(row.Cells[3].Value)
+		return err == nil
 	}
 	return false
+}
+
+// mapExample is a header seen, to show --map with.
+func mapExample(seen [][]string) string {
+	for _, row := range seen {
+		for _, c := range row {
+			if c = strings.TrimSpace(c); c != "" && !strings.ContainsAny(c, "'=") {
+				return truncate(c, 30)
+			}
+		}
+	}
+	return "COLUMN"
 }
 
 // csvWritten yields the rows of an import CSV as written records.
@@ -387,6 +460,8 @@ func (r *Reader) openJSON(br *bufio.Reader, m *HeaderMatcher) error {
 		return err
 	}
 	jw := &jsonWritten{jr: jr, name: r.name}
+	r.explain.HeaderWhy = "none: each record's keys name its fields"
+	r.explain.AsWritten = r.opts.View != ViewConvert
 	if r.opts.View == ViewConvert {
 		jw.match = func(key string) (int, int, bool) {
 			f, rank, ok := m.match(key)
@@ -428,6 +503,9 @@ func (s *jsonWritten) nextWritten() (*Written, error) {
 		case f.Key == "":
 		case s.match != nil && rank < s.ranks[fi]:
 			// A better name of the field ("External ID" over "ID").
+		case s.match != nil && rank == s.ranks[fi] && w.Ambiguous == "":
+			w.Ambiguous = fmt.Sprintf("the keys %q and %q could both be %s, and neither is named %s; keep one, or name it %q", f.Key, mb.Key, schema.Fields[fi], quoteName(schema.Fields[fi]), schema.Fields[fi])
+			continue
 		case s.match != nil:
 			continue
 		default:

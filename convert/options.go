@@ -17,6 +17,7 @@ type Options struct {
 	StatusMap     map[string]string // tracker status -> status (--status-map)
 	Statuses      schema.Statuses   // the organization's statuses; zero means the default seven
 	DateOrder     DateOrder         // how to read 03/07/2025
+	Decimal       Separator         // how to read 1,234; SepUnknown reads what the value or its column shows
 	AsOf          string            // YYYY-MM-DD for rows without a date
 	PercentPoints bool              // bare metric numbers are percentage points
 	Format        Format            // force a format; FormatAuto tells it from name and bytes
@@ -54,6 +55,10 @@ func (o Options) Check() error {
 	_, err = NewHeaderMatcher(o.Columns)
 	return err
 }
+
+// StatusesOrDefault is the statuses the options read: the organization's,
+// or AchieveIt's seven.
+func (o Options) StatusesOrDefault() schema.Statuses { return o.statuses() }
 
 func (o Options) statuses() schema.Statuses {
 	if len(o.Statuses.Names()) == 0 {

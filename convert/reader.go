@@ -5,6 +5,7 @@ import (
 
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/delimited"
 )
 
 // Record is one converted update and the place of its row.
@@ -21,40 +22,40 @@ type Stats struct {
 	Invalid   int // rows with errors
 	Sheet     string
 	HeaderRow int
+	Computed  int // formulas saved without their values that were computed
 }
 
 // Reader converts one input into records, one row at a time. Open and
 // NewReader make one.
 type Reader struct {
-	name    string
-	format  Format
-	opts    Options
-	src     source
-	cols    columns
-	norm    *normalizer
-	stats   Stats
-	closers []io.Closer   // closed in reverse order
-	written writtenSource // for an input read as written
+	name     string
+	format   Format
+	opts     Options
+	src      source
+	cols     columns
+	norm     *normalizer
+	stats    Stats
+	closers  []io.Closer   // closed in reverse order
+	written  writtenSource // for an input read as written
+	explain  Explanation   // the decisions taken opening the input
+	dr       *delimited.Reader
+	progress func() (done, total int64)
 
-	// Rows whose date waits for the column's order wait here, with every
-	// row after them.
-	queue   []item
-	pending int // items in queue whose date waits
-	done    bool
+	// Rows whose date or metric waits for what its column shows wait here,
+	// with every row after them.
+	queue []item
+	done  bool
 }
 
 // Next returns the next record. A row with errors gives a *RowError; call
 // Next again to go on. io.EOF ends the input; any other error is fatal.
 func (r *Reader) Next() (Record, error) {
 	for {
-		if len(r.queue) > 0 && (r.pending == 0 || r.done || r.norm.dates.decided()) {
+		if len(r.queue) > 0 && r.norm.ready(&r.queue[0], r.done) {
 			it := r.queue[0]
 			r.queue[0] = item{}
 			r.queue = r.queue[1:]
-			if it.wait {
-				r.pending--
-				r.norm.settle(&it)
-			}
+			r.norm.settle(&it)
 			return r.emit(it)
 		}
 		if r.done {
@@ -81,10 +82,7 @@ func (r *Reader) Next() (Record, error) {
 			}
 			continue
 		}
-		if it.wait {
-			r.pending++
-		}
-		if it.wait || len(r.queue) > 0 {
+		if it.waits() || len(r.queue) > 0 {
 			r.queue = append(r.queue, it)
 			continue
 		}
@@ -112,7 +110,21 @@ func (r *Reader) emit(it item) (Record, error) {
 }
 
 // Stats returns the counts so far.
-func (r *Reader) Stats() Stats { return r.stats }
+func (r *Reader) Stats() Stats {
+	s := r.stats
+	s.Computed = r.norm.computed
+	return s
+}
+
+// Progress says how far the reading is, in bytes of the input (a text
+// file, or a workbook's sheet inflated) and how many there are; 0, 0 when
+// that is not known (standard input). Safe to call from another goroutine.
+func (r *Reader) Progress() (done, total int64) {
+	if r.progress == nil {
+		return 0, 0
+	}
+	return r.progress()
+}
 
 // Format is the input's format.
 func (r *Reader) Format() Format { return r.format }

@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"errors"
+
 	"github.com/aitkit/aitkit/sheet"
 )
 
@@ -26,4 +28,12 @@ func (p *peekSource) Next() (sheet.Row, error) {
 		return r, nil
 	}
 	return p.source.Next()
+}
+
+// Calc computes a formula of the source's, when it can.
+func (p *peekSource) Calc(num, col int) (sheet.Cell, error) {
+	if c, ok := p.source.(calculator); ok {
+		return c.Calc(num, col)
+	}
+	return sheet.Cell{}, errors.New("formulas are computed only in workbooks")
 }

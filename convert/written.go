@@ -27,6 +27,9 @@ type Written struct {
 	Unknown []jsonarray.Member
 	// Duplicate names a key given twice (or two spellings of one field).
 	Duplicate string
+	// Ambiguous says which keys could each be one field, none by its own
+	// name (converted JSON, whose keys are matched with aliases).
+	Ambiguous string
 	// Text is set for a record of a CSV: every value is text, and the
 	// metric is a number when its text reads as one.
 	Text bool
@@ -88,6 +91,8 @@ func (s *writtenRows) recordError() *FieldError {
 		return &FieldError{Place: w.Place, Value: w.NotObject.Text, Err: fmt.Errorf("a JSON %s, not an object; expected a record {\"externalId\": ...}", w.NotObject.Kind)}
 	case w.Duplicate != "":
 		return &FieldError{Place: w.Place, Field: w.Duplicate, Err: fmt.Errorf("the key %q is given twice in the record; expected each field once", w.Duplicate)}
+	case w.Ambiguous != "":
+		return &FieldError{Place: w.Place, Err: fmt.Errorf("%w: %s", ErrAmbiguousColumns, w.Ambiguous)}
 	}
 	return nil
 }

@@ -27,9 +27,29 @@ func TestCanonical(t *testing.T) {
 			t.Errorf("Canonical(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
-	for _, bad := range []string{"", "Green", "OnTrack", "On-Track", "Completed"} {
+	for in, want := range map[string]string{"OnTrack": "On Track", "on-track": "On Track", "ON_TRACK": "On Track", "notstarted": "Not Started", "Not-Achieved": "Not Achieved"} {
+		if got, ok := st.Canonical(in); !ok || got != want {
+			t.Errorf("Canonical(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "Green", "On Trac", "Completed"} {
 		if got, ok := st.Canonical(bad); ok {
 			t.Errorf("Canonical(%q) = %q, want no match", bad, got)
+		}
+	}
+}
+
+// TestExact: the API's reading, case aside and otherwise spelled exactly.
+func TestExact(t *testing.T) {
+	st := DefaultStatuses()
+	for in, want := range map[string]string{"On Track": "On Track", "on track": "On Track", "ACHIEVED": "Achieved", "canceled": "Canceled"} {
+		if got, ok := st.Exact(in); !ok || got != want {
+			t.Errorf("Exact(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, bad := range []string{"on  track", " Achieved ", "Cancelled", "OnTrack", "on-track", ""} {
+		if got, ok := st.Exact(bad); ok {
+			t.Errorf("Exact(%q) = %q; the API would refuse it", bad, got)
 		}
 	}
 }
@@ -51,7 +71,7 @@ func TestCustomStatuses(t *testing.T) {
 	if _, ok := st.Canonical("On Track"); ok {
 		t.Error("a custom list still accepts the default statuses")
 	}
-	for _, bad := range []string{"", "A,,B", "A,a", "This status is far too long to be one"} {
+	for _, bad := range []string{"", "A,,B", "A,a", "In Progress,InProgress", "This status is far too long to be one"} {
 		if _, err := ParseStatuses(bad); err == nil {
 			t.Errorf("ParseStatuses(%q) accepted", bad)
 		}

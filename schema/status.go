@@ -24,7 +24,7 @@ const MaxCustomStatusLen = 25
 // empty; use [DefaultStatuses] or [ParseStatuses].
 type Statuses struct {
 	names []string          // canonical spellings, in order
-	index map[string]string // folded spelling -> canonical
+	index map[string]string // loosely folded spelling (LooseFold) -> canonical
 }
 
 // DefaultStatuses returns AchieveIt's seven statuses.
@@ -46,9 +46,12 @@ func NewStatuses(names []string) (Statuses, error) {
 		if len([]rune(n)) > MaxCustomStatusLen {
 			return Statuses{}, fmt.Errorf("status %q is longer than %d characters", n, MaxCustomStatusLen)
 		}
-		k := FoldStatus(n)
-		if _, dup := s.index[k]; dup {
-			return Statuses{}, fmt.Errorf("status %q is listed twice", n)
+		k := LooseFold(n)
+		if other, dup := s.index[k]; dup {
+			if strings.EqualFold(other, n) {
+				return Statuses{}, fmt.Errorf("status %q is listed twice", n)
+			}
+			return Statuses{}, fmt.Errorf("statuses %q and %q differ only in spaces or punctuation; ait-convert could not tell them apart", other, n)
 		}
 		s.index[k] = n
 		s.names = append(s.names, n)
@@ -65,11 +68,12 @@ func ParseStatuses(list string) (Statuses, error) {
 	return NewStatuses(strings.Split(list, ","))
 }
 
-// Canonical returns the canonical spelling of s: matched without regard to
-// case or runs of white space, with "Cancelled" read as "Canceled" when the
-// list has "Canceled".
+// Canonical returns the status s stands for, read as ait-convert reads a
+// tracker's words: without regard to case, spaces, hyphens and underscores
+// ("on track", "OnTrack", "on-track", "ON_TRACK"), with "Cancelled" read as
+// "Canceled" when the list has "Canceled".
 func (st Statuses) Canonical(s string) (string, bool) {
-	k := FoldStatus(s)
+	k := LooseFold(s)
 	if c, ok := st.index[k]; ok {
 		return c, true
 	}
@@ -80,15 +84,40 @@ func (st Statuses) Canonical(s string) (string, bool) {
 	return "", false
 }
 
+// Exact returns the status s names as the import API reads it: without
+// regard to case, but otherwise spelled exactly ("on track", not
+// "on  track", " On Track" or "Cancelled").
+func (st Statuses) Exact(s string) (string, bool) {
+	c, ok := st.index[LooseFold(s)]
+	if ok && strings.EqualFold(c, s) {
+		return c, true
+	}
+	return "", false
+}
+
 // Names returns the canonical spellings, in order.
 func (st Statuses) Names() []string { return append([]string(nil), st.names...) }
 
 // String returns the names joined by ", ", for messages.
 func (st Statuses) String() string { return strings.Join(st.names, ", ") }
 
-// FoldStatus returns the form statuses are compared in: lower case, runs of
-// white space made one space, trimmed.
+// FoldStatus returns the form --status-map words are compared in: lower
+// case, runs of white space made one space, trimmed.
 func FoldStatus(s string) string { return strings.ToLower(CollapseSpace(s)) }
+
+// LooseFold returns the form statuses are compared in by ait-convert:
+// lower case, without white space, hyphens or underscores.
+func LooseFold(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), r == '-', r == '_':
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
 
 // CollapseSpace trims s and turns every run of white space into one space.
 func CollapseSpace(s string) string {

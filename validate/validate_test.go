@@ -119,7 +119,7 @@ func TestCheck(t *testing.T) {
 
 func TestCheckNormalizes(t *testing.T) {
 	v := mustNew(t, Options{})
-	errs, u := v.Check(decode(t, `{"externalId":"00123","status":"cancelled","metricValue":0.90,"asOfDate":"2025-07-03","comment":" kept "}`))
+	errs, u := v.Check(decode(t, `{"externalId":"00123","status":"canceled","metricValue":0.90,"asOfDate":"2025-07-03","comment":" kept "}`))
 	want := schema.Update{ExternalID: "00123", Status: "Canceled", MetricValue: "0.90", AsOfDate: "2025-07-03", Comment: " kept "}
 	if errs != nil || u != want {
 		t.Errorf("Check = %v, %+v; want %+v", errs, u, want)

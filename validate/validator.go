@@ -198,10 +198,18 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 		}
 	}
 	if st := f[1].Value; st.Kind == jsonarray.String && strings.TrimSpace(st.Text) != "" {
-		if c, ok := v.statuses.Canonical(st.Text); ok {
+		c, ok := v.statuses.Exact(st.Text)
+		switch {
+		case ok:
 			u.Status = c
-		} else {
+		case v.strict:
 			add(schema.FieldStatus, st.Text, apiError(schema.MsgStatusInvalid, convert.ErrBadStatus))
+		default:
+			msg := schema.MsgStatusInvalid
+			if loose, ok := v.statuses.Canonical(st.Text); ok {
+				msg += fmt.Sprintf(" The API takes it spelled exactly (case aside); ait-convert reads it as %q.", loose)
+			}
+			add(schema.FieldStatus, st.Text, apiError(msg, convert.ErrBadStatus))
 		}
 	}
 	if id := f[0].Value; id.Kind == jsonarray.String && v.ids != nil && strings.TrimSpace(id.Text) != "" && !v.ids[id.Text] {

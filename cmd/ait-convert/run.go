@@ -27,6 +27,7 @@ type options struct {
 	conv        convert.Options
 	skipInvalid bool
 	quiet       bool
+	explain     cli.ExplainFlag
 	inputs      []string
 }
 
@@ -49,6 +50,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	fs.StringVar(&format, "f", "", "")
 	conv := cli.AddConvertFlags(fs)
 	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "")
+	fs.Var(&o.explain, "explain", "")
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
 		return nil, err
@@ -60,6 +62,10 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	}
 	if o.conv, err = conv.Options(); err != nil {
 		return nil, err
+	}
+	switch ext := strings.ToLower(filepath.Ext(o.out)); ext {
+	case ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers":
+		return nil, cli.Usagef("-o %s: ait-convert writes CSV or JSON records (-o updates.csv or -o updates.json), not %s workbooks", o.out, ext)
 	}
 	switch {
 	case format != "":
@@ -78,21 +84,32 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 
 // job is one input and where its records go.
 type job struct {
-	input  string
-	out    *cli.Output // its own output (-o FILE, -o DIR, or one input)
-	spool  *cli.Spool  // or a fragment of the joined standard output
-	code   int
-	counts convert.Stats
+	input   string
+	out     *cli.Output // its own output (-o FILE, -o DIR, or one input)
+	spool   *cli.Spool  // or a fragment of the joined standard output
+	code    int
+	counts  convert.Stats
+	columns string // the columns read, for the summary
 }
 
 func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) int {
-	errw := cli.NewLockedWriter(stderr)
+	o.inputs = skipLockFiles(o.inputs, stderr, o.quiet)
+	if len(o.inputs) == 0 {
+		return cli.ExitOK
+	}
+	if !o.quiet && slices.Contains(o.inputs, "-") && cli.StdinIsTerminal() {
+		fmt.Fprintf(stderr, "%s: reading standard input (Ctrl-D ends it; or give a file)\n", name)
+	}
+	if o.explain.On {
+		return explainAll(ctx, o, stdin, stdout, stderr)
+	}
 	jobs, joined, err := planOutputs(o, stdout)
 	if err != nil {
-		cli.PrintError(errw, name, err)
+		cli.PrintError(stderr, name, err)
 		return cli.ExitUsage
 	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
+	errw := cli.NewLockedWriter(progress.Writer(stderr))
 	diag := cli.NewOrdered(errw, len(jobs))
 	var wg, finishing sync.WaitGroup
 	next := make(chan int)
@@ -135,6 +152,26 @@ func convertAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 		code = cli.ExitInterrupted
 	}
 	return code
+}
+
+// skipLockFiles leaves out, of several inputs, the lock files Excel keeps
+// beside an open workbook (~$tracker.xlsx), with a note: a glob such as
+// *.xlsx takes them in while a tracker is open.
+func skipLockFiles(inputs []string, stderr io.Writer, quiet bool) []string {
+	if len(inputs) < 2 {
+		return inputs
+	}
+	var out []string
+	for _, in := range inputs {
+		if strings.HasPrefix(filepath.Base(in), "~$") {
+			if !quiet {
+				fmt.Fprintf(stderr, "%s: skipping %s: a lock file Excel keeps while the workbook is open, not a workbook\n", name, in)
+			}
+			continue
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 // interruptedOutputs says what an interrupted run leaves: with -o DIR, the
@@ -304,6 +341,9 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		return fail(err)
 	}
 	defer r.Close()
+	if len(o.inputs) == 1 {
+		progress.Of(r.Progress)
+	}
 
 	var w convert.RecordWriter
 	if j.out != nil {
@@ -311,6 +351,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 	} else {
 		w = convert.NewFragmentWriter(j.spool, o.format)
 	}
+	groups := cli.NewErrorGroups(errw)
 	var rec convert.Record // declared once: it escapes into the writer
 	// The progress count is shared by the workers: it is added to every
 	// 1,024 records, not every record, or the two cores would pass its cache
@@ -331,7 +372,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		}
 		if re, ok := errors.AsType[*convert.RowError](err); ok {
 			for _, fe := range re.Errors {
-				fmt.Fprintf(errw, "%s\n", fe)
+				groups.Add(fe, fe.Error())
 			}
 			continue
 		}
@@ -345,7 +386,9 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 	if err := w.Close(); err != nil {
 		return fail(fmt.Errorf("writing %s: %w", label, err))
 	}
+	groups.Flush(label, opts.StatusesOrDefault())
 	j.counts = r.Stats()
+	j.columns = cli.ColumnsUsed(r.Explain())
 	code := cli.ExitOK
 	if j.counts.Invalid > 0 {
 		code = cli.ExitRejected
@@ -365,7 +408,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 			if j.out == nil {
 				verb = "converted" // the joined output is written (or not) at the end
 			}
-			fmt.Fprintln(errw, summary(label, j.counts, write, o.skipInvalid, verb))
+			fmt.Fprintln(errw, summary(label, j.counts, j.columns, write, o.skipInvalid, verb))
 		}
 		return code
 	}
@@ -377,7 +420,7 @@ func abortJob(j *job) {
 	}
 }
 
-func summary(label string, s convert.Stats, written, skipInvalid bool, verb string) string {
+func summary(label string, s convert.Stats, columns string, written, skipInvalid bool, verb string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: ", label)
 	if s.Sheet != "" {
@@ -402,6 +445,12 @@ func summary(label string, s convert.Stats, written, skipInvalid bool, verb stri
 		if written && skipInvalid {
 			b.WriteString(" left out")
 		}
+	}
+	if s.Computed > 0 {
+		fmt.Fprintf(&b, "; %s computed (the workbook was saved without their values)", cli.Plural(s.Computed, "formula"))
+	}
+	if columns != "" {
+		fmt.Fprintf(&b, "; columns: %s", columns)
 	}
 	return b.String()
 }

@@ -26,6 +26,9 @@ type options struct {
 	addr     string
 	key      string
 	ids      string
+	idsCol   string
+	failIDs  string
+	maxCmt   int
 	statuses string
 	delay    time.Duration
 	data     string
@@ -58,6 +61,9 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "")
 	fs.StringVar(&o.key, "api-key", "", "")
 	fs.StringVar(&o.ids, "ids", "", "")
+	fs.StringVar(&o.idsCol, "ids-column", "", "")
+	fs.StringVar(&o.failIDs, "fail-ids", "", "")
+	fs.IntVar(&o.maxCmt, "max-comment", 0, "")
 	fs.StringVar(&o.statuses, "statuses", "", "")
 	fs.DurationVar(&o.delay, "processing-delay", 2*time.Second, "")
 	fs.StringVar(&o.data, "data", "", "")
@@ -98,12 +104,27 @@ func serve(ctx context.Context, o *options, stderr io.Writer) error {
 		sopts.Statuses = st
 	}
 	if o.ids != "" {
-		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{})
+		var cols map[string]string
+		if o.idsCol != "" {
+			cols = map[string]string{o.idsCol: schema.FieldExternalID}
+		}
+		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{Columns: cols})
 		if err != nil {
+			if errors.Is(err, convert.ErrNoHeader) {
+				err = fmt.Errorf("%w; if the export calls its ID column otherwise, give --ids-column NAME", err)
+			}
 			return &cli.UsageError{Err: fmt.Errorf("--ids: %w", err)}
 		}
 		sopts.KnownIDs = ids
 	}
+	if o.failIDs != "" {
+		ids, err := failIDs(o.failIDs)
+		if err != nil {
+			return &cli.UsageError{Err: fmt.Errorf("--fail-ids: %w", err)}
+		}
+		sopts.FailIDs = ids
+	}
+	sopts.MaxComment = o.maxCmt
 	var store *boltStore
 	if o.data != "" {
 		var err error
@@ -155,6 +176,29 @@ func serve(ctx context.Context, o *options, stderr io.Writer) error {
 	}
 	fmt.Fprintf(logw, "%s: stopped\n", name)
 	return nil
+}
+
+// failIDs reads --fail-ids: a file of External IDs, one a line, or a
+// comma-separated list.
+func failIDs(v string) (map[string]bool, error) {
+	text := v
+	if st, err := os.Stat(v); err == nil && st.Mode().IsRegular() {
+		b, err := os.ReadFile(v)
+		if err != nil {
+			return nil, err
+		}
+		text = strings.ReplaceAll(string(b), "\n", ",")
+	}
+	ids := map[string]bool{}
+	for _, id := range strings.Split(text, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids[id] = true
+		}
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("%q names no External ID", v)
+	}
+	return ids, nil
 }
 
 // faults answers a share of import requests 503 (before reading them, so

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,6 +25,8 @@ type options struct {
 	printSchema bool
 	annotate    string
 	quiet       bool
+	explain     cli.ExplainFlag
+	idsColumn   string
 	conv        convert.Options
 }
 
@@ -57,6 +60,8 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	fs.BoolVar(&o.printSchema, "print-schema", false, "")
 	fs.StringVar(&o.annotate, "annotate", "", "")
 	fs.StringVar(&report, "report", "", "")
+	fs.Var(&o.explain, "explain", "")
+	fs.StringVar(&o.idsColumn, "ids-column", "", "")
 	conv := cli.AddConvertFlags(fs)
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
@@ -100,8 +105,11 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		vopts.Schema = b
 	}
 	if o.ids != "" {
-		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{})
+		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{Columns: idsColumn(o.idsColumn)})
 		if err != nil {
+			if errors.Is(err, convert.ErrNoHeader) {
+				err = fmt.Errorf("%w; if the export calls its ID column otherwise, give --ids-column NAME", err)
+			}
 			return 0, &cli.UsageError{Err: fmt.Errorf("--ids: %w", err)}
 		}
 		vopts.KnownIDs = ids
@@ -136,14 +144,20 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		defer out.Abort()
 		w = convert.NewWriter(out.Writer(), outputFormat(src))
 	}
+	if o.explain.On {
+		return explain(ctx, o, v, src, stdout, stderr)
+	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
-	badStatus := false
 	var marks []workbook.Mark
+	groups := cli.NewErrorGroups(stderr)
+	groups.AsWritten = src.AsWritten()
 	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		progress.Count.Add(1)
+		if len(c.Errors) > 0 {
+			progress.Clear()
+		}
 		for _, fe := range c.Errors {
-			fmt.Fprintln(stderr, validate.Line(fe, c.Source))
-			badStatus = badStatus || fe.Message() == schema.MsgStatusInvalid
+			groups.Add(fe, validate.Line(fe, c.Source))
 			if o.annotate != "" {
 				p := fe.Place
 				if p.Sheet == "" {
@@ -166,6 +180,11 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	if err != nil {
 		return 0, err
 	}
+	label := o.input
+	if label == "-" {
+		label = "<stdin>"
+	}
+	groups.Flush(label, v.Statuses())
 	if !o.quiet {
 		for _, w := range rep.Warnings {
 			fmt.Fprintf(stderr, "%s: warning: %s\n", w.Source, w.Message)
@@ -194,11 +213,41 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 			fmt.Fprintf(stderr, "%s: %s marks %s in red (open its %q sheet)\n", name, o.annotate, cli.Plural(len(marks), "error"), workbook.ValidationSheet)
 		}
 	}
-	if badStatus {
-		fmt.Fprintf(stderr, "%s: the statuses are %s (matched without regard to case; --statuses sets custom ones)\n", name, v.Statuses())
-	}
 	if !o.quiet {
 		fmt.Fprintln(stderr, summary(o.input, rep, o.report))
+	}
+	if !rep.OK() {
+		return cli.ExitRejected, nil
+	}
+	return cli.ExitOK, nil
+}
+
+// idsColumn is --ids-column as a --map of the export's ID column.
+func idsColumn(name string) map[string]string {
+	if name == "" {
+		return nil
+	}
+	return map[string]string{name: schema.FieldExternalID}
+}
+
+// explain validates the input, writes no records, and prints what was
+// decided reading it, with the counts of valid and invalid records.
+func explain(ctx context.Context, o *options, v *validate.Validator, src *convert.Reader, stdout, stderr io.Writer) (int, error) {
+	var first []schema.Update
+	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
+		if len(c.Errors) == 0 && len(first) < 3 {
+			first = append(first, c.Update)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	e := src.Explain()
+	e.First = first
+	e.Rows.Convert, e.Rows.Failed = rep.ValidRecords, rep.ErrorRecords
+	if err := cli.PrintExplanations(stdout, []*convert.Explanation{e}, o.explain.JSON); err != nil {
+		return 0, err
 	}
 	if !rep.OK() {
 		return cli.ExitRejected, nil

@@ -24,6 +24,9 @@ type Rows struct {
 	done  bool
 	err   error
 	dates map[string]string // see dateCell
+
+	formulaStyle map[cellRef]int // the style of each formula cell saved without its value, for Calc
+	part         *limitedPart    // for Progress
 }
 
 const maxDatesKept = 4096
@@ -41,7 +44,23 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 	if rc == nil {
 		return nil, w.placed(&sheet.Error{Part: info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q has no part %s", info.Name, info.Part)})
 	}
-	return &Rows{wb: w, info: info, rc: rc, sc: newXMLScanner(rc, getBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}}, nil
+	rows := &Rows{wb: w, info: info, rc: rc, sc: newXMLScanner(rc, getBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}}
+	switch p := rc.(type) {
+	case *limitedPart:
+		rows.part = p
+	case aheadPart:
+		rows.part, _ = p.part.(*limitedPart)
+	}
+	return rows, nil
+}
+
+// Progress says how much of the sheet's part has been inflated, of what it
+// declares; safe to call from another goroutine.
+func (r *Rows) Progress() (done, total int64) {
+	if r.part == nil {
+		return 0, 0
+	}
+	return r.part.read.Load(), r.part.size
 }
 
 // Close releases the sheet's part.
@@ -271,7 +290,7 @@ func (r *Rows) cellValue(num, col int, typ string, style int, hasV, hasF bool) (
 		return sheet.Cell{Value: string(r.is)}, nil
 	case "str":
 		if !hasV && hasF {
-			return sheet.Cell{Kind: sheet.Formula, Value: formulaText(r.f)}, nil
+			return r.formulaCell(num, col, style), nil
 		}
 		return sheet.Cell{Value: string(r.v)}, nil
 	case "b":
@@ -290,7 +309,7 @@ func (r *Rows) cellValue(num, col int, typ string, style int, hasV, hasF bool) (
 	}
 	if !hasV {
 		if hasF {
-			return sheet.Cell{Kind: sheet.Formula, Value: formulaText(r.f)}, nil
+			return r.formulaCell(num, col, style), nil
 		}
 		return sheet.Cell{}, nil
 	}
@@ -303,6 +322,18 @@ func (r *Rows) cellValue(num, col int, typ string, style int, hasV, hasF bool) (
 		return r.dateCell(raw), nil
 	}
 	return sheet.Cell{Value: string(raw), Kind: kind}, nil
+}
+
+// formulaCell is a formula saved without its value: its text, and its
+// style kept for Calc.
+func (r *Rows) formulaCell(num, col, style int) sheet.Cell {
+	if r.formulaStyle == nil {
+		r.formulaStyle = map[cellRef]int{}
+	}
+	if len(r.formulaStyle) < maxFormulaStyles {
+		r.formulaStyle[cellRef{num, col}] = style
+	}
+	return sheet.Cell{Kind: sheet.Formula, Value: formulaText(r.f)}
 }
 
 // formulaText is a formula as a cell shows it: with its "=".

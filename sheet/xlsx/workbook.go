@@ -8,6 +8,7 @@ import (
 
 	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/xuri/excelize/v2"
 )
 
 // Options say how to read a workbook.
@@ -26,6 +27,10 @@ type Workbook struct {
 	xfKinds  []sheet.Kind // per cell style (the s attribute): Date, Percent or Number
 	strings  *sharedStrings
 	release  func()
+	ra       io.ReaderAt // the file, for Calc
+	size     int64
+	calc     *excelize.File // opened when a formula must be computed
+	calcErr  error
 }
 
 // Open reads the structure of the workbook in ra (size bytes), named name
@@ -33,7 +38,7 @@ type Workbook struct {
 func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (*Workbook, error) {
 	limits := opts.Limits.OrDefault()
 	ahead, release := readahead.Claim()
-	w := &Workbook{name: name, limits: limits, release: release, strings: newSharedStrings(limits.StringsInMemory)}
+	w := &Workbook{name: name, limits: limits, release: release, strings: newSharedStrings(limits.StringsInMemory), ra: ra, size: size}
 	p, err := newParts(ctx, ra, size, limits, ahead)
 	if err != nil {
 		w.Close()
@@ -56,6 +61,10 @@ func (w *Workbook) Date1904() bool { return w.date1904 }
 // Close releases the workbook; its strings stay valid.
 func (w *Workbook) Close() error {
 	w.release()
+	if w.calc != nil {
+		w.calc.Close()
+		w.calc = nil
+	}
 	return w.strings.close()
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
@@ -65,7 +66,7 @@ func (p *parts) open(name string, max int64, limitName string) (io.ReadCloser, e
 	if err != nil {
 		return nil, &sheet.Error{Part: name, Err: sheet.Errorf(sheet.ErrMalformed, "%v", err)}
 	}
-	l := &limitedPart{rc: rc, name: name, max: max, limitName: limitName, ctx: p.ctx}
+	l := &limitedPart{rc: rc, name: name, max: max, limitName: limitName, ctx: p.ctx, size: int64(min(f.UncompressedSize64, 1<<62))}
 	if byRatio := int64(f.CompressedSize64)*p.limits.MaxRatio + 1<<20; byRatio < max {
 		l.max, l.limitName, l.byRatio = byRatio, "MaxRatio", true
 	}
@@ -112,6 +113,8 @@ type limitedPart struct {
 	byRatio   bool
 	ctx       context.Context
 	reads     int
+	size      int64        // what the part declares it inflates to
+	read      atomic.Int64 // inflated so far, for progress
 }
 
 func (l *limitedPart) Read(b []byte) (int, error) {
@@ -122,6 +125,7 @@ func (l *limitedPart) Read(b []byte) (int, error) {
 	}
 	n, err := l.rc.Read(b)
 	l.left -= int64(n)
+	l.read.Add(int64(n))
 	if l.left < 0 {
 		what := fmt.Sprintf("the part inflates past %s bytes", sheet.Count(l.max))
 		if l.byRatio {

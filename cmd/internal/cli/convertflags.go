@@ -23,6 +23,7 @@ type ConvertFlags struct {
 	maxPartSize                      string
 	maps, statusMaps                 Pairs
 	percentPoints                    bool
+	decimalComma, decimalPoint       bool
 }
 
 // AddConvertFlags defines the conversion flags on fs.
@@ -37,6 +38,8 @@ func AddConvertFlags(fs *flag.FlagSet) *ConvertFlags {
 	fs.StringVar(&c.asOf, "as-of", "", "")
 	fs.BoolVar(&c.percentPoints, "percent-points", false, "")
 	fs.IntVar(&c.maxComment, "max-comment", 0, "")
+	fs.BoolVar(&c.decimalComma, "decimal-comma", false, "")
+	fs.BoolVar(&c.decimalPoint, "decimal-point", false, "")
 	fs.StringVar(&c.maxPartSize, "max-part-size", "", "")
 	return c
 }
@@ -78,6 +81,14 @@ func (c *ConvertFlags) Options() (convert.Options, error) {
 			return o, Usagef("--as-of %q: %v", c.asOf, err)
 		}
 		o.AsOf = d
+	}
+	switch {
+	case c.decimalComma && c.decimalPoint:
+		return o, Usagef("--decimal-comma and --decimal-point: give one")
+	case c.decimalComma:
+		o.Decimal = convert.SepComma
+	case c.decimalPoint:
+		o.Decimal = convert.SepPoint
 	}
 	if c.maxComment < 0 {
 		return o, Usagef("--max-comment %d: expected a number of characters", c.maxComment)

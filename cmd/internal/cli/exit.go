@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/submit"
 )
 
@@ -123,10 +124,10 @@ func PrintError(w io.Writer, name string, err error) {
 	}
 }
 
-// Plural says "1 record" or "2 records".
+// Plural says "1 record", "2 records" or "2,000 records".
 func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return sheet.Count(int64(n)) + " " + word + "s"
 }

@@ -23,6 +23,8 @@ func IsTerminal(w io.Writer) bool {
 // second. On anything but a terminal it shows nothing.
 type Progress struct {
 	Count atomic.Int64
+	of    atomic.Pointer[func() (done, total int64)]
+	mu    sync.Mutex // one write at a time on the line
 	w     io.Writer
 	label string
 	stop  chan struct{}
@@ -48,11 +50,54 @@ func StartProgress(w io.Writer, label string, quiet bool) *Progress {
 				fmt.Fprint(p.w, "\r\033[K")
 				return
 			case <-t.C:
-				fmt.Fprintf(p.w, "\r\033[K%s: %d rows read", p.label, p.Count.Load())
+				p.mu.Lock()
+				line := fmt.Sprintf("%s: %d rows read", p.label, p.Count.Load())
+				if of := p.of.Load(); of != nil {
+					if done, total := (*of)(); total > 0 {
+						line = fmt.Sprintf("%s: %d%% (%d rows read)", p.label, min(100, done*100/total), p.Count.Load())
+					}
+				}
+				fmt.Fprint(p.w, "\r\033[K"+line)
+				p.mu.Unlock()
 			}
 		}
 	}()
 	return p
+}
+
+// Writer returns w, which first erases the progress line: a message
+// printed while the line is shown takes the whole line, and the line is
+// drawn again below it at the next tick.
+func (p *Progress) Writer(w io.Writer) io.Writer {
+	if p.stop == nil {
+		return w
+	}
+	return clearingWriter{p, w}
+}
+
+type clearingWriter struct {
+	p *Progress
+	w io.Writer
+}
+
+func (c clearingWriter) Write(b []byte) (int, error) {
+	c.p.mu.Lock()
+	defer c.p.mu.Unlock()
+	fmt.Fprint(c.p.w, "\r\033[K")
+	return c.w.Write(b)
+}
+
+// Of sets what the line shows a percentage of: bytes done of a total.
+func (p *Progress) Of(of func() (done, total int64)) { p.of.Store(&of) }
+
+// Clear erases the progress line now, so that a message takes the whole
+// line; the next tick draws it again.
+func (p *Progress) Clear() {
+	if p.stop != nil {
+		p.mu.Lock()
+		fmt.Fprint(p.w, "\r\033[K")
+		p.mu.Unlock()
+	}
 }
 
 // Stop clears the progress line.

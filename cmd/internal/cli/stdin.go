@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/aitkit/aitkit/internal/readahead"
+	"golang.org/x/term"
 )
 
 // Stdin is the process's standard input as the commands read it. A regular
@@ -20,3 +21,7 @@ func Stdin(ctx context.Context) io.Reader {
 	}
 	return readahead.New(ctx, os.Stdin, 2, 64<<10)
 }
+
+// StdinIsTerminal tells whether the process's standard input is a
+// terminal: a command that reads it then says so, or it looks hung.
+func StdinIsTerminal() bool { return term.IsTerminal(int(os.Stdin.Fd())) }

@@ -24,11 +24,13 @@ func main() {
 		log.Fatal(err)
 	}
 	for name, make := range map[string]func(string) error{
-		"tracker.xlsx":      tracker,
-		"date1904.xlsx":     date1904,
-		"bad-values.xlsx":   badValues,
-		"handmade-xml.xlsx": handmade,
-		"export.xlsx":       export,
+		"tracker.xlsx":       tracker,
+		"date1904.xlsx":      date1904,
+		"bad-values.xlsx":    badValues,
+		"handmade-xml.xlsx":  handmade,
+		"export.xlsx":        export,
+		"formulas.xlsx":      formulas,
+		"issue-tracker.xlsx": issueTracker,
 	} {
 		if err := make(filepath.Join(dir, name)); err != nil {
 			log.Fatalf("%s: %v", name, err)
@@ -135,6 +137,62 @@ func badValues(path string) error {
 	}
 	for i, r := range rows {
 		if err := f.SetSheetRow("Updates", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			return err
+		}
+	}
+	return f.SaveAs(path)
+}
+
+// formulas has formulas saved without their cached values, as openpyxl
+// and other libraries write them (excelize's SetCellFormula writes no
+// value): a percent computed from another column, a DATE in a date cell,
+// a text join in the comment, a status copied from another cell, one that
+// divides by zero and one that cannot be computed.
+func formulas(path string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	pct, _ := f.NewStyle(&excelize.Style{NumFmt: 9})
+	date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	rows := [][]any{
+		{"External ID", "Status", "Metric Value", "As Of Date", "Comment", "Done", "Total"},
+		{"F-1", "On Track", nil, nil, nil, 27, 50},
+		{"F-2", nil, nil, "2025-07-03", "typed", 10, 40},
+		{"F-3", "Achieved", nil, "2025-07-03", nil, 1, 0},
+		{"F-4", "At Risk", nil, "2025-07-03", nil, 3, 4},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			return err
+		}
+	}
+	return check(
+		f.SetCellFormula("Sheet1", "C2", "F2/G2"),
+		f.SetCellFormula("Sheet1", "D2", "DATE(2025,7,3)"),
+		f.SetCellFormula("Sheet1", "E2", `"Done "&F2&" of "&G2`),
+		f.SetCellFormula("Sheet1", "B3", "B2"),
+		f.SetCellFormula("Sheet1", "C3", "F3/G3"),
+		f.SetCellFormula("Sheet1", "C4", "F4/G4"),
+		f.SetCellFormula("Sheet1", "C5", "NOSUCHFUNCTION(F5)"),
+		f.SetCellStyle("Sheet1", "C2", "C5", pct),
+		f.SetCellStyle("Sheet1", "D2", "D2", date),
+		f.SaveAs(path),
+	)
+}
+
+// issueTracker is the tracker of issue 16's first story: a budget in a
+// "Value" column and a due date in a "Date" column beside the real metric
+// and update date.
+func issueTracker(path string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{
+		{"External ID", "Status", "Value", "% Complete", "Date", "Update Date", "Comment"},
+		{"A-1", "On Track", 250000, "40%", "2025-12-31", "2025-07-03", "x"},
+		{"A-2", "OnTrack", 90000, "55%", "2025-11-30", "2025-07-03", "one word"},
+		{"A-3", "on-track", 12000, "60%", "2025-10-31", "2025-07-03", "hyphen"},
+	}
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
 			return err
 		}
 	}

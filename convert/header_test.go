@@ -1,0 +1,127 @@
+package convert
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestColumnChoice: a field takes its own name over an alias, an alias over
+// a weak one; two at the best level are refused with --map lines.
+func TestColumnChoice(t *testing.T) {
+	tests := []struct {
+		name, header string
+		maps         map[string]string
+		want         map[string]string // field -> letter
+		err          string
+	}{
+		{"the issue's tracker", "External ID,Status,Value,% Complete,Date,Update Date,Comment", nil,
+			map[string]string{"externalId": "A", "status": "B", "metricValue": "D", "asOfDate": "F", "comment": "G"}, ""},
+		{"own name over aliases", "ID,External ID,Status,Metric,Metric Value,As Of,As Of Date", nil,
+			map[string]string{"externalId": "B", "metricValue": "E", "asOfDate": "G"}, ""},
+		{"a weak alias alone is taken", "ID,Status,Value,Date", nil,
+			map[string]string{"externalId": "A", "metricValue": "C", "asOfDate": "D"}, ""},
+		{"two aliases", "External ID,Status,Progress,Metric,Date", nil, nil,
+			`C "Progress" or D "Metric" could be metricValue (none is named "Metric Value"); choose one with --map 'Progress=metricValue' or --map 'Metric=metricValue'`},
+		{"two weak aliases", "External ID,Status,Date,Date", nil, nil,
+			`C "Date" or D "Date" could be asOfDate (none is named "As Of Date"); choose one with --map 'C=asOfDate' or --map 'D=asOfDate'`},
+		{"two own names", "External ID,Status,Status,As Of Date", nil, nil,
+			`B "Status" or C "Status" could be status (they are named alike)`},
+		{"--map settles two aliases", "External ID,Status,Progress,Metric,Date", map[string]string{"Progress": "metricValue"},
+			map[string]string{"metricValue": "C", "asOfDate": "E"}, ""},
+		{"--map by letter", "External ID,Status,Date,Date", map[string]string{"D": "As Of Date"},
+			map[string]string{"asOfDate": "D"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := NewHeaderMatcher(tt.maps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, err := m.mapHeader(strings.Split(tt.header, ","))
+			if tt.err != "" {
+				if !errors.Is(err, ErrAmbiguousColumns) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v; want one saying %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for field, letter := range tt.want {
+				if i, ok := cols.index[field]; !ok || letterOf(i) != letter {
+					t.Errorf("%s: column %v, want %s", field, cols.index[field], letter)
+				}
+			}
+		})
+	}
+}
+
+func letterOf(i int) string { return string(rune('A' + i)) }
+
+func TestJSONKeysAmbiguous(t *testing.T) {
+	_, errs, err := readAll(t, "u.json", []byte(`[{"ID":"A","Status":"On Track","Progress":0.5,"Metric":0.6,"Date":"2025-07-03"}]`), Options{})
+	if err != nil || len(errs) != 1 || !strings.Contains(errs[0], `the keys "Progress" and "Metric" could both be metricValue`) {
+		t.Errorf("%v %q", err, errs)
+	}
+}
+
+// TestHeaderless: a file is read without a header only when its first line
+// is a record in the article's order; a header that names no ID column is
+// the no-header error, with a --map line.
+func TestHeaderless(t *testing.T) {
+	recs, errs, err := readAll(t, "h.csv", []byte("A1,on track,54%,2025-07-03\nA2,Achieved,1,2025-07-04,done\n"), Options{})
+	if err != nil || len(recs) != 2 || len(errs) != 0 || recs[1].Comment != "done" {
+		t.Errorf("headerless: %+v %q %v", recs, errs, err)
+	}
+	for in, example := range map[string]string{
+		"Item ID,Status,Metric Value,As Of Date\nA,On Track,0.5,2025-07-03\n": "--map 'Item ID=externalId'",
+		"Key,Date,Status,Progress,Notes\nA,2025-07-03,On Track,0.5,x\n":       "--map 'Key=externalId'",
+		"A1,Green,54%,2025-07-03\n":                                           "--map 'A1=externalId'",
+	} {
+		_, _, err := readAll(t, "h.csv", []byte(in), Options{})
+		if !errors.Is(err, ErrNoHeader) || !strings.Contains(err.Error(), example) {
+			t.Errorf("%q: %v; want the no-header error with %s", in, err, example)
+		}
+	}
+}
+
+// TestDecimalSeparators: a column's numbers are read with the separator
+// the column shows; a number that reads both ways waits for it, and is
+// refused when nothing shows it.
+func TestDecimalSeparators(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		opts      Options
+		metrics   []string
+		errs      []string
+	}{
+		{"European file", "ID;Status;Metric;Date\nA;On Track;54,5 %;03.07.2025\nB;On Track;1.234,5;31.07.2025\n", Options{},
+			[]string{"0.545", "1234.5"}, nil},
+		{"1,234 read as the column shows, after it", "ID;Status;Metric;Date\nA;On Track;1,234;2025-07-03\nB;On Track;0,54;2025-07-03\n", Options{},
+			[]string{"1.234", "0.54"}, nil},
+		{"1,234 with a decimal point in the column", "ID,Status,Metric,Date\nA,On Track,\"1,234\",2025-07-03\nB,On Track,12.5,2025-07-03\n", Options{},
+			[]string{"1234", "12.5"}, nil},
+		{"1,234 alone", "ID;Status;Metric;Date\nA;On Track;1,234;2025-07-03\nB;On Track;54%;2025-07-03\n", Options{},
+			[]string{"0.54"}, []string{`h.csv:2: metricValue "1,234": ambiguous number; expected a number whose decimal separator is plain (it reads as 1234 with a decimal point, 1.234 with a decimal comma, and nothing else in the column shows which: give --decimal-point or --decimal-comma)`}},
+		{"--decimal-comma", "ID;Status;Metric;Date\nA;On Track;1,234;2025-07-03\n", Options{Decimal: SepComma}, []string{"1.234"}, nil},
+		{"--decimal-point", "ID;Status;Metric;Date\nA;On Track;1,234;2025-07-03\n", Options{Decimal: SepPoint}, []string{"1234"}, nil},
+		{"both in one column", "ID,Status,Metric,Date\nA,On Track,\"1,234.5\",2025-07-03\nB,On Track,\"12,5\",2025-07-03\n", Options{},
+			[]string{"1234.5"}, []string{`h.csv:3: metricValue "12,5": ambiguous number; expected numbers written with one decimal separator (it is written with a decimal comma, but the column shows a decimal point (h.csv:2: 1,234.5): give --decimal-comma or --decimal-point for the column's)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs, errs, err := readAll(t, "h.csv", []byte(tt.csv), tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range recs {
+				got = append(got, r.MetricValue)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.metrics, " ") || strings.Join(errs, "\n") != strings.Join(tt.errs, "\n") {
+				t.Errorf("metrics %q, errors %q\nwant %q, %q", got, errs, tt.metrics, tt.errs)
+			}
+		})
+	}
+}
