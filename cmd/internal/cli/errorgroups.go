@@ -27,9 +27,9 @@ type ErrorGroups struct {
 	// does not apply; the table says to convert them with it.
 	AsWritten bool
 	w         io.Writer
-	groups  map[string]*errorGroup
-	order   []string
-	unknown map[string]int // unknown status words and their counts
+	groups    map[string]*errorGroup
+	order     []string
+	unknown   map[string]int // unknown status words and their counts
 }
 
 type errorGroup struct {
