@@ -104,9 +104,17 @@ func TestSchema(t *testing.T) {
 	if err := s.Validate(decode(t, valid)); err != nil {
 		t.Errorf("the article's example is invalid: %v", err)
 	}
+	// Every ISO 8601 form the article allows; that the day exists (not
+	// 2025-02-30) is validate's to check, outside the schema.
+	for _, d := range []string{"2025-07-12", "20250712", "2025-07-12T10:00:00Z", "2025-07-12T23:30:00-05:00", "2025-W28-6", "2025-193", "2025-02-30"} {
+		if err := s.Validate(decode(t, `[{"externalId":"A","status":"On Track","asOfDate":"`+d+`"}]`)); err != nil {
+			t.Errorf("asOfDate %s: %v", d, err)
+		}
+	}
 	invalid := map[string]string{
 		"missing date":      `[{"externalId":"A","status":"On Track"}]`,
-		"feb 30":            `[{"externalId":"A","status":"On Track","asOfDate":"2025-02-30"}]`,
+		"date with spaces":  `[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03 10:00"}]`,
+		"month only":        `[{"externalId":"A","status":"On Track","asOfDate":"2025-07"}]`,
 		"text metric":       `[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","metricValue":"abc"}]`,
 		"misspelled key":    `[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","coment":"x"}]`,
 		"blank id":          `[{"externalId":"  ","status":"On Track","asOfDate":"2025-07-03"}]`,
@@ -146,4 +154,28 @@ func ExampleStatuses_Canonical() {
 	// On Track true
 	// Canceled true
 	// false
+}
+
+// TestDatePatternIsConvert's: the schema's asOfDate pattern is the one
+// convert.ISODate reads with (a test in schema may not import convert, so
+// the pattern is written out here once more and compared both ways).
+func TestDatePattern(t *testing.T) {
+	var doc struct {
+		Defs struct {
+			Update struct {
+				Properties struct {
+					AsOfDate struct {
+						Pattern string `json:"pattern"`
+					} `json:"asOfDate"`
+				} `json:"properties"`
+			} `json:"update"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(JSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	const want = `^(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-W\d{2}-\d|\d{4}W\d{3}|\d{4}-\d{3}|\d{7})(T\d{2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$`
+	if got := doc.Defs.Update.Properties.AsOfDate.Pattern; got != want {
+		t.Errorf("the schema's date pattern is %q, want %q (convert.ISODatePattern)", got, want)
+	}
 }

@@ -83,9 +83,9 @@ func TestCheck(t *testing.T) {
 		{"metric as percent text", `{"externalId":"A","status":"On Track","metricValue":"54%","asOfDate":"2025-07-03"}`, []FieldError{
 			fe("metricValue", "54%", "MetricValue must be a number.")}},
 		{"feb 30", `{"externalId":"A","status":"On Track","asOfDate":"2025-02-30"}`, []FieldError{
-			fe("asOfDate", "2025-02-30", "AsOfDate must be a real date written YYYY-MM-DD.")}},
+			fe("asOfDate", "2025-02-30", "AsOfDate is not a real date.")}},
 		{"us date", `{"externalId":"A","status":"On Track","asOfDate":"07/03/2025"}`, []FieldError{
-			fe("asOfDate", "07/03/2025", "AsOfDate must be a real date written YYYY-MM-DD.")}},
+			fe("asOfDate", "07/03/2025", "AsOfDate must be an ISO 8601 date, such as 2025-07-03.")}},
 		{"date as number", `{"externalId":"A","status":"On Track","asOfDate":45841}`, []FieldError{
 			fe("asOfDate", "45841", "AsOfDate must be text.")}},
 		{"misspelled key", `{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","coment":"x"}`, []FieldError{
@@ -102,7 +102,7 @@ func TestCheck(t *testing.T) {
 			fe("externalId", "Z", MsgUnknownID),
 			fe("status", "Green", MsgStatusInvalid),
 			fe("metricValue", "1,5", "MetricValue must be a number."),
-			fe("asOfDate", "2025-13-01", "AsOfDate must be a real date written YYYY-MM-DD."),
+			fe("asOfDate", "2025-13-01", "AsOfDate is not a real date."),
 			fe("comment", "true", "Comment must be text."),
 			fe("x", "1", `"x" is not a field of a progress update; the fields are externalId, status, metricValue, asOfDate, comment.`)}},
 	}

@@ -212,6 +212,15 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 			add(schema.FieldStatus, st.Text, apiError(msg, convert.ErrBadStatus))
 		}
 	}
+	// Any ISO 8601 date the schema lets through must be a day that exists;
+	// it is sent as YYYY-MM-DD, the date as written.
+	if d := f[3].Value; d.Kind == jsonarray.String && convert.IsISODateShape(d.Text) {
+		if date, err := convert.ISODate(d.Text); err == nil {
+			u.AsOfDate = date
+		} else {
+			add(schema.FieldAsOfDate, d.Text, apiError(MsgDateNotReal, convert.ErrNotDate))
+		}
+	}
 	if id := f[0].Value; id.Kind == jsonarray.String && v.ids != nil && strings.TrimSpace(id.Text) != "" && !v.ids[id.Text] {
 		add(schema.FieldExternalID, id.Text, apiError(schema.MsgUnknownID, nil))
 	}
@@ -276,6 +285,12 @@ func truncated(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// Messages of dates, worded as the API words its own.
+const (
+	MsgDateForm    = "AsOfDate must be an ISO 8601 date, such as 2025-07-03."
+	MsgDateNotReal = "AsOfDate is not a real date."
+)
 
 // isJSONNumber tells whether s is a number as JSON writes one.
 func isJSONNumber(s string) bool {
@@ -405,6 +420,8 @@ func (v *Validator) schemaErrors(ve *jsonschema.ValidationError, obj map[string]
 			}
 		case keyword == "format" && owner.Format == "date":
 			add(field, value, api+" must be a real date written YYYY-MM-DD.")
+		case keyword == "pattern" && field == schema.FieldAsOfDate && strings.TrimSpace(value) != "":
+			add(field, value, MsgDateForm)
 		case keyword == "minLength" || keyword == "pattern":
 			if strings.TrimSpace(value) == "" {
 				add(field, value, schema.MsgRequired(field))

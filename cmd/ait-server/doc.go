@@ -26,7 +26,12 @@ Flags:
 	--ids EXPORT           known External IDs (an xlsx or csv export); others get
 	                       "External ID is invalid or its associated plan item
 	                       has been deleted."
+	--ids-column NAME      the export's ID column, when it is not called External ID
 	--statuses LIST        the organization's custom statuses, comma-separated
+	--fail-ids LIST|FILE   jobs that hold one of these External IDs (a comma-
+	                       separated list, or a file of one a line) end Failed,
+	                       with the record's error in their status
+	--max-comment N        the longest comment, in characters (default 32767)
 	--processing-delay D   time a job spends Queued, then Processing (default 2s)
 	--data DIR             keep jobs and imported updates in DIR/aitkit.db, so a
 	                       restart loses nothing (default: in memory)
@@ -35,6 +40,13 @@ Flags:
 	--latency D            fault injection: delay added to every import request
 	-q                     no access log
 	--version, -h          version; this help
+
+It judges a body as the conformance table says the API does
+(testdata/conformance): JSON keys spelled exactly, statuses spelled exactly
+(case aside), any ISO 8601 date, no empty CSV rows. The route and the key
+are checked before the body is read; the body is read as a stream through
+the size limit. A 400's jobId answers the status endpoint, Failed, with the
+same errors.
 
 Every request is logged on standard error, one line, without its key. A
 wrong or missing key gets 401, a body that is neither JSON nor CSV 415, a

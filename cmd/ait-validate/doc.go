@@ -6,9 +6,11 @@ Usage:
 
 	ait-validate [flags] [FILE]
 
-It reads what ait-convert writes (a JSON array or an import CSV, read as they
-are) and anything ait-convert reads (a workbook or tracker is converted
-first, so its errors name cells). On success the records, normalized, go to
+It reads what ait-convert writes (a JSON array or an import CSV, read as
+they are: keys in any case, dates in any ISO 8601 form, statuses spelled as
+the API takes them) and anything ait-convert reads (a workbook or tracker
+is converted first, so its errors name cells). Its verdicts are the
+conformance table's (testdata/conformance), the same as ait-server's. On success the records, normalized, go to
 standard output in the input's format (JSON for a workbook), so it can
 stand in a pipe. On failure nothing goes to standard output, every error is
 printed on standard error, one a line with its place, and the exit status
@@ -25,7 +27,11 @@ Flags:
 
 	--ids EXPORT       an External IDs export (xlsx or csv): every externalId
 	                   must be listed in it
+	--ids-column NAME  the export's ID column, when it is not called External ID
 	--statuses LIST    the organization's custom statuses, comma-separated
+	--explain[=json]   check, write no records, and show how the input was
+	                   read (sheet, header, columns, statuses) and the counts
+	--max-comment N    the longest comment, in characters (default 32767)
 	--report json      print the report (the API's 400 shape, with sources)
 	                   on standard output instead of the records
 	--annotate OUT     for a workbook (a file, or on standard input): write a
@@ -41,8 +47,11 @@ Flags:
 
 	For a workbook or tracker, ait-convert's flags say how to read it:
 	--sheet, --header-row, --map, --status-map, --date-order, --as-of,
-	--percent-points (see ait-convert -h).
+	--percent-points, --decimal-comma, --decimal-point, --max-part-size
+	(see ait-convert -h).
 
+Errors of one kind (same field, problem and value) are shown for the
+first 20 places, then counted; unknown status words are summed up.
 Warnings (they do not fail the check): two updates of one External ID for
 the same date (listed after the records have all been read), and External
 IDs with the word "external", a comma or a quotation mark, which older

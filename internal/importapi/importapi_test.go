@@ -3,9 +3,11 @@ package importapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -92,5 +94,51 @@ func TestStatuses(t *testing.T) {
 	// Rejected submissions imported nothing; the two accepted ones did.
 	if n := len(s.Jobs()); n != 2 {
 		t.Errorf("%d jobs, want 2", n)
+	}
+}
+
+// TestJobStatuses: a 400's jobId answers the status endpoint, Failed with
+// the same errors; a job holding an ID of FailIDs ends Failed with its
+// errors and imports nothing; others complete and import.
+func TestJobStatuses(t *testing.T) {
+	s, err := New(Options{APIKey: "k", FailIDs: map[string]bool{"F-1": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(body string) map[string]any {
+		req := httptest.NewRequest("POST", PathImport, strings.NewReader(body))
+		req.Header.Set("Authorization", "API-KEY k")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		return out
+	}
+	status := func(id string) map[string]any {
+		req := httptest.NewRequest("GET", PathStatus+id, nil)
+		req.Header.Set("Authorization", "API-KEY k")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		return out
+	}
+	rejected := post(`[{"externalId":"A","status":"Green","asOfDate":"2025-07-03"}]`)
+	st := status(rejected["jobId"].(string))
+	if st["status"] != "Failed" || fmt.Sprint(st["errors"]) != fmt.Sprint(rejected["errors"]) {
+		t.Errorf("the status of a 400: %v; its errors %v", st, rejected["errors"])
+	}
+	failed := post(`[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"},{"externalId":"F-1","status":"On Track","asOfDate":"2025-07-03"}]`)
+	st = status(failed["jobId"].(string))
+	if st["status"] != "Failed" || !strings.Contains(fmt.Sprint(st["errors"]), "F-1") || !strings.Contains(fmt.Sprint(st["errors"]), "position:1") {
+		t.Errorf("a job with a failing ID: %v", st)
+	}
+	done := post(`[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03"}]`)
+	if st := status(done["jobId"].(string)); st["status"] != "Completed" {
+		t.Errorf("a good job: %v", st)
+	}
+	if im := s.Imported(); len(im) != 1 || im[0].ExternalID != "A" {
+		t.Errorf("imported %+v", im)
 	}
 }

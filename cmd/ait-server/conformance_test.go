@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aitkit/aitkit/internal/conformance"
+	"github.com/aitkit/aitkit/submit"
+)
+
+// TestConformanceEndToEnd POSTs every case of the conformance table to the
+// real ait-server binary.
+func TestConformanceEndToEnd(t *testing.T) {
+	cases, err := conformance.Load("../../testdata/conformance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildBinaries(t)
+	servers := map[string]*server{}
+	for _, c := range cases {
+		s := servers[c.Statuses]
+		if s == nil {
+			args := []string{"--ids", "../../testdata/conformance/ids.csv", "-q"}
+			if c.Statuses != "" {
+				args = append(args, "--statuses", c.Statuses)
+			}
+			s = startServer(t, bin, args...)
+			servers[c.Statuses] = s
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, s.url+"/imports/progress-updates", bytes.NewReader(c.Body))
+			req.Header.Set("Authorization", "API-KEY e2e-key-0123")
+			req.Header.Set("Content-Type", c.ContentType)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if err := c.Check(resp.StatusCode, body); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestFailIDs: jobs holding an ID given to --fail-ids end Failed, with the
+// record's error, and import nothing; a 400's jobId answers its errors.
+func TestFailIDs(t *testing.T) {
+	bin := buildBinaries(t)
+	list := filepath.Join(t.TempDir(), "fail.txt")
+	os.WriteFile(list, []byte("A-2\n\nA-9\n"), 0o644)
+	for _, flag := range []string{"A-2,A-9", list} {
+		s := startServer(t, bin, "--fail-ids", flag, "--processing-delay", "0", "-q")
+		c, err := submit.NewClient(s.url, "e2e-key-0123")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.MinBackoff, c.MaxBackoff = time.Millisecond, 5*time.Millisecond
+		body := []byte(`[{"externalId":"A-1","status":"On Track","asOfDate":"2025-07-03"},{"externalId":"A-2","status":"On Track","asOfDate":"2025-07-03"}]`)
+		acc, err := c.Submit(context.Background(), body, submit.JSON, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := c.Wait(context.Background(), acc.JobID, time.Minute)
+		if _, ok := errors.AsType[*submit.JobFailedError](err); !ok || len(st.Errors) != 1 || st.Errors[0].Position != 1 {
+			t.Errorf("--fail-ids %s: %+v, %v", flag, st, err)
+		}
+		_, err = c.Submit(context.Background(), []byte(`[{"externalId":"A-1","status":"Green","asOfDate":"2025-07-03"}]`), submit.JSON, 1)
+		rej, ok := errors.AsType[*submit.RejectedError](err)
+		if !ok {
+			t.Fatalf("a 400: %v", err)
+		}
+		st, err = c.Status(context.Background(), rej.JobID)
+		if err != nil || st.Status != "Failed" || len(st.Errors) != 1 || st.Errors[0].Errors[0].Message() != "Status is invalid." {
+			t.Errorf("the status of a 400's job: %+v, %v", st, err)
+		}
+	}
+}
