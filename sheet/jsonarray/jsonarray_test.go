@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/sheet"
@@ -14,7 +17,12 @@ import (
 
 // readAll reads every element; each object as its members.
 func readAll(in []byte) ([][]Member, []Value, []string, error) {
-	r, err := NewReader("t.json", bytes.NewReader(in), Options{})
+	return readFrom(bytes.NewReader(in))
+}
+
+// readFrom is readAll from a reader.
+func readFrom(in io.Reader) ([][]Member, []Value, []string, error) {
+	r, err := NewReader("t.json", in, Options{})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -118,7 +126,12 @@ func FuzzDifferential(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		objs, vals, _, err := readAll(in)
+		objs, vals, dups, err := readAll(in)
+		// Read a byte at a time, the same elements and the same error.
+		o1, v1, d1, err1 := readFrom(iotest.OneByteReader(bytes.NewReader(in)))
+		if !reflect.DeepEqual([]any{objs, vals, dups, fmt.Sprint(err)}, []any{o1, v1, d1, fmt.Sprint(err1)}) {
+			t.Fatalf("%q read a byte at a time: %v %v, whole: %v %v", in, v1, err1, vals, err)
+		}
 		var want []any
 		werr := json.Unmarshal(in, &want)
 		if werr != nil {
@@ -165,4 +178,31 @@ func FuzzDifferential(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSplitCharacters: a character of two, three or four bytes split
+// between two reads (a read may give one byte) is read whole.
+func TestSplitCharacters(t *testing.T) {
+	var doc strings.Builder
+	doc.WriteString(`[`)
+	for i := 0; i < 3000; i++ {
+		if i > 0 {
+			doc.WriteString(",")
+		}
+		fmt.Fprintf(&doc, `{"c":"%s","%s":1}`, strings.Repeat("é—😀", i%7+1), strings.Repeat("ü", i%3+1))
+	}
+	doc.WriteString(`]`)
+	want, _, _, err := readAll([]byte(doc.String()))
+	if err != nil || len(want) != 3000 {
+		t.Fatalf("read whole: %d elements, %v", len(want), err)
+	}
+	for name, r := range map[string]io.Reader{
+		"a byte at a time":  iotest.OneByteReader(strings.NewReader(doc.String())),
+		"half of each read": iotest.HalfReader(strings.NewReader(doc.String())),
+	} {
+		got, _, _, err := readFrom(r)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %d elements, %v", name, len(got), err)
+		}
+	}
 }

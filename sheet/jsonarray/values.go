@@ -142,7 +142,9 @@ func (r *Reader) str() error {
 				return err
 			}
 		default: // UTF-8
-			if !utf8.FullRune(r.buf[r.pos:r.end]) && !r.eof {
+			// A character split between reads: read until it is whole (a
+			// read may give a single byte).
+			for !utf8.FullRune(r.buf[r.pos:r.end]) {
 				if !r.fill() {
 					return r.truncated()
 				}
