@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 
+	"github.com/aitkit/aitkit/internal/trackergen"
 	"github.com/aitkit/aitkit/sheet"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/transform"
@@ -18,7 +21,12 @@ import (
 // ended the reading, if not io.EOF.
 func readRows(t *testing.T, in string, opts Options) ([]string, error) {
 	t.Helper()
-	r, err := NewReader("t.csv", strings.NewReader(in), opts)
+	return readRowsFrom(t, strings.NewReader(in), opts)
+}
+
+func readRowsFrom(t *testing.T, in io.Reader, opts Options) ([]string, error) {
+	t.Helper()
+	r, err := NewReader("t.csv", in, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -198,3 +206,27 @@ type chunkReader struct {
 }
 
 func (c *chunkReader) Read(p []byte) (int, error) { return c.r.Read(p[:min(len(p), c.n)]) }
+
+// TestSplitReads: a tracker with quoted line breaks, commas, quotes and
+// characters of two to four bytes reads the same whole, a byte at a time
+// and half of each read at a time.
+func TestSplitReads(t *testing.T) {
+	var in bytes.Buffer
+	if err := trackergen.Write(&in, "csv", trackergen.Options{Rows: 2000, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	in.WriteString("A,\"😀 at the end\"")
+	want, err := readRows(t, in.String(), Options{})
+	if err != nil || len(want) != 2002 {
+		t.Fatalf("read whole: %d rows, %v", len(want), err)
+	}
+	for name, r := range map[string]io.Reader{
+		"a byte at a time":  iotest.OneByteReader(bytes.NewReader(in.Bytes())),
+		"half of each read": iotest.HalfReader(bytes.NewReader(in.Bytes())),
+	} {
+		got, err := readRowsFrom(t, r, Options{})
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: %d rows, %v", name, len(got), err)
+		}
+	}
+}
