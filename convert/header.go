@@ -50,11 +50,8 @@ func foldHeader(s string) string {
 // ParseField reads a field name as --map takes it: the JSON key or CSV
 // header of a field, in any case and spacing.
 func ParseField(s string) (string, error) {
-	f := foldHeader(s)
-	for i, field := range schema.Fields {
-		if foldHeader(field) == f || foldHeader(schema.CSVHeader[i]) == f {
-			return field, nil
-		}
+	if f, ok := exactField(s); ok {
+		return f, nil
 	}
 	return "", fmt.Errorf("field %q: expected one of %s", s, strings.Join(schema.Fields, ", "))
 }

@@ -16,7 +16,98 @@ var ISODatePattern = isoDate.String()
 
 // IsISODateShape tells whether s has the shape of an ISO 8601 date, be the
 // day real or not.
-func IsISODateShape(s string) bool { return isoDate.MatchString(s) }
+func IsISODateShape(s string) bool { return isoShape(s) }
+
+// isoShape is isoDate.MatchString written out, for speed: each optional
+// part of the pattern starts with a character no other part can start
+// with at that point, so one pass with no backtracking decides.
+// FuzzISOShape holds it to the pattern.
+func isoShape(s string) bool {
+	digits := func(s string, n int) bool {
+		if len(s) < n {
+			return false
+		}
+		for i := 0; i < n; i++ {
+			if !isDigit(s[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	if !digits(s, 4) {
+		return false
+	}
+	// The date: the forms after the year, each tried against the rest.
+	for _, form := range [...]string{"-00-00", "0000", "-W00-0", "W000", "-000", "000"} {
+		if len(s) < 4+len(form) {
+			continue
+		}
+		ok := true
+		for i := 0; i < len(form) && ok; i++ {
+			c := s[4+i]
+			if form[i] == '0' {
+				ok = isDigit(c)
+			} else {
+				ok = c == form[i]
+			}
+		}
+		if ok && isoTime(s[4+len(form):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isoTime matches the pattern's optional time: T hh(:?mm(:?ss([.,]f+)?)?)?
+// and a zone Z, ±hh or ±hh:?mm.
+func isoTime(t string) bool {
+	if t == "" {
+		return true
+	}
+	two := func(s string) bool { return len(s) >= 2 && isDigit(s[0]) && isDigit(s[1]) }
+	if t[0] != 'T' || !two(t[1:]) {
+		return false
+	}
+	t = t[3:]
+	// Minutes, then seconds, then a fraction: each optional, each
+	// starting with ':' or a digit ([.,] for the fraction).
+	for part := 0; part < 2 && t != "" && (t[0] == ':' || isDigit(t[0])); part++ {
+		if t[0] == ':' {
+			t = t[1:]
+		}
+		if !two(t) {
+			return false
+		}
+		t = t[2:]
+		if part == 1 && t != "" && (t[0] == '.' || t[0] == ',') {
+			n := 1
+			for n < len(t) && isDigit(t[n]) {
+				n++
+			}
+			if n == 1 {
+				return false
+			}
+			t = t[n:]
+		}
+	}
+	switch {
+	case t == "" || t == "Z":
+		return true
+	case t[0] == '+' || t[0] == '-':
+		if !two(t[1:]) {
+			return false
+		}
+		t = t[3:]
+		if t == "" {
+			return true
+		}
+		if t[0] == ':' {
+			t = t[1:]
+		}
+		return len(t) == 2 && two(t)
+	}
+	return false
+}
 
 // ISODate reads a date as the import API does: any ISO 8601 date
 // (2025-07-12, 20250712, 2025-W28-6, 2025-193), with or without a time of
@@ -24,7 +115,7 @@ func IsISODateShape(s string) bool { return isoDate.MatchString(s) }
 // written counts: never shifted to another zone. It returns YYYY-MM-DD,
 // or ErrNotDate for anything else, or a day that does not exist.
 func ISODate(s string) (string, error) {
-	if !isoDate.MatchString(s) {
+	if !isoShape(s) {
 		return "", &valueError{kind: ErrNotDate, found: s, expected: "an ISO 8601 date such as 2025-07-03 (a time after T is allowed and ignored)"}
 	}
 	date, clock, _ := strings.Cut(s, "T")

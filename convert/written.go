@@ -147,14 +147,28 @@ func fieldIndex(field string) int {
 // to case, spaces and punctuation ("externalID", "External Id",
 // "external_id"), with no aliases: the import API's own names only.
 func exactField(key string) (string, bool) {
+	for _, f := range schema.Fields {
+		if key == f { // the common case, without folding
+			return f, true
+		}
+	}
 	k := foldHeader(key)
 	for i, f := range schema.Fields {
-		if k == foldHeader(f) || k == foldHeader(schema.CSVHeader[i]) {
+		if k == foldedFields[i] || k == foldedHeaders[i] {
 			return f, true
 		}
 	}
 	return "", false
 }
+
+// foldedFields and foldedHeaders are the fields' keys and CSV headers
+// after foldHeader.
+var foldedFields, foldedHeaders = func() (f, h [schema.NumFields]string) {
+	for i := range schema.Fields {
+		f[i], h[i] = foldHeader(schema.Fields[i]), foldHeader(schema.CSVHeader[i])
+	}
+	return f, h
+}()
 
 // columnKey names a CSV value past the last column.
 func columnKey(i int) string { return "(column " + strconv.Itoa(i+1) + ")" }

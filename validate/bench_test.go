@@ -16,7 +16,7 @@ import (
 func BenchmarkValidateJSON(b *testing.B) {
 	const n = 20000
 	var csv bytes.Buffer
-	if err := trackergen.WriteCSV(&csv, n); err != nil {
+	if err := trackergen.Write(&csv, "csv", trackergen.Options{Rows: n}); err != nil {
 		b.Fatal(err)
 	}
 	// The records as ait-convert writes them.

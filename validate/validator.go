@@ -38,6 +38,8 @@ type Validator struct {
 	ids      map[string]bool
 	strict   bool
 	maxCmt   int
+	// embedded: the schema is the product's own, judged by embeddedErrors.
+	embedded bool
 }
 
 type compiled struct {
@@ -60,7 +62,7 @@ func New(opts Options) (*Validator, error) {
 	c := compiled{}
 	if opts.Schema == nil {
 		embeddedOnce.Do(func() { embedded = compileRecordSchema(schema.JSON) })
-		c = embedded
+		c, v.embedded = embedded, true
 	} else {
 		c = compileRecordSchema(opts.Schema)
 	}
@@ -156,15 +158,8 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 	if w.Duplicate != "" {
 		add(w.Duplicate, "", apiError(fmt.Sprintf("The key %q is given twice in the record.", w.Duplicate), nil))
 	}
-	obj := v.decoded(w)
-	if err := v.schema.Validate(obj); err != nil {
-		if ve, ok := err.(*jsonschema.ValidationError); ok {
-			for _, fe := range v.schemaErrors(ve, obj) {
-				add(fe.field, fe.value, apiError(fe.message, nil))
-			}
-		} else {
-			add("", "", apiError(err.Error(), nil))
-		}
+	for _, fe := range v.schemaCheck(w) {
+		add(fe.field, fe.value, apiError(fe.message, nil))
 	}
 	f := &w.Fields
 	text := func(i int) string { return f[i].Value.Text }
@@ -187,13 +182,13 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 	// A metric passes through as written (0.90 stays 0.90), except that a
 	// record never carries an exponent (5e-1 is sent as 0.5), and one that
 	// a number cannot hold (more than 17 digits, 1e-400) is refused.
-	if n, ok := obj[schema.FieldMetricValue].(json.Number); ok {
-		u.MetricValue = string(n)
-		plain, err := convert.NormalizeWrittenNumber(string(n))
+	if n, ok := metricNumber(w); ok {
+		u.MetricValue = n
+		plain, err := convert.NormalizeWrittenNumber(n)
 		switch {
 		case err != nil:
-			add(schema.FieldMetricValue, string(n), err)
-		case strings.ContainsAny(string(n), "eE"):
+			add(schema.FieldMetricValue, n, err)
+		case strings.ContainsAny(n, "eE"):
 			u.MetricValue = plain
 		}
 	}
@@ -254,19 +249,39 @@ func WrittenOf(u schema.Update) convert.Written {
 	return w
 }
 
+// schemaCheck returns the record's errors under the schema: from
+// embeddedErrors for the embedded schema, else from jsonschema/v5.
+func (v *Validator) schemaCheck(w *convert.Written) []schemaError {
+	if v.embedded {
+		return embeddedErrors(w)
+	}
+	return v.jsonschemaErrors(w)
+}
+
+// jsonschemaErrors validates the record with jsonschema/v5.
+func (v *Validator) jsonschemaErrors(w *convert.Written) []schemaError {
+	obj := decoded(w)
+	err := v.schema.Validate(obj)
+	if err == nil {
+		return nil
+	}
+	if ve, ok := err.(*jsonschema.ValidationError); ok {
+		return v.schemaErrors(ve, obj, w.Unknown)
+	}
+	return []schemaError{{"", "", err.Error()}}
+}
+
 // decoded is the record as decoded JSON, the form jsonschema takes: the
 // fields under their canonical keys, the other keys as written.
-func (v *Validator) decoded(w *convert.Written) map[string]any {
+func decoded(w *convert.Written) map[string]any {
 	obj := make(map[string]any, len(w.Fields)+len(w.Unknown))
 	for i, m := range w.Fields {
 		if m.Value.Kind != jsonarray.Missing {
 			obj[schema.Fields[i]] = jsonValue(m.Value)
 		}
 	}
-	if m := w.Fields[2].Value; w.Text && m.Kind == jsonarray.String {
-		if t := strings.TrimSpace(m.Text); isJSONNumber(t) {
-			obj[schema.FieldMetricValue] = json.Number(t)
-		}
+	if n, ok := metricNumber(w); ok {
+		obj[schema.FieldMetricValue] = json.Number(n)
 	}
 	for _, m := range w.Unknown {
 		obj[m.Key] = jsonValue(m.Value)
@@ -357,7 +372,7 @@ type schemaError struct{ field, value, message string }
 // errors in the API's wording: one per field, never only the first. What
 // a leaf is about comes from its keyword and instance locations and the
 // schema that holds the keyword, not from its message.
-func (v *Validator) schemaErrors(ve *jsonschema.ValidationError, obj map[string]any) []schemaError {
+func (v *Validator) schemaErrors(ve *jsonschema.ValidationError, obj map[string]any, unknown []jsonarray.Member) []schemaError {
 	var leaves []*jsonschema.ValidationError
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
@@ -400,9 +415,17 @@ func (v *Validator) schemaErrors(ve *jsonschema.ValidationError, obj map[string]
 				}
 			}
 		case keyword == "additionalProperties":
-			for name := range obj {
+			// The keys in the record's order: the fields, then the rest.
+			names := append([]string(nil), schema.Fields[:]...)
+			for _, m := range unknown {
+				names = append(names, m.Key)
+			}
+			for _, name := range names {
+				if _, in := obj[name]; !in {
+					continue
+				}
 				if _, ok := owner.Properties[name]; !ok && !matchesPattern(owner, name) {
-					add(name, text(obj[name]), fmt.Sprintf("%q is not a field of a progress update; the fields are %s.", name, strings.Join(schema.Fields, ", ")))
+					add(name, text(obj[name]), unknownKeyMessage(name))
 				}
 			}
 		case keyword == "type":
