@@ -2,10 +2,10 @@ package convert
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/schema"
@@ -45,7 +45,7 @@ type RecordWriter interface {
 // comment left out.
 func NewWriter(w io.Writer, f OutputFormat) RecordWriter {
 	if f == OutputCSV {
-		return &csvWriter{cw: newCSVWriter(w)}
+		return &csvWriter{w: bufio.NewWriterSize(w, writeBuffer)}
 	}
 	return &jsonWriter{w: bufio.NewWriterSize(w, writeBuffer)}
 }
@@ -54,19 +54,12 @@ func NewWriter(w io.Writer, f OutputFormat) RecordWriter {
 // million records are a few hundred writes, not tens of thousands.
 const writeBuffer = 64 << 10
 
-// newCSVWriter is encoding/csv's writer over a buffer of writeBuffer
-// (csv.NewWriter keeps a bufio.Writer it is given rather than adding one of
-// 4 KiB).
-func newCSVWriter(w io.Writer) *csv.Writer {
-	return csv.NewWriter(bufio.NewWriterSize(w, writeBuffer))
-}
-
 // NewFragmentWriter writes records without what begins and ends the output
 // (no CSV header, no JSON brackets), so that fragments written in parallel
 // can be joined by [JoinFragments].
 func NewFragmentWriter(w io.Writer, f OutputFormat) RecordWriter {
 	if f == OutputCSV {
-		return &csvWriter{cw: newCSVWriter(w), headerDone: true}
+		return &csvWriter{w: bufio.NewWriterSize(w, writeBuffer), headerDone: true}
 	}
 	return &jsonWriter{w: bufio.NewWriterSize(w, writeBuffer), fragment: true}
 }
@@ -75,10 +68,7 @@ func NewFragmentWriter(w io.Writer, f OutputFormat) RecordWriter {
 // order) as one output in format f. Empty fragments are left out.
 func JoinFragments(w io.Writer, f OutputFormat, frags []io.Reader, sizes []int64) error {
 	if f == OutputCSV {
-		cw := csv.NewWriter(w)
-		cw.Write(schema.CSVHeader)
-		cw.Flush()
-		if err := cw.Error(); err != nil {
+		if _, err := w.Write(AppendCSVRecord(nil, schema.CSVHeader[:]...)); err != nil {
 			return err
 		}
 		for _, r := range frags {
@@ -114,29 +104,77 @@ func JoinFragments(w io.Writer, f OutputFormat, frags []io.Reader, sizes []int64
 }
 
 type csvWriter struct {
-	cw         *csv.Writer
+	w          *bufio.Writer
 	headerDone bool
-	rec        [5]string
+	buf        []byte
 }
 
 func (c *csvWriter) Write(u *schema.Update) error {
+	b := c.buf[:0]
 	if !c.headerDone {
 		c.headerDone = true
-		if err := c.cw.Write(schema.CSVHeader); err != nil {
-			return err
-		}
+		b = AppendCSVRecord(b, schema.CSVHeader[:]...)
 	}
-	c.rec = [5]string{u.ExternalID, u.Status, u.MetricValue, u.AsOfDate, u.Comment}
-	return c.cw.Write(c.rec[:])
+	b = AppendCSVRecord(b, u.ExternalID, u.Status, u.MetricValue, u.AsOfDate, u.Comment)
+	c.buf = b
+	_, err := c.w.Write(b)
+	return err
 }
 
 func (c *csvWriter) Close() error {
 	if !c.headerDone {
 		c.headerDone = true
-		c.cw.Write(schema.CSVHeader) // always a header, even with no records
+		c.w.Write(AppendCSVRecord(nil, schema.CSVHeader[:]...)) // always a header, even with no records
 	}
-	c.cw.Flush()
-	return c.cw.Error()
+	return c.w.Flush()
+}
+
+// AppendCSVRecord appends fields as one CSV line, byte for byte as
+// encoding/csv's Writer writes it (comma, "\n" line ends): a field is
+// quoted when it has a comma, a quotation mark or a line break, begins
+// with white space, or is \. — quotation marks doubled inside.
+// TestAppendCSVRecord and FuzzAppendCSVRecord hold it to encoding/csv.
+func AppendCSVRecord(b []byte, fields ...string) []byte {
+	for n, f := range fields {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		if !csvNeedsQuotes(f) {
+			b = append(b, f...)
+			continue
+		}
+		b = append(b, '"')
+		for {
+			i := strings.IndexByte(f, '"')
+			if i < 0 {
+				b = append(b, f...)
+				break
+			}
+			b = append(b, f[:i+1]...)
+			b = append(b, '"')
+			f = f[i+1:]
+		}
+		b = append(b, '"')
+	}
+	return append(b, '\n')
+}
+
+// csvNeedsQuotes is encoding/csv's rule for quoting a field.
+func csvNeedsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	if f == `\.` {
+		return true
+	}
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case '\n', '\r', '"', ',':
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsSpace(r)
 }
 
 type jsonWriter struct {

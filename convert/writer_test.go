@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strings"
@@ -127,4 +128,38 @@ func toReaders(bs []*bytes.Buffer) ([]io.Reader, []int64) {
 		rs[i] = b
 	}
 	return rs, sizes
+}
+
+// csvLine is a record as encoding/csv writes it.
+func csvLine(fields ...string) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write(fields)
+	w.Flush()
+	return b.String()
+}
+
+// TestAppendCSVRecord: fields of every kind that needs quoting, or only
+// looks as if it did, come out as encoding/csv writes them.
+func TestAppendCSVRecord(t *testing.T) {
+	fields := []string{"", "plain", "a,b", `say "hi"`, "line\nbreak", "cr\ronly", " lead", "\tlead", "\u00a0nbsp", "\u3000ideo",
+		"trail ", `\.`, `\.x`, `"`, `""`, "é,ü", "\xff", "x\r\n"}
+	for _, a := range fields {
+		for _, b := range fields {
+			got := string(AppendCSVRecord(nil, a, b, "0.5"))
+			if want := csvLine(a, b, "0.5"); got != want {
+				t.Errorf("AppendCSVRecord(%q, %q) = %q, encoding/csv writes %q", a, b, got, want)
+			}
+		}
+	}
+}
+
+func FuzzAppendCSVRecord(f *testing.F) {
+	f.Add("a", "b,c", " d")
+	f.Add(`\.`, "\"", "\u2028")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		if got, want := string(AppendCSVRecord(nil, a, b, c)), csvLine(a, b, c); got != want {
+			t.Errorf("AppendCSVRecord(%q, %q, %q) = %q, encoding/csv writes %q", a, b, c, got, want)
+		}
+	})
 }
