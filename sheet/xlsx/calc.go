@@ -30,6 +30,8 @@ type cellRef struct{ row, col int }
 // which the sheet gave as a sheet.Formula cell, and returns its value as a
 // cell of the kind its number format says.
 func (r *Rows) Calc(num, col int) (sheet.Cell, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	f, err := r.wb.calcFile()
 	if err != nil {
 		return sheet.Cell{}, err

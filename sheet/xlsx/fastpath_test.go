@@ -1,10 +1,15 @@
 package xlsx
 
 import (
+	"bytes"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aitkit/aitkit/internal/trackergen"
 	"github.com/aitkit/aitkit/sheet"
 )
 
@@ -55,7 +60,8 @@ func TestDateCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rows2.Close()
-	rows2.Next() // the header
+	rows2.aheadOK = false // the test looks at the scanner's cache
+	rows2.Next()          // the header
 	for i := 0; i < n; i++ {
 		r, err := rows2.Next()
 		if err != nil {
@@ -73,5 +79,70 @@ func TestDateCache(t *testing.T) {
 		case i >= maxDatesKept && i < maxDatesKept+10 && cached:
 			t.Fatalf("date %d was kept past the cache's size", serial)
 		}
+	}
+}
+
+// TestRowsAhead shows rows scanned ahead on a goroutine and rows scanned
+// by the caller giving the same rows and the same error, and a sheet
+// closed while its rows are being scanned ahead letting go of everything.
+func TestRowsAhead(t *testing.T) {
+	var tracker bytes.Buffer
+	if err := trackergen.Write(&tracker, "xlsx", trackergen.Options{Rows: 3000, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	var broken strings.Builder
+	for i := 1; i <= 1500; i++ {
+		fmt.Fprintf(&broken, `<row r="%d"><c t="inlineStr"><is><t>row %d</t></is></c><c><v>%d.5</v></c></row>`, i, i, i)
+	}
+	broken.WriteString(`<row r="1501"><c t="s"><v>99</v></c></row>`) // no such shared string
+	inputs := map[string][]byte{"tracker": tracker.Bytes(), "broken": ZipOf(t, MinimalWorkbook(broken.String()))}
+	read := func(in []byte, ahead bool) (rows []string, err error) {
+		wb, err := openBytes(t, "t.xlsx", in, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wb.Close()
+		r, err := wb.Rows(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		r.aheadOK = ahead
+		for {
+			row, err := r.Next()
+			if err != nil {
+				return rows, err
+			}
+			rows = append(rows, fmt.Sprintf("%d %d %q", row.Num, row.BlankBefore, row.Cells))
+		}
+	}
+	for name, in := range inputs {
+		want, werr := read(in, false)
+		got, gerr := read(in, true)
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) || !slices.Equal(got, want) {
+			t.Errorf("%s: ahead %d rows, %v; in step %d rows, %v", name, len(got), gerr, len(want), werr)
+		}
+		if len(want) < 1500 {
+			t.Errorf("%s: only %d rows read", name, len(want))
+		}
+	}
+	before := runtime.NumGoroutine()
+	for range 20 {
+		wb, err := openBytes(t, "t.xlsx", tracker.Bytes(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := wb.Rows(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.aheadOK = true
+		r.Next()
+		r.Close()
+		wb.Close()
+	}
+	time.Sleep(10 * time.Millisecond)
+	if n := runtime.NumGoroutine(); n > before+2 {
+		t.Errorf("%d goroutines after closing 20 sheets read ahead, %d before", n, before)
 	}
 }

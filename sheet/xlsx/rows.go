@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 
 	"github.com/aitkit/aitkit/sheet"
 )
@@ -27,6 +28,10 @@ type Rows struct {
 
 	formulaStyle map[cellRef]int // the style of each formula cell saved without its value, for Calc
 	part         *limitedPart    // for Progress
+
+	ahead   *rowsAhead // rows scanned on a goroutine of their own, when a core is free
+	mu      sync.Mutex // the scanner's state, between that goroutine and Calc
+	aheadOK bool       // Next may scan ahead
 }
 
 const maxDatesKept = 4096
@@ -44,7 +49,7 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 	if rc == nil {
 		return nil, w.placed(&sheet.Error{Part: info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q has no part %s", info.Name, info.Part)})
 	}
-	rows := &Rows{wb: w, info: info, rc: rc, sc: newXMLScanner(rc, getBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}}
+	rows := &Rows{wb: w, info: info, rc: rc, sc: newXMLScanner(rc, getBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}, aheadOK: w.ahead}
 	switch p := rc.(type) {
 	case *limitedPart:
 		rows.part = p
@@ -65,6 +70,10 @@ func (r *Rows) Progress() (done, total int64) {
 
 // Close releases the sheet's part.
 func (r *Rows) Close() error {
+	if r.ahead != nil {
+		r.ahead.stop()
+		r.ahead = nil
+	}
 	if r.sc != nil {
 		putBuffer(r.sc.buf)
 		r.sc = nil
@@ -112,6 +121,17 @@ func (r *Rows) scanErr() error {
 // call. After </sheetData> it reads the part to its end, so that a damaged
 // part is an error rather than a short read, and returns io.EOF.
 func (r *Rows) Next() (sheet.Row, error) {
+	if r.aheadOK {
+		if r.ahead == nil {
+			r.startAhead()
+		}
+		return r.ahead.next()
+	}
+	return r.next()
+}
+
+// next scans the next row.
+func (r *Rows) next() (sheet.Row, error) {
 	if r.err != nil {
 		return sheet.Row{}, r.err
 	}

@@ -27,6 +27,7 @@ type Workbook struct {
 	xfKinds  []sheet.Kind // per cell style (the s attribute): Date, Percent or Number
 	strings  *sharedStrings
 	release  func()
+	ahead    bool        // a core is free: inflate and scan on goroutines of their own
 	ra       io.ReaderAt // the file, for Calc
 	size     int64
 	calc     *excelize.File // opened when a formula must be computed
@@ -38,7 +39,7 @@ type Workbook struct {
 func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (*Workbook, error) {
 	limits := opts.Limits.OrDefault()
 	ahead, release := readahead.Claim()
-	w := &Workbook{name: name, limits: limits, release: release, strings: newSharedStrings(limits.StringsInMemory), ra: ra, size: size}
+	w := &Workbook{name: name, limits: limits, release: release, ahead: ahead, strings: newSharedStrings(limits.StringsInMemory), ra: ra, size: size}
 	p, err := newParts(ctx, ra, size, limits, ahead)
 	if err != nil {
 		w.Close()
