@@ -3,13 +3,17 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aitkit/aitkit/internal/trackergen"
 	"github.com/aitkit/aitkit/sheet"
 )
 
@@ -152,5 +156,44 @@ func TestDamagedPart(t *testing.T) {
 		if !errors.Is(err, sheet.ErrMalformed) || !strings.Contains(err.Error(), "checksum mismatch") || !strings.Contains(err.Error(), tc.part) {
 			t.Errorf("%s changed (%s): %v", tc.part, tc.to, err)
 		}
+	}
+}
+
+// TestSpillLeavesNothing: a workbook whose shared strings pass their
+// memory budget leaves no temporary file behind, read to the end or
+// interrupted while its strings are being read (on Unix the file is
+// removed as soon as it is made; on Windows when it is closed).
+func TestSpillLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	t.Setenv("TMP", dir)
+	t.Setenv("TEMP", dir)
+	var buf bytes.Buffer
+	if err := trackergen.WriteHugeStrings(&buf, 20_000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	limits := sheet.Limits{StringsInMemory: 1 << 20}
+	wb, err := Open(context.Background(), "huge.xlsx", bytes.NewReader(buf.Bytes()), int64(buf.Len()), Options{Limits: limits})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wb.strings.spill == nil {
+		t.Fatal("the shared strings did not spill")
+	}
+	if _, err := readSheet(wb, 0); err != nil {
+		t.Fatal(err)
+	}
+	wb.Close()
+	for _, after := range []time.Duration{0, time.Millisecond, 5 * time.Millisecond} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(after, cancel)
+		wb, err := Open(ctx, "huge.xlsx", bytes.NewReader(buf.Bytes()), int64(buf.Len()), Options{Limits: limits})
+		if err == nil {
+			wb.Close()
+		}
+		cancel()
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("left in the temporary directory: %v", entries)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
+	"github.com/aitkit/aitkit/sheet/internal/zippart"
 )
 
 // Rows streams the rows of one worksheet, in the order the part has them.
@@ -16,7 +18,7 @@ type Rows struct {
 	wb    *Workbook
 	info  Info
 	rc    io.ReadCloser
-	sc    *xmlScanner
+	sc    *xmlscan.Scanner
 	cells []sheet.Cell
 	next0 int    // the row number to assume when <row> has no r
 	count int    // rows read
@@ -27,7 +29,6 @@ type Rows struct {
 	dates map[string]string // see dateCell
 
 	formulaStyle map[cellRef]int // the style of each formula cell saved without its value, for Calc
-	part         *limitedPart    // for Progress
 
 	ahead   *rowsAhead // rows scanned on a goroutine of their own, when a core is free
 	mu      sync.Mutex // the scanner's state, between that goroutine and Calc
@@ -42,31 +43,20 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 		return nil, fmt.Errorf("xlsx: no sheet %d", i)
 	}
 	info := w.sheets[i]
-	rc, err := w.parts.openStream(info.Part)
+	rc, err := w.parts.OpenStream(info.Part)
 	if err != nil {
 		return nil, w.placed(err)
 	}
 	if rc == nil {
 		return nil, w.placed(&sheet.Error{Part: info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q has no part %s", info.Name, info.Part)})
 	}
-	rows := &Rows{wb: w, info: info, rc: rc, sc: newXMLScanner(rc, getBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}, aheadOK: w.ahead}
-	switch p := rc.(type) {
-	case *limitedPart:
-		rows.part = p
-	case aheadPart:
-		rows.part, _ = p.part.(*limitedPart)
-	}
+	rows := &Rows{wb: w, info: info, rc: rc, sc: xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}, aheadOK: w.ahead}
 	return rows, nil
 }
 
 // Progress says how much of the sheet's part has been inflated, of what it
 // declares; safe to call from another goroutine.
-func (r *Rows) Progress() (done, total int64) {
-	if r.part == nil {
-		return 0, 0
-	}
-	return r.part.read.Load(), r.part.size
-}
+func (r *Rows) Progress() (done, total int64) { return zippart.Progress(r.rc) }
 
 // Close releases the sheet's part.
 func (r *Rows) Close() error {
@@ -75,7 +65,7 @@ func (r *Rows) Close() error {
 		r.ahead = nil
 	}
 	if r.sc != nil {
-		putBuffer(r.sc.buf)
+		xmlscan.PutBuffer(r.sc.Buffer())
 		r.sc = nil
 	}
 	return r.rc.Close()
@@ -110,8 +100,8 @@ func (r *Rows) cellError(num, col int, err error) error {
 
 // scanErr is the scanner's error, or an unexpected end of the part.
 func (r *Rows) scanErr() error {
-	if r.sc.err != nil {
-		return r.fail(r.sc.err)
+	if r.sc.Err != nil {
+		return r.fail(r.sc.Err)
 	}
 	return r.fail(io.ErrUnexpectedEOF)
 }
@@ -135,17 +125,17 @@ func (r *Rows) next() (sheet.Row, error) {
 	if r.err != nil {
 		return sheet.Row{}, r.err
 	}
-	for !r.done && r.sc.next() {
+	for !r.done && r.sc.Next() {
 		sc := r.sc
-		if sc.kind == tokEnd && sc.is("sheetData") {
+		if sc.Kind == xmlscan.End && sc.Is("sheetData") {
 			r.done = true
 			break
 		}
-		if sc.kind != tokStart && sc.kind != tokSelfClose || !sc.is("row") {
+		if sc.Kind != xmlscan.Start && sc.Kind != xmlscan.SelfClose || !sc.Is("row") {
 			continue
 		}
 		num := r.next0
-		if v, ok := sc.attr("r"); ok {
+		if v, ok := sc.Attr("r"); ok {
 			if n, ok := atoiBytes(v); ok && n > 0 {
 				num = n
 			} else if len(v) > 0 && len(bytes.TrimLeft(v, "0123456789")) == 0 {
@@ -158,20 +148,20 @@ func (r *Rows) next() (sheet.Row, error) {
 		}
 		r.next0 = num + 1
 		r.cells = r.cells[:0]
-		if sc.kind == tokStart {
+		if sc.Kind == xmlscan.Start {
 			if err := r.readCells(num); err != nil {
 				return sheet.Row{}, err
 			}
 		}
 		return sheet.Row{Num: num, Cells: r.cells}, nil
 	}
-	if r.sc.err != nil {
-		return sheet.Row{}, r.fail(r.sc.err)
+	if r.sc.Err != nil {
+		return sheet.Row{}, r.fail(r.sc.Err)
 	}
 	if !r.done {
 		return sheet.Row{}, r.fail(fmt.Errorf("the sheet ends without </sheetData>"))
 	}
-	if err := drain(r.rc); err != nil {
+	if err := zippart.Drain(r.rc); err != nil {
 		return sheet.Row{}, r.fail(err)
 	}
 	r.err = io.EOF
@@ -182,18 +172,18 @@ func (r *Rows) readCells(num int) error {
 	col := 0
 	sc := r.sc
 	maxCols := r.wb.limits.MaxColumns
-	for sc.next() {
+	for sc.Next() {
 		switch {
-		case sc.kind == tokEnd && sc.is("row"):
+		case sc.Kind == xmlscan.End && sc.Is("row"):
 			return nil
-		case (sc.kind == tokStart || sc.kind == tokSelfClose) && sc.is("c"):
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("c"):
 			// r, s and t in one pass; t is copied (it is short), since the
 			// scanner's buffer moves on.
 			style := -1
 			var tbuf [16]byte
 			var typ []byte
 			badRef := false
-			sc.eachAttr(func(k, v []byte) {
+			sc.EachAttr(func(k, v []byte) {
 				switch string(k) {
 				case "r":
 					if c, ok := sheet.ColumnIndex(v); ok {
@@ -213,7 +203,7 @@ func (r *Rows) readCells(num int) error {
 				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
 			}
 			var cell sheet.Cell
-			if sc.kind == tokStart {
+			if sc.Kind == xmlscan.Start {
 				var err error
 				if cell, err = r.readCell(num, col, string(typ), style); err != nil {
 					return err
@@ -240,47 +230,47 @@ func (r *Rows) readCell(num, col int, typ string, style int) (sheet.Cell, error)
 	r.v, r.is, r.f = r.v[:0], r.is[:0], r.f[:0]
 	hasV, hasF, inV, inT, inF, inRPh := false, false, false, false, false, 0
 	var err error
-	for sc.next() {
-		switch sc.kind {
-		case tokStart:
+	for sc.Next() {
+		switch sc.Kind {
+		case xmlscan.Start:
 			switch {
-			case sc.is("v"):
+			case sc.Is("v"):
 				inV, hasV = true, true
-			case sc.is("f"):
+			case sc.Is("f"):
 				inF, hasF = true, true
-			case sc.is("t"):
+			case sc.Is("t"):
 				inT = inRPh == 0
-			case sc.is("rPh"):
+			case sc.Is("rPh"):
 				inRPh++
 			}
-		case tokSelfClose:
+		case xmlscan.SelfClose:
 			switch {
-			case sc.is("f"):
+			case sc.Is("f"):
 				hasF = true
-			case sc.is("v"):
+			case sc.Is("v"):
 				hasV = true
 			}
-		case tokEnd:
+		case xmlscan.End:
 			switch {
-			case sc.is("v"):
+			case sc.Is("v"):
 				inV = false
-			case sc.is("f"):
+			case sc.Is("f"):
 				inF = false
-			case sc.is("t"):
+			case sc.Is("t"):
 				inT = false
-			case sc.is("rPh"):
+			case sc.Is("rPh"):
 				inRPh--
-			case sc.is("c"):
+			case sc.Is("c"):
 				return r.cellValue(num, col, typ, style, hasV, hasF)
 			}
-		case tokText:
+		case xmlscan.Text:
 			switch {
 			case inV:
-				r.v, err = sc.appendText(r.v)
+				r.v, err = sc.AppendText(r.v)
 			case inT:
-				r.is, err = sc.appendText(r.is)
+				r.is, err = sc.AppendText(r.is)
 			case inF:
-				r.f, err = sc.appendText(r.f)
+				r.f, err = sc.AppendText(r.f)
 			}
 			if err != nil {
 				return sheet.Cell{}, r.fail(err)

@@ -4,18 +4,19 @@ import (
 	"fmt"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 )
 
 // readSharedStrings streams the shared-strings part into the table. Rich
 // text runs are joined; phonetic runs (rPh) are left out.
 func (w *Workbook) readSharedStrings(part string) error {
-	rc, err := w.parts.openStream(part)
+	rc, err := w.parts.OpenStream(part)
 	if err != nil || rc == nil {
 		return err
 	}
 	defer rc.Close()
-	sc := newXMLScanner(rc, getBuffer(), w.limits.MaxCellBytes)
-	defer func() { putBuffer(sc.buf) }()
+	sc := xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes)
+	defer func() { xmlscan.PutBuffer(sc.Buffer()) }()
 	ss := w.strings
 	var text []byte
 	inSI, inT, inRPh := false, false, 0
@@ -25,46 +26,46 @@ func (w *Workbook) readSharedStrings(part string) error {
 		}
 		return ss.add(text)
 	}
-	for sc.next() {
-		switch sc.kind {
-		case tokStart:
+	for sc.Next() {
+		switch sc.Kind {
+		case xmlscan.Start:
 			switch {
-			case sc.is("sst"):
+			case sc.Is("sst"):
 				// Size the index once; the count is a hint, not trusted far.
-				if v, ok := sc.attr("uniqueCount"); ok {
+				if v, ok := sc.Attr("uniqueCount"); ok {
 					if n, ok := atoiBytes(v); ok {
 						ss.reserve(n)
 					}
 				}
-			case sc.is("si"):
+			case sc.Is("si"):
 				inSI = true
 				text = text[:0]
-			case sc.is("rPh"):
+			case sc.Is("rPh"):
 				inRPh++
-			case sc.is("t"):
+			case sc.Is("t"):
 				inT = inSI && inRPh == 0
 			}
-		case tokEnd:
+		case xmlscan.End:
 			switch {
-			case sc.is("si"):
+			case sc.Is("si"):
 				inSI = false
 				if err := add(text); err != nil {
 					return &sheet.Error{Part: part, Err: err}
 				}
-			case sc.is("rPh"):
+			case sc.Is("rPh"):
 				inRPh--
-			case sc.is("t"):
+			case sc.Is("t"):
 				inT = false
 			}
-		case tokSelfClose:
-			if sc.is("si") {
+		case xmlscan.SelfClose:
+			if sc.Is("si") {
 				if err := add(nil); err != nil {
 					return &sheet.Error{Part: part, Err: err}
 				}
 			}
-		case tokText:
+		case xmlscan.Text:
 			if inT {
-				if text, err = sc.appendText(text); err != nil {
+				if text, err = sc.AppendText(text); err != nil {
 					return &sheet.Error{Part: part, Err: sheet.Errorf(sheet.ErrMalformed, "%v", err)}
 				}
 				if len(text) > w.limits.MaxCellBytes {
@@ -73,8 +74,8 @@ func (w *Workbook) readSharedStrings(part string) error {
 			}
 		}
 	}
-	if sc.err != nil {
-		return partError(part, sc.err)
+	if sc.Err != nil {
+		return partError(part, sc.Err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 )
 
 // Info describes one sheet of a workbook.
@@ -19,22 +20,22 @@ type Info struct {
 // scanSmall scans a structural part from start to end with fn called on
 // every tag (start, end or self-closing). ok is false when there is no
 // such part.
-func (w *Workbook) scanSmall(name string, fn func(sc *xmlScanner) error) (ok bool, err error) {
-	rc, err := w.parts.openSmall(name)
+func (w *Workbook) scanSmall(name string, fn func(sc *xmlscan.Scanner) error) (ok bool, err error) {
+	rc, err := w.parts.OpenSmall(name)
 	if err != nil || rc == nil {
 		return false, err
 	}
 	defer rc.Close()
-	sc := newXMLScanner(rc, nil, w.limits.MaxCellBytes)
-	for sc.next() {
-		if sc.kind != tokText {
+	sc := xmlscan.New(rc, nil, w.limits.MaxCellBytes)
+	for sc.Next() {
+		if sc.Kind != xmlscan.Text {
 			if err := fn(sc); err != nil {
 				return true, &sheet.Error{Part: name, Err: err}
 			}
 		}
 	}
-	if sc.err != nil {
-		return true, partError(name, sc.err)
+	if sc.Err != nil {
+		return true, partError(name, sc.Err)
 	}
 	return true, nil
 }
@@ -57,15 +58,15 @@ type relationship struct{ id, typ, target string }
 
 func (w *Workbook) readRels(name string) ([]relationship, error) {
 	var rels []relationship
-	_, err := w.scanSmall(name, func(sc *xmlScanner) error {
-		if sc.kind == tokEnd || !sc.is("Relationship") {
+	_, err := w.scanSmall(name, func(sc *xmlscan.Scanner) error {
+		if sc.Kind == xmlscan.End || !sc.Is("Relationship") {
 			return nil
 		}
 		if len(rels) >= w.limits.MaxSheets+100 {
 			return sheet.TooLarge("more relationships than a workbook has sheets and parts", "MaxSheets", int64(w.limits.MaxSheets))
 		}
 		var r relationship
-		sc.eachAttr(func(k, v []byte) {
+		sc.EachAttr(func(k, v []byte) {
 			switch string(k) {
 			case "Id":
 				r.id = attrText(v)
@@ -84,7 +85,7 @@ func (w *Workbook) readRels(name string) ([]relationship, error) {
 // attrText decodes an attribute's value; a value with a broken entity is
 // kept as written.
 func attrText(v []byte) string {
-	b, err := appendUnescaped(nil, v)
+	b, err := xmlscan.AppendUnescaped(nil, v)
 	if err != nil {
 		return string(v)
 	}
@@ -106,21 +107,21 @@ func (w *Workbook) readStructure() error {
 	}
 	type sheetRef struct{ name, state, rid string }
 	var refs []sheetRef
-	ok, err := w.scanSmall(wbPart, func(sc *xmlScanner) error {
-		if sc.kind == tokEnd {
+	ok, err := w.scanSmall(wbPart, func(sc *xmlscan.Scanner) error {
+		if sc.Kind == xmlscan.End {
 			return nil
 		}
 		switch {
-		case sc.is("workbookPr"):
-			if v, ok := sc.attr("date1904"); ok {
+		case sc.Is("workbookPr"):
+			if v, ok := sc.Attr("date1904"); ok {
 				w.date1904 = xmlBool(string(v))
 			}
-		case sc.is("sheet"):
+		case sc.Is("sheet"):
 			if len(refs) >= w.limits.MaxSheets {
 				return sheet.TooLarge(fmt.Sprintf("more than %s sheets", sheet.Count(int64(w.limits.MaxSheets))), "MaxSheets", int64(w.limits.MaxSheets))
 			}
 			var r sheetRef
-			sc.eachAttr(func(k, v []byte) {
+			sc.EachAttr(func(k, v []byte) {
 				switch {
 				case string(k) == "name":
 					r.name = attrText(v)
@@ -138,7 +139,7 @@ func (w *Workbook) readStructure() error {
 		return err
 	}
 	if !ok {
-		if w.parts.find("[Content_Types].xml") == nil {
+		if w.parts.Find("[Content_Types].xml") == nil {
 			return sheet.Errorf(sheet.ErrUnsupported, "a zip archive but not a workbook (no %s)", wbPart)
 		}
 		return sheet.Errorf(sheet.ErrMalformed, "the workbook has no %s", wbPart)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 )
 
 // readStyles reads the number format of each cell style (cellXfs), and
@@ -14,17 +15,17 @@ func (w *Workbook) readStyles(part string) error {
 	formats := 0
 	var xfFormats []int
 	inCellXfs := false
-	_, err := w.scanSmall(part, func(sc *xmlScanner) error {
+	_, err := w.scanSmall(part, func(sc *xmlscan.Scanner) error {
 		switch {
-		case sc.is("cellXfs"):
-			inCellXfs = sc.kind == tokStart
-		case sc.kind == tokEnd:
-		case sc.is("numFmt"):
+		case sc.Is("cellXfs"):
+			inCellXfs = sc.Kind == xmlscan.Start
+		case sc.Kind == xmlscan.End:
+		case sc.Is("numFmt"):
 			if formats++; formats > w.limits.MaxFormats {
 				return sheet.TooLarge(fmt.Sprintf("more than %s number formats", sheet.Count(int64(w.limits.MaxFormats))), "MaxFormats", int64(w.limits.MaxFormats))
 			}
 			id, code := -1, ""
-			sc.eachAttr(func(k, v []byte) {
+			sc.EachAttr(func(k, v []byte) {
 				switch string(k) {
 				case "numFmtId":
 					if n, ok := atoiBytes(v); ok {
@@ -37,12 +38,12 @@ func (w *Workbook) readStyles(part string) error {
 			if id >= 0 {
 				codes[id] = code
 			}
-		case inCellXfs && sc.is("xf"):
+		case inCellXfs && sc.Is("xf"):
 			if len(xfFormats) >= w.limits.MaxStyles {
 				return sheet.TooLarge(fmt.Sprintf("more than %s cell styles", sheet.Count(int64(w.limits.MaxStyles))), "MaxStyles", int64(w.limits.MaxStyles))
 			}
 			id := 0
-			if v, ok := sc.attr("numFmtId"); ok {
+			if v, ok := sc.Attr("numFmtId"); ok {
 				id, _ = atoiBytes(v)
 			}
 			xfFormats = append(xfFormats, id)

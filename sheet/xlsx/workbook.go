@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
-	"sync"
 
 	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/zippart"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -20,7 +20,7 @@ type Options struct {
 // its shared strings. Rows are streamed from one sheet at a time.
 type Workbook struct {
 	name     string
-	parts    *parts
+	parts    *zippart.Parts
 	limits   sheet.Limits
 	sheets   []Info
 	date1904 bool
@@ -40,7 +40,7 @@ func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Opt
 	limits := opts.Limits.OrDefault()
 	ahead, release := readahead.Claim()
 	w := &Workbook{name: name, limits: limits, release: release, ahead: ahead, strings: newSharedStrings(limits.StringsInMemory), ra: ra, size: size}
-	p, err := newParts(ctx, ra, size, limits, ahead)
+	p, err := zippart.New(ctx, ra, size, limits, ahead)
 	if err != nil {
 		w.Close()
 		return nil, w.placed(err)
@@ -87,21 +87,4 @@ func (w *Workbook) placed(err error) error {
 
 func isContextErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-// Scanning buffers are kept for the next part scanned: they never hold
-// what a cell gives out (values are copied out of them).
-var buffers sync.Pool
-
-func getBuffer() []byte {
-	if b, ok := buffers.Get().(*[]byte); ok {
-		return *b
-	}
-	return nil
-}
-
-func putBuffer(b []byte) {
-	if cap(b) >= scanChunk && cap(b) <= 4*scanChunk {
-		buffers.Put(&b)
-	}
 }

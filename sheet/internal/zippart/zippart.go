@@ -1,4 +1,9 @@
-package xlsx
+// Package zippart opens the parts of a zip-packaged workbook (Office Open
+// XML, OpenDocument) through limits: each part stops at its limit (a zip
+// bomb is reported, not inflated), names itself in its errors, notices a
+// cancelled context, and is read to its end so that its checksum is
+// checked.
+package zippart
 
 import (
 	"archive/zip"
@@ -15,24 +20,26 @@ import (
 	kflate "github.com/klauspost/compress/flate"
 )
 
-// parts is a workbook's zip archive: its entries, opened through the size
+// Parts is a workbook's zip archive: its entries, opened through the size
 // limits, inflated by klauspost/compress (a third faster than
 // compress/flate here), and read to their end so that archive/zip checks
 // each one's CRC-32.
-type parts struct {
+type Parts struct {
 	ctx    context.Context
 	zr     *zip.Reader
 	limits sheet.Limits
 	ahead  bool // inflate streamed parts on a goroutine of their own
 }
 
-func newParts(ctx context.Context, ra io.ReaderAt, size int64, limits sheet.Limits, ahead bool) (*parts, error) {
+// New reads the zip directory of the file in ra (size bytes). With ahead,
+// streamed parts are inflated on a goroutine of their own.
+func New(ctx context.Context, ra io.ReaderAt, size int64, limits sheet.Limits, ahead bool) (*Parts, error) {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, sheet.Errorf(sheet.ErrMalformed, "not a complete zip archive (%v); is the file truncated?", err)
 	}
 	zr.RegisterDecompressor(zip.Deflate, inflater)
-	return &parts{ctx: ctx, zr: zr, limits: limits, ahead: ahead}, nil
+	return &Parts{ctx: ctx, zr: zr, limits: limits, ahead: ahead}, nil
 }
 
 // inflater inflates a zip entry, reading the file 64 KiB at a time rather
@@ -41,9 +48,9 @@ func inflater(r io.Reader) io.ReadCloser {
 	return kflate.NewReader(bufio.NewReaderSize(r, 64<<10))
 }
 
-// find returns the entry of a part name, compared without regard to case
+// Find returns the entry of a part name, compared without regard to case
 // and with either slash, as Excel does; nil when there is none.
-func (p *parts) find(name string) *zip.File {
+func (p *Parts) Find(name string) *zip.File {
 	for _, f := range p.zr.File {
 		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), name) {
 			return f
@@ -52,10 +59,10 @@ func (p *parts) find(name string) *zip.File {
 	return nil
 }
 
-// open opens a part through its limit (max bytes inflated, and at most
+// Open opens a part through its limit (max bytes inflated, and at most
 // MaxRatio times its compressed size); nil, nil when there is no such part.
-func (p *parts) open(name string, max int64, limitName string) (io.ReadCloser, error) {
-	f := p.find(name)
+func (p *Parts) Open(name string, max int64, limitName string) (io.ReadCloser, error) {
+	f := p.Find(name)
 	if f == nil {
 		return nil, nil
 	}
@@ -74,16 +81,16 @@ func (p *parts) open(name string, max int64, limitName string) (io.ReadCloser, e
 	return l, nil
 }
 
-// openSmall opens a structural part (the workbook, styles, relationships).
-func (p *parts) openSmall(name string) (io.ReadCloser, error) {
-	return p.open(name, p.limits.MaxSmallPart, "MaxSmallPart")
+// OpenSmall opens a structural part (the workbook, styles, relationships).
+func (p *Parts) OpenSmall(name string) (io.ReadCloser, error) {
+	return p.Open(name, p.limits.MaxSmallPart, "MaxSmallPart")
 }
 
-// openStream opens a part that is scanned from start to end (the shared
+// OpenStream opens a part that is scanned from start to end (the shared
 // strings, a sheet): it may be inflated on a goroutine of its own while the
 // caller scans.
-func (p *parts) openStream(name string) (io.ReadCloser, error) {
-	rc, err := p.open(name, p.limits.MaxPartSize, "MaxPartSize")
+func (p *Parts) OpenStream(name string) (io.ReadCloser, error) {
+	rc, err := p.Open(name, p.limits.MaxPartSize, "MaxPartSize")
 	if err != nil || rc == nil || !p.ahead {
 		return rc, err
 	}
@@ -146,9 +153,26 @@ func (l *limitedPart) Read(b []byte) (int, error) {
 
 func (l *limitedPart) Close() error { return l.rc.Close() }
 
-// drain reads what is left of a part, so that its checksum is checked: a
+// Drain reads what is left of a part, so that its checksum is checked: a
 // scan that stops at </sheetData> has not reached the end of the entry.
-func drain(rc io.Reader) error {
+func Drain(rc io.Reader) error {
 	_, err := io.Copy(io.Discard, rc)
 	return err
+}
+
+// Progress says how much of a part opened by OpenStream has been inflated,
+// of what it declares; safe to call from another goroutine. 0, 0 for
+// anything else.
+func Progress(rc io.Reader) (done, total int64) {
+	var l *limitedPart
+	switch p := rc.(type) {
+	case *limitedPart:
+		l = p
+	case aheadPart:
+		l, _ = p.part.(*limitedPart)
+	}
+	if l == nil {
+		return 0, 0
+	}
+	return l.read.Load(), l.size
 }

@@ -1,4 +1,8 @@
-package xlsx
+// Package xmlscan is a minimal pull scanner for the XML of spreadsheet
+// parts (Office Open XML sheets and shared strings, OpenDocument content):
+// start and end tags with their attributes, and text, handed out as
+// slices of its buffer so that a cell costs no allocation to find.
+package xmlscan
 
 import (
 	"bytes"
@@ -6,58 +10,61 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/sheet"
 )
 
-// xmlScanner is a minimal pull scanner for the XML of worksheets and shared
+// Scanner is a minimal pull scanner for the XML of worksheets and shared
 // strings: start and end tags with their attributes, and text. It reads the
 // inflated part in large chunks and hands out slices of its buffer (valid
 // until the next call), so a cell costs no allocation to find. Comments,
 // processing instructions and CDATA are handled; DOCTYPE is refused (no
 // entity expansion beyond XML's five and character references).
-type xmlScanner struct {
+type Scanner struct {
 	r        io.Reader
 	buf      []byte
 	maxToken int // the longest token it holds; past it, an error
 	pos      int // next byte to read
 	end      int // end of valid data
 	eof      bool
-	err      error
+	Err      error // what ended the scanning, if not the end of input
 
-	kind  tokKind
+	Kind  Kind   // of the current token
 	name  []byte // local name, without a namespace prefix
 	attrs []byte // the raw attributes of a start tag
 	text  []byte // raw text (entities not decoded), or CDATA content
 	cdata bool
 }
 
-type tokKind uint8
+// Kind is a token's kind.
+type Kind uint8
 
 const (
-	tokNone tokKind = iota
-	tokStart
-	tokEnd
-	tokSelfClose // <c .../>: a start and its end
-	tokText
+	None Kind = iota
+	Start
+	End
+	SelfClose // <c .../>: a start and its end
+	Text
 )
 
-const scanChunk = 256 << 10
+// Chunk is the size of the buffer a Scanner reads into.
+const Chunk = 256 << 10
 
-// newXMLScanner returns a scanner of r that reads into buf, or into a
-// buffer of its own when buf is smaller than scanChunk. A token (a tag, a
+// New returns a scanner of r that reads into buf, or into a
+// buffer of its own when buf is smaller than Chunk. A token (a tag, a
 // run of text) longer than maxToken bytes is an error.
-func newXMLScanner(r io.Reader, buf []byte, maxToken int) *xmlScanner {
-	if cap(buf) < scanChunk {
-		buf = make([]byte, scanChunk)
+func New(r io.Reader, buf []byte, maxToken int) *Scanner {
+	if cap(buf) < Chunk {
+		buf = make([]byte, Chunk)
 	}
-	return &xmlScanner{r: r, buf: buf[:cap(buf)], maxToken: maxToken}
+	return &Scanner{r: r, buf: buf[:cap(buf)], maxToken: maxToken}
 }
 
 // fill reads more input, keeping buf[keep:end] (moved to the front). It
 // grows the buffer when a single token does not fit.
-func (s *xmlScanner) fill(keep int) bool {
+func (s *Scanner) fill(keep int) bool {
 	if s.eof {
 		return false
 	}
@@ -66,11 +73,11 @@ func (s *xmlScanner) fill(keep int) bool {
 	s.end = n
 	if s.end == len(s.buf) {
 		if s.end >= s.maxToken {
-			s.err = sheet.TooLarge(fmt.Sprintf("one XML token (a tag or a cell's text) is over %s bytes", sheet.Count(int64(s.maxToken))), "MaxCellBytes", int64(s.maxToken))
+			s.Err = sheet.TooLarge(fmt.Sprintf("one XML token (a tag or a cell's text) is over %s bytes", sheet.Count(int64(s.maxToken))), "MaxCellBytes", int64(s.maxToken))
 			s.eof = true
 			return false
 		}
-		nb := make([]byte, min(2*len(s.buf), s.maxToken+scanChunk))
+		nb := make([]byte, min(2*len(s.buf), s.maxToken+Chunk))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
@@ -82,7 +89,7 @@ func (s *xmlScanner) fill(keep int) bool {
 			return m > 0
 		}
 		if err != nil {
-			s.err = err
+			s.Err = err
 			s.eof = true
 			return m > 0
 		}
@@ -92,20 +99,21 @@ func (s *xmlScanner) fill(keep int) bool {
 	}
 }
 
-var errSyntax = errors.New("malformed XML")
+// ErrSyntax is malformed XML.
+var ErrSyntax = errors.New("malformed XML")
 
-func (s *xmlScanner) fail(format string, a ...any) bool {
-	if s.err == nil {
-		s.err = fmt.Errorf("%w: %s", errSyntax, fmt.Sprintf(format, a...))
+func (s *Scanner) fail(format string, a ...any) bool {
+	if s.Err == nil {
+		s.Err = fmt.Errorf("%w: %s", ErrSyntax, fmt.Sprintf(format, a...))
 	}
 	return false
 }
 
-// next reads the next token; false at the end of input or on an error
-// (s.err).
-func (s *xmlScanner) next() bool {
+// Next reads the next token; false at the end of input or on an error
+// (s.Err).
+func (s *Scanner) Next() bool {
 	for {
-		if s.err != nil {
+		if s.Err != nil {
 			return false
 		}
 		if s.pos >= s.end && !s.fill(s.pos) {
@@ -118,14 +126,14 @@ func (s *xmlScanner) next() bool {
 				if s.fill(s.pos) {
 					continue
 				}
-				if s.err != nil {
+				if s.Err != nil {
 					return false
 				}
-				s.kind, s.text, s.cdata = tokText, s.buf[s.pos:s.end], false
+				s.Kind, s.text, s.cdata = Text, s.buf[s.pos:s.end], false
 				s.pos = s.end
 				return true
 			}
-			s.kind, s.text, s.cdata = tokText, s.buf[s.pos:s.pos+i], false
+			s.Kind, s.text, s.cdata = Text, s.buf[s.pos:s.pos+i], false
 			s.pos += i
 			return true
 		}
@@ -139,7 +147,7 @@ func (s *xmlScanner) next() bool {
 
 // tag reads a tag at s.pos. again says it read something to pass over
 // (a comment, a processing instruction).
-func (s *xmlScanner) tag() (ok, again bool) {
+func (s *Scanner) tag() (ok, again bool) {
 	rest := s.buf[s.pos:s.end]
 	if len(rest) < 9 && !s.eof {
 		s.fill(s.pos) // enough to tell a comment or CDATA from a tag
@@ -162,7 +170,7 @@ func (s *xmlScanner) tag() (ok, again bool) {
 				}
 				return s.fail("unterminated CDATA"), false
 			}
-			s.kind, s.text, s.cdata = tokText, rest[9:9+i], true
+			s.Kind, s.text, s.cdata = Text, rest[9:9+i], true
 			s.pos += 9 + i + 3
 			return true, false
 		}
@@ -177,12 +185,12 @@ func (s *xmlScanner) tag() (ok, again bool) {
 	}
 	t := rest[1:end]
 	s.pos += end + 1
-	s.kind = tokStart
+	s.Kind = Start
 	if len(t) > 0 && t[0] == '/' {
-		s.kind = tokEnd
+		s.Kind = End
 		t = trimSpaceRight(t[1:])
 	} else if len(t) > 0 && t[len(t)-1] == '/' {
-		s.kind = tokSelfClose
+		s.Kind = SelfClose
 		t = t[:len(t)-1]
 	}
 	n := 0
@@ -229,7 +237,7 @@ func tagEnd(rest []byte) (end int, fast bool) {
 // skipTo passes over everything up to and including end, keeping no more
 // than the last few bytes of what it passes: a comment may be as long as
 // the part.
-func (s *xmlScanner) skipTo(end string) (ok, again bool) {
+func (s *Scanner) skipTo(end string) (ok, again bool) {
 	from := s.pos + 2 // after "<!" or "<?"
 	for {
 		if i := bytes.Index(s.buf[from:s.end], []byte(end)); i >= 0 {
@@ -264,9 +272,9 @@ func trimSpaceRight(b []byte) []byte {
 	return b
 }
 
-// eachAttr calls fn with every attribute of the current start tag, raw,
+// EachAttr calls fn with every attribute of the current start tag, raw,
 // in one pass.
-func (s *xmlScanner) eachAttr(fn func(key, val []byte)) {
+func (s *Scanner) EachAttr(fn func(key, val []byte)) {
 	a := s.attrs
 	for len(a) > 0 {
 		a = trimSpaceLeft(a)
@@ -288,10 +296,10 @@ func (s *xmlScanner) eachAttr(fn func(key, val []byte)) {
 	}
 }
 
-// attr returns the raw value of the current start tag's attribute named
+// Attr returns the raw value of the current start tag's attribute named
 // name (as written, prefix and all), and whether it was there.
-func (s *xmlScanner) attr(name string) (val []byte, found bool) {
-	s.eachAttr(func(k, v []byte) {
+func (s *Scanner) Attr(name string) (val []byte, found bool) {
+	s.EachAttr(func(k, v []byte) {
 		if !found && string(k) == name {
 			val, found = v, true
 		}
@@ -299,10 +307,11 @@ func (s *xmlScanner) attr(name string) (val []byte, found bool) {
 	return val, found
 }
 
-func (s *xmlScanner) is(name string) bool { return string(s.name) == name }
+// Is tells whether the current tag's local name is name.
+func (s *Scanner) Is(name string) bool { return string(s.name) == name }
 
-// appendText appends the current text token to b with entities decoded.
-func (s *xmlScanner) appendText(b []byte) ([]byte, error) {
+// AppendText appends the current text token to b with entities decoded.
+func (s *Scanner) AppendText(b []byte) ([]byte, error) {
 	if s.cdata {
 		n := len(b)
 		b = append(b, s.text...)
@@ -312,13 +321,13 @@ func (s *xmlScanner) appendText(b []byte) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return appendUnescaped(b, s.text)
+	return AppendUnescaped(b, s.text)
 }
 
-// appendUnescaped decodes XML's five entities and character references,
+// AppendUnescaped decodes XML's five entities and character references,
 // and reads a literal line end (\r\n or \r) as \n, as XML says (a
 // character reference &#13; stays a carriage return).
-func appendUnescaped(b, t []byte) ([]byte, error) {
+func AppendUnescaped(b, t []byte) ([]byte, error) {
 	for {
 		i := bytes.IndexAny(t, "&\r")
 		if i < 0 {
@@ -336,7 +345,7 @@ func appendUnescaped(b, t []byte) ([]byte, error) {
 		t = t[i:]
 		semi := bytes.IndexByte(t, ';')
 		if semi < 0 || semi > 12 {
-			return b, fmt.Errorf("%w: an & that starts no entity", errSyntax)
+			return b, fmt.Errorf("%w: an & that starts no entity", ErrSyntax)
 		}
 		ent := t[1:semi]
 		t = t[semi+1:]
@@ -353,7 +362,7 @@ func appendUnescaped(b, t []byte) ([]byte, error) {
 			b = append(b, '\'')
 		default:
 			if len(ent) < 2 || ent[0] != '#' {
-				return b, fmt.Errorf("%w: unknown entity &%s;", errSyntax, ent)
+				return b, fmt.Errorf("%w: unknown entity &%s;", ErrSyntax, ent)
 			}
 			var n uint64
 			var err error
@@ -363,9 +372,35 @@ func appendUnescaped(b, t []byte) ([]byte, error) {
 				n, err = strconv.ParseUint(string(ent[1:]), 10, 32)
 			}
 			if err != nil || !utf8.ValidRune(rune(n)) || n == 0 {
-				return b, fmt.Errorf("%w: bad character reference &%s;", errSyntax, ent)
+				return b, fmt.Errorf("%w: bad character reference &%s;", ErrSyntax, ent)
 			}
 			b = utf8.AppendRune(b, rune(n))
 		}
+	}
+}
+
+// Buffer returns the scanner's buffer, to be reused by another scanner
+// once this one is done (see GetBuffer).
+func (s *Scanner) Buffer() []byte { return s.buf }
+
+// Name is the current tag's local name (valid until the next call).
+func (s *Scanner) Name() []byte { return s.name }
+
+// Scanning buffers are kept for the next part scanned: they never hold
+// what a cell gives out (values are copied out of them).
+var buffers sync.Pool
+
+// GetBuffer returns a buffer for New, from those put back, or nil.
+func GetBuffer() []byte {
+	if b, ok := buffers.Get().(*[]byte); ok {
+		return *b
+	}
+	return nil
+}
+
+// PutBuffer keeps a scanner's buffer for another.
+func PutBuffer(b []byte) {
+	if cap(b) >= Chunk && cap(b) <= 4*Chunk {
+		buffers.Put(&b)
 	}
 }
