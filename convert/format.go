@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/ods"
 )
 
 // Format is a kind of input.
@@ -20,7 +21,15 @@ const (
 	FormatXLSX                    // .xlsx, .xlsm
 	FormatDelimited               // .csv, .tsv, .txt
 	FormatJSON                    // .json: an array of objects
+	FormatODS                     // .ods: an OpenDocument spreadsheet
+	FormatFODS                    // .fods: the same, flat XML
+	FormatXLS                     // .xls: an Excel 97-2003 workbook (BIFF8)
 )
+
+// Workbook tells whether the format is a workbook (sheets of cells).
+func (f Format) Workbook() bool {
+	return f == FormatXLSX || f == FormatODS || f == FormatFODS || f == FormatXLS
+}
 
 func (f Format) String() string {
 	switch f {
@@ -30,6 +39,12 @@ func (f Format) String() string {
 		return "csv"
 	case FormatJSON:
 		return "json"
+	case FormatODS:
+		return "ods"
+	case FormatFODS:
+		return "fods"
+	case FormatXLS:
+		return "xls"
 	}
 	return "auto"
 }
@@ -49,7 +64,13 @@ func FormatOf(name string) (Format, error) {
 		return FormatDelimited, nil
 	case ".json":
 		return FormatJSON, nil
-	case ".xls", ".xlsb", ".ods", ".numbers":
+	case ".ods":
+		return FormatODS, nil
+	case ".fods":
+		return FormatFODS, nil
+	case ".xls":
+		return FormatXLS, nil
+	case ".xlsb", ".numbers":
 		return FormatAuto, fmt.Errorf("%w: %s files are not read; open it in a spreadsheet program and save it as .xlsx", sheet.ErrUnsupported, filepath.Ext(name))
 	}
 	return FormatAuto, nil
@@ -61,9 +82,17 @@ func sniff(head []byte) (Format, error) {
 	case len(head) == 0:
 		return FormatAuto, sheet.ErrEmpty
 	case bytes.HasPrefix(head, magicOLE2):
-		return FormatAuto, fmt.Errorf("%w: this is an OLE2 file, an old .xls workbook or one encrypted with a password; save it as .xlsx without a password", sheet.ErrUnsupported)
+		// An .xls, or an .xlsx encrypted with a password (which the xls
+		// reader names).
+		return FormatXLS, nil
 	case bytes.HasPrefix(head, magicZip):
+		// An OpenDocument file begins with its mimetype entry, stored.
+		if len(head) > 30 && bytes.HasPrefix(head[30:], []byte("mimetype")) && bytes.Contains(head, []byte(ods.MimeType)) {
+			return FormatODS, nil
+		}
 		return FormatXLSX, nil
+	case isFlatODS(head):
+		return FormatFODS, nil
 	}
 	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if bytes.HasPrefix(head, []byte("\xff\xfe[\x00")) || bytes.HasPrefix(head, []byte("\xfe\xff\x00[")) {
@@ -78,14 +107,35 @@ func sniff(head []byte) (Format, error) {
 	return FormatDelimited, nil
 }
 
+// isFlatODS tells a flat OpenDocument spreadsheet from its first bytes:
+// XML whose root is office:document with the spreadsheet's mimetype.
+func isFlatODS(head []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return bytes.HasPrefix(t, []byte("<")) && bytes.Contains(head, []byte("office:document")) && bytes.Contains(head, []byte(ods.MimeType))
+}
+
 // checkFormat tells whether the bytes agree with the format the name gives.
 func checkFormat(named, sniffed Format, head []byte) error {
 	if named == FormatAuto || named == sniffed {
 		return nil
 	}
 	switch {
-	case sniffed == FormatXLSX:
-		return fmt.Errorf("%w: the file is a zip archive (a workbook?), not %s; rename it to .xlsx", sheet.ErrUnsupported, named)
+	case named == FormatXLSX && sniffed == FormatXLS:
+		// An .xlsx encrypted with a password is an OLE2 file: the xls
+		// reader says so.
+		return nil
+	case named == FormatXLSX && sniffed == FormatODS, named == FormatODS && sniffed == FormatXLSX:
+		return fmt.Errorf("%w: the file is an %s workbook, not %s; rename it to .%s", sheet.ErrUnsupported, sniffed, named, sniffed)
+	case sniffed == FormatXLS:
+		return fmt.Errorf("%w: the file is an OLE2 file (an .xls workbook?), not %s; rename it to .xls", sheet.ErrUnsupported, named)
+	case named == FormatXLS:
+		return fmt.Errorf("%w: the file is not an .xls workbook (no OLE2 signature); it starts with %q", sheet.ErrUnsupported, truncate(string(head[:min(len(head), 24)]), 24))
+	case sniffed == FormatXLSX || sniffed == FormatODS:
+		return fmt.Errorf("%w: the file is a zip archive (a workbook?), not %s; rename it to .%s", sheet.ErrUnsupported, named, sniffed)
+	case named == FormatODS:
+		return fmt.Errorf("%w: the file is not an OpenDocument spreadsheet (no zip signature); it starts with %q", sheet.ErrUnsupported, truncate(string(head[:min(len(head), 24)]), 24))
+	case named == FormatFODS:
+		return fmt.Errorf("%w: the file is not a flat OpenDocument spreadsheet (no office:document with its mimetype); it starts with %q", sheet.ErrUnsupported, truncate(string(head[:min(len(head), 24)]), 24))
 	case named == FormatXLSX:
 		return fmt.Errorf("%w: the file is not a workbook (no zip signature); it starts with %q", sheet.ErrUnsupported, truncate(string(head[:min(len(head), 24)]), 24))
 	case named == FormatJSON:
@@ -105,7 +155,7 @@ func detect(name string, br *bufio.Reader, forced Format) (Format, error) {
 			return FormatAuto, err
 		}
 	}
-	head, err := br.Peek(512)
+	head, err := br.Peek(4096)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return FormatAuto, err
 	}
@@ -116,7 +166,7 @@ func detect(name string, br *bufio.Reader, forced Format) (Format, error) {
 	if err := checkFormat(named, sniffed, head); err != nil {
 		return FormatAuto, err
 	}
-	if named == FormatAuto {
+	if named == FormatAuto || named == FormatXLSX && sniffed == FormatXLS {
 		return sniffed, nil
 	}
 	return named, nil

@@ -15,6 +15,8 @@ import (
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/delimited"
 	"github.com/aitkit/aitkit/sheet/jsonarray"
+	"github.com/aitkit/aitkit/sheet/ods"
+	"github.com/aitkit/aitkit/sheet/xls"
 	"github.com/aitkit/aitkit/sheet/xlsx"
 )
 
@@ -76,7 +78,7 @@ func open(ctx context.Context, name string, in io.Reader, opts Options, table bo
 		return fail(err)
 	}
 	r := &Reader{name: name, format: format, opts: opts, norm: norm}
-	if f, ok := in.(*os.File); ok && format != FormatXLSX {
+	if f, ok := in.(*os.File); ok && !format.Workbook() {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 			c := &countingReader{r: br}
 			br = bufio.NewReaderSize(c, 64<<10)
@@ -85,9 +87,9 @@ func open(ctx context.Context, name string, in io.Reader, opts Options, table bo
 		}
 	}
 	r.explain.Input, r.explain.Format = name, format.String()
-	norm.storedDoubles = format == FormatXLSX
+	norm.storedDoubles = format.Workbook()
 	switch format {
-	case FormatXLSX:
+	case FormatXLSX, FormatODS, FormatFODS, FormatXLS:
 		if opts.View == ViewAPI {
 			return fail(fmt.Errorf("%w: a workbook; send JSON or CSV records", ErrNotRecords))
 		}
@@ -121,7 +123,7 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 	if err != nil {
 		return err
 	}
-	wb, err := xlsx.Open(ctx, r.name, ra, size, xlsx.Options{Limits: r.opts.Limits})
+	wb, err := openBook(ctx, r.format, r.name, ra, size, r.opts.Limits)
 	if err != nil {
 		return err
 	}
@@ -174,6 +176,58 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 	return fmt.Errorf("%w in the first %d rows (%s); name the ID column with --map 'COLUMN=externalId', or give --sheet and --header-row", ErrNoHeader, headerSearchRows, strings.Join(notes, "; "))
 }
 
+// book is a workbook of any format: its sheets, and the rows of one.
+type book interface {
+	Sheets() []sheet.Info
+	Rows(i int) (bookRows, error)
+	Close() error
+}
+
+// bookRows are the rows of a workbook's sheet.
+type bookRows interface {
+	source
+	Progress() (done, total int64)
+}
+
+// openBook opens a workbook in format f.
+func openBook(ctx context.Context, f Format, name string, ra io.ReaderAt, size int64, limits sheet.Limits) (book, error) {
+	switch f {
+	case FormatXLS:
+		wb, err := xls.Open(ctx, name, ra, size, xls.Options{Limits: limits})
+		if err != nil {
+			return nil, err
+		}
+		return xlsBook{wb}, nil
+	case FormatODS, FormatFODS:
+		open := ods.Open
+		if f == FormatFODS {
+			open = ods.OpenFlat
+		}
+		wb, err := open(ctx, name, ra, size, ods.Options{Limits: limits})
+		if err != nil {
+			return nil, err
+		}
+		return odsBook{wb}, nil
+	}
+	wb, err := xlsx.Open(ctx, name, ra, size, xlsx.Options{Limits: limits})
+	if err != nil {
+		return nil, err
+	}
+	return xlsxBook{wb}, nil
+}
+
+type xlsxBook struct{ *xlsx.Workbook }
+
+func (b xlsxBook) Rows(i int) (bookRows, error) { return b.Workbook.Rows(i) }
+
+type xlsBook struct{ *xls.Workbook }
+
+func (b xlsBook) Rows(i int) (bookRows, error) { return b.Workbook.Rows(i) }
+
+type odsBook struct{ *ods.Workbook }
+
+func (b odsBook) Rows(i int) (bookRows, error) { return b.Workbook.Rows(i) }
+
 // headerWhy says how the header row was found.
 func headerWhy(asked int) string {
 	if asked > 0 {
@@ -190,7 +244,7 @@ func (r *Reader) readerAt(in io.Reader, br *bufio.Reader) (io.ReaderAt, int64, e
 			return f, st.Size(), nil
 		}
 	}
-	tmp, err := os.CreateTemp("", "aitkit-stdin-*.xlsx")
+	tmp, err := os.CreateTemp("", "aitkit-stdin-*")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -226,7 +280,7 @@ func (t tempFile) Close() error {
 // chooseSheets returns the sheets to look for a header in: the one asked
 // for (by name, without regard to case, or by number), or every visible
 // sheet in order.
-func chooseSheets(sheets []xlsx.Info, want string) ([]int, error) {
+func chooseSheets(sheets []sheet.Info, want string) ([]int, error) {
 	if want == "" {
 		var vis []int
 		for i, s := range sheets {

@@ -30,6 +30,12 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// Info describes one sheet of a workbook.
+type Info struct {
+	Name   string
+	Hidden bool // hidden or very hidden
+}
+
 // Cell is one value of a row.
 type Cell struct {
 	Value string

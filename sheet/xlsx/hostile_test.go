@@ -177,7 +177,7 @@ func TestSpillLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wb.strings.spill == nil {
+	if !wb.strings.Spilled() {
 		t.Fatal("the shared strings did not spill")
 	}
 	if _, err := readSheet(wb, 0); err != nil {

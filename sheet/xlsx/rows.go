@@ -288,10 +288,10 @@ func (r *Rows) cellValue(num, col int, typ string, style int, hasV, hasF bool) (
 	case "s":
 		// An index written with spaces around it (" 5 ") is read as 5.
 		i, ok := atoiBytes(bytes.TrimSpace(r.v))
-		if !ok || i < 0 || i >= r.wb.strings.len() {
-			return sheet.Cell{}, r.cellError(num, col, sheet.Errorf(sheet.ErrMalformed, "shared string index %q out of range (the table has %d)", r.v, r.wb.strings.len()))
+		if !ok || i < 0 || i >= r.wb.strings.Len() {
+			return sheet.Cell{}, r.cellError(num, col, sheet.Errorf(sheet.ErrMalformed, "shared string index %q out of range (the table has %d)", r.v, r.wb.strings.Len()))
 		}
-		s, err := r.wb.strings.get(i)
+		s, err := r.wb.strings.Get(i)
 		if err != nil {
 			return sheet.Cell{}, r.fail(err)
 		}
@@ -366,15 +366,9 @@ func (r *Rows) dateCell(raw []byte) sheet.Cell {
 	if err != nil {
 		return sheet.Cell{Value: v, Kind: sheet.Number}
 	}
-	if f < 1 && !r.wb.date1904 {
-		return sheet.Cell{Value: v + " (a time of day without a date)", Kind: sheet.ErrorValue}
+	c := sheet.DateCell(f, v, r.wb.date1904)
+	if c.Kind == sheet.Date && len(r.dates) < maxDatesKept {
+		r.dates[v] = c.Value
 	}
-	d, err := sheet.SerialDate(f, r.wb.date1904)
-	if err != nil {
-		return sheet.Cell{Value: v + " (" + err.Error() + ")", Kind: sheet.ErrorValue}
-	}
-	if len(r.dates) < maxDatesKept {
-		r.dates[v] = d
-	}
-	return sheet.Cell{Value: d, Kind: sheet.Date}
+	return c
 }

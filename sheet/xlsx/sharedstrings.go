@@ -21,10 +21,10 @@ func (w *Workbook) readSharedStrings(part string) error {
 	var text []byte
 	inSI, inT, inRPh := false, false, 0
 	add := func(text []byte) error {
-		if ss.len() >= w.limits.MaxStrings {
+		if ss.Len() >= w.limits.MaxStrings {
 			return sheet.TooLarge(fmt.Sprintf("more than %s shared strings", sheet.Count(int64(w.limits.MaxStrings))), "MaxStrings", int64(w.limits.MaxStrings))
 		}
-		return ss.add(text)
+		return ss.Add(text)
 	}
 	for sc.Next() {
 		switch sc.Kind {
@@ -34,7 +34,7 @@ func (w *Workbook) readSharedStrings(part string) error {
 				// Size the index once; the count is a hint, not trusted far.
 				if v, ok := sc.Attr("uniqueCount"); ok {
 					if n, ok := atoiBytes(v); ok {
-						ss.reserve(n)
+						ss.Reserve(n)
 					}
 				}
 			case sc.Is("si"):

@@ -12,9 +12,8 @@ import (
 
 // Info describes one sheet of a workbook.
 type Info struct {
-	Name   string
-	Hidden bool   // hidden or very hidden
-	Part   string // zip path of the worksheet
+	sheet.Info
+	Part string // zip path of the worksheet
 }
 
 // scanSmall scans a structural part from start to end with fn called on
@@ -165,7 +164,7 @@ func (w *Workbook) readStructure() error {
 		if !ok {
 			continue // a chart sheet or a broken reference: nothing to read
 		}
-		w.sheets = append(w.sheets, Info{Name: r.name, Hidden: r.state == "hidden" || r.state == "veryHidden", Part: part})
+		w.sheets = append(w.sheets, Info{Info: sheet.Info{Name: r.name, Hidden: r.state == "hidden" || r.state == "veryHidden"}, Part: part})
 	}
 	if stylesPart != "" {
 		if err := w.readStyles(stylesPart); err != nil {

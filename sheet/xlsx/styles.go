@@ -55,59 +55,9 @@ func (w *Workbook) readStyles(part string) error {
 	}
 	w.xfKinds = make([]sheet.Kind, len(xfFormats))
 	for i, id := range xfFormats {
-		w.xfKinds[i] = NumFmtKind(id, codes[id])
+		w.xfKinds[i] = sheet.NumFmtKind(id, codes[id])
 	}
 	return nil
-}
-
-// NumFmtKind tells from a number format whether a number cell is a date, a
-// percentage or a plain number. Built-in ids 14-22 and 45-47 (and the East
-// Asian 27-36, 50-58) are dates and times; 9 and 10 are percentages. A
-// custom code is a date when it has d, m or y outside quotes and brackets,
-// a percentage when it has % there.
-func NumFmtKind(id int, code string) sheet.Kind {
-	switch {
-	case id == 9 || id == 10:
-		return sheet.Percent
-	case id >= 14 && id <= 22, id >= 45 && id <= 47, id >= 27 && id <= 36, id >= 50 && id <= 58:
-		if code == "" {
-			return sheet.Date
-		}
-	}
-	if code == "" {
-		return sheet.Number
-	}
-	date, percent := false, false
-	inQuote := false
-	depth := 0
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case c == '\\' || c == '_' || c == '*':
-			i++ // the next character is literal (or padding)
-		case c == '[':
-			depth++
-		case c == ']':
-			if depth > 0 {
-				depth--
-			}
-		case depth > 0:
-		case c == '%':
-			percent = true
-		case c == 'd' || c == 'D' || c == 'm' || c == 'M' || c == 'y' || c == 'Y':
-			date = true
-		}
-	}
-	switch {
-	case date:
-		return sheet.Date
-	case percent:
-		return sheet.Percent
-	}
-	return sheet.Number
 }
 
 // atoiBytes reads a non-negative decimal integer of at most nine digits.

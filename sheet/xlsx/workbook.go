@@ -7,6 +7,7 @@ import (
 
 	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/strtable"
 	"github.com/aitkit/aitkit/sheet/internal/zippart"
 	"github.com/xuri/excelize/v2"
 )
@@ -25,7 +26,7 @@ type Workbook struct {
 	sheets   []Info
 	date1904 bool
 	xfKinds  []sheet.Kind // per cell style (the s attribute): Date, Percent or Number
-	strings  *sharedStrings
+	strings  *strtable.Table
 	release  func()
 	ahead    bool        // a core is free: inflate and scan on goroutines of their own
 	ra       io.ReaderAt // the file, for Calc
@@ -39,7 +40,7 @@ type Workbook struct {
 func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (*Workbook, error) {
 	limits := opts.Limits.OrDefault()
 	ahead, release := readahead.Claim()
-	w := &Workbook{name: name, limits: limits, release: release, ahead: ahead, strings: newSharedStrings(limits.StringsInMemory), ra: ra, size: size}
+	w := &Workbook{name: name, limits: limits, release: release, ahead: ahead, strings: strtable.New(limits.StringsInMemory), ra: ra, size: size}
 	p, err := zippart.New(ctx, ra, size, limits, ahead)
 	if err != nil {
 		w.Close()
@@ -54,7 +55,13 @@ func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Opt
 }
 
 // Sheets lists the sheets, in the workbook's order, hidden ones included.
-func (w *Workbook) Sheets() []Info { return w.sheets }
+func (w *Workbook) Sheets() []sheet.Info {
+	out := make([]sheet.Info, len(w.sheets))
+	for i, s := range w.sheets {
+		out[i] = s.Info
+	}
+	return out
+}
 
 // Date1904 tells whether the workbook counts dates from 1904.
 func (w *Workbook) Date1904() bool { return w.date1904 }
@@ -66,7 +73,7 @@ func (w *Workbook) Close() error {
 		w.calc.Close()
 		w.calc = nil
 	}
-	return w.strings.close()
+	return w.strings.Close()
 }
 
 // placed sets the file of a reader's error.

@@ -18,6 +18,7 @@ LC_ALL=C.UTF-8 LANG=en_US.UTF-8 ssconvert --merge-to="$tmp/out.xlsx" \
 cp "$tmp/out.xlsx" "$out"
 echo "wrote $out"
 
-# An old binary .xls (an OLE2 file), for the "save it as .xlsx" error.
-LC_ALL=C.UTF-8 ssconvert "$here/Updates.csv" testdata/xlsx/legacy.xls 2>/dev/null
-echo "wrote testdata/xlsx/legacy.xls"
+# The same sheet as an Excel 97-2003 .xls (BIFF8, in an OLE2 file).
+mkdir -p testdata/legacy
+LC_ALL=C.UTF-8 ssconvert "$here/Updates.csv" testdata/legacy/gnumeric-updates.xls 2>/dev/null
+echo "wrote testdata/legacy/gnumeric-updates.xls"

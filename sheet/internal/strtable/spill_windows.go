@@ -1,5 +1,5 @@
 //go:build windows
 
-package xlsx
+package strtable
 
 const removeOpenFiles = false

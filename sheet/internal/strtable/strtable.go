@@ -1,4 +1,6 @@
-package xlsx
+// Package strtable is a workbook's table of shared strings, held in
+// bounded memory: past a budget it spills to a temporary file.
+package strtable
 
 import (
 	"encoding/binary"
@@ -10,7 +12,7 @@ import (
 	"github.com/aitkit/aitkit/sheet"
 )
 
-// sharedStrings is the shared-strings table: the text of every string in
+// Table is the shared-strings table: the text of every string in
 // chunks of about 1 MiB that are never written again once a string is in
 // them, and a packed index of 8 bytes a string. Cells get their strings
 // without copying (a string points into its chunk, which the garbage
@@ -21,7 +23,7 @@ import (
 // go to a temporary file and are read back when a cell needs them, into
 // fresh memory (a sheet uses its strings roughly in the order they were
 // added, so a handful of chunks cached serves most cells).
-type sharedStrings struct {
+type Table struct {
 	budget    int64 // bytes of text kept in memory
 	maxIndex  int   // index entries kept in memory
 	chunks    []chunk
@@ -55,10 +57,10 @@ const (
 	pageLen   = 1 << 16   // index entries a spilled page holds
 )
 
-// newSharedStrings returns a table that keeps about budget bytes of text,
+// New returns a table that keeps about budget bytes of text,
 // and a quarter of that of index, in memory.
-func newSharedStrings(budget int64) *sharedStrings {
-	return &sharedStrings{budget: budget, maxIndex: int(max(budget/4/8, pageLen))}
+func New(budget int64) *Table {
+	return &Table{budget: budget, maxIndex: int(max(budget/4/8, pageLen))}
 }
 
 // packSS packs a string's place: chunk (24 bits), offset in the chunk (20
@@ -66,19 +68,19 @@ func newSharedStrings(budget int64) *sharedStrings {
 // its own, and ssOwnMark for its length, which no other string can have.
 func packSS(c, off, n int) uint64 { return uint64(c)<<40 | uint64(off)<<20 | uint64(n) }
 
-func (ss *sharedStrings) len() int { return ss.n }
+func (ss *Table) Len() int { return ss.n }
 
-// reserve makes room in the index for n strings, as far as it keeps in
+// Reserve makes room in the index for n strings, as far as it keeps in
 // memory: the table's own count, which a hostile file may inflate, is
 // trusted no further than that.
-func (ss *sharedStrings) reserve(n int) {
+func (ss *Table) Reserve(n int) {
 	if n = min(n, ss.maxIndex); cap(ss.index) < n {
 		ss.index = make([]uint64, 0, n)
 	}
 }
 
-// add appends a string's text; it is copied once, into a chunk.
-func (ss *sharedStrings) add(text []byte) error {
+// Add appends a string's text; it is copied once, into a chunk.
+func (ss *Table) Add(text []byte) error {
 	n := len(text)
 	if len(ss.chunks) >= 1<<24-2 {
 		return sheet.TooLarge("more than 16 TiB of shared strings", "MaxStrings", 1<<24)
@@ -114,7 +116,7 @@ func (ss *sharedStrings) add(text []byte) error {
 
 // newChunk starts a chunk of capacity size, first sending the last one to
 // the spill file when the text in memory is over budget.
-func (ss *sharedStrings) newChunk(size int) error {
+func (ss *Table) newChunk(size int) error {
 	if last := len(ss.chunks) - 1; last >= 0 && ss.memBytes > ss.budget {
 		c := &ss.chunks[last]
 		off, err := ss.write(c.mem)
@@ -128,7 +130,7 @@ func (ss *sharedStrings) newChunk(size int) error {
 	return nil
 }
 
-func (ss *sharedStrings) addEntry(e uint64) error {
+func (ss *Table) addEntry(e uint64) error {
 	ss.n++
 	if len(ss.index) < ss.maxIndex && len(ss.pages) == 0 {
 		ss.index = append(ss.index, e)
@@ -144,7 +146,7 @@ func (ss *sharedStrings) addEntry(e uint64) error {
 	return nil
 }
 
-func (ss *sharedStrings) flushPage() error {
+func (ss *Table) flushPage() error {
 	b := make([]byte, 8*len(ss.page))
 	for i, e := range ss.page {
 		binary.LittleEndian.PutUint64(b[8*i:], e)
@@ -159,7 +161,7 @@ func (ss *sharedStrings) flushPage() error {
 }
 
 // write appends b to the spill file and returns its offset.
-func (ss *sharedStrings) write(b []byte) (int64, error) {
+func (ss *Table) write(b []byte) (int64, error) {
 	if ss.spill == nil {
 		f, err := createSpill()
 		if err != nil {
@@ -176,7 +178,7 @@ func (ss *sharedStrings) write(b []byte) (int64, error) {
 }
 
 // entry returns the packed place of string i.
-func (ss *sharedStrings) entry(i int) (uint64, error) {
+func (ss *Table) entry(i int) (uint64, error) {
 	if i < len(ss.index) {
 		return ss.index[i], nil
 	}
@@ -192,9 +194,9 @@ func (ss *sharedStrings) entry(i int) (uint64, error) {
 	return binary.LittleEndian.Uint64(b[8*(j%pageLen):]), nil
 }
 
-// get returns string i. The string never changes: it points into a chunk
+// Get returns string i. The string never changes: it points into a chunk
 // that is not written again, or was read back into memory of its own.
-func (ss *sharedStrings) get(i int) (string, error) {
+func (ss *Table) Get(i int) (string, error) {
 	e, err := ss.entry(i)
 	if err != nil {
 		return "", err
@@ -219,7 +221,7 @@ func (ss *sharedStrings) get(i int) (string, error) {
 
 // load returns a spilled chunk or index page, from the cache or read into
 // fresh memory (never into memory a string may point into).
-func (ss *sharedStrings) load(key, off int64, size int) ([]byte, error) {
+func (ss *Table) load(key, off int64, size int) ([]byte, error) {
 	ss.tick++
 	oldest := 0
 	for k := range ss.cache {
@@ -240,8 +242,8 @@ func (ss *sharedStrings) load(key, off int64, size int) ([]byte, error) {
 	return b, nil
 }
 
-// close removes the spill file.
-func (ss *sharedStrings) close() error {
+// Close removes the spill file.
+func (ss *Table) Close() error {
 	if ss.spill == nil {
 		return nil
 	}
@@ -250,3 +252,6 @@ func (ss *sharedStrings) close() error {
 	ss.spill = nil
 	return err
 }
+
+// Spilled tells whether part of the table went to a temporary file.
+func (ss *Table) Spilled() bool { return ss.spill != nil }

@@ -1,0 +1,124 @@
+package ods
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aitkit/aitkit/sheet"
+)
+
+// flat wraps tables in a flat OpenDocument spreadsheet.
+func flat(styles, tables string) []byte {
+	return []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:automatic-styles>` + styles + `</office:automatic-styles><office:body><office:spreadsheet>` + tables + `</office:spreadsheet></office:body></office:document>`)
+}
+
+// readFlat reads every table as "sheet(hidden)|num: cell,cell" lines.
+func readFlat(t testing.TB, doc []byte, limits sheet.Limits) ([]string, error) {
+	t.Helper()
+	wb, err := OpenFlat(context.Background(), "t.fods", bytes.NewReader(doc), int64(len(doc)), Options{Limits: limits})
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	var out []string
+	for i, info := range wb.Sheets() {
+		r, err := wb.Rows(i)
+		if err != nil {
+			return out, err
+		}
+		for {
+			row, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				r.Close()
+				return out, err
+			}
+			var cells []string
+			for _, c := range row.Cells {
+				cells = append(cells, fmt.Sprintf("%s:%q", c.Kind, c.Value))
+			}
+			out = append(out, fmt.Sprintf("%s(%v)|%d: %s", info.Name, info.Hidden, row.Num, strings.Join(cells, ",")))
+		}
+		r.Close()
+	}
+	return out, nil
+}
+
+func TestRead(t *testing.T) {
+	doc := flat(`<style:style style:name="ta1" style:family="table"><style:table-properties table:display="false"/></style:style>`,
+		`<table:table table:name="Hidden" table:style-name="ta1"><table:table-row><table:table-cell office:value-type="string"><text:p>h</text:p></table:table-cell></table:table-row></table:table>`+
+			`<table:table table:name="T &amp; U">`+
+			`<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>`+
+			`<table:table-row>`+
+			`<table:table-cell office:value-type="float" office:value="0.54300000000000004"/>`+
+			`<table:table-cell office:value-type="percentage" office:value="0.5"><text:p>50%</text:p></table:table-cell>`+
+			`<table:table-cell office:value-type="date" office:date-value="2025-07-03T10:30:00"><text:p>07/03/25</text:p></table:table-cell>`+
+			`<table:table-cell office:value-type="boolean" office:boolean-value="true"/>`+
+			`<table:table-cell table:number-columns-repeated="3"/>`+
+			`<table:table-cell office:value-type="string"><text:p>a<text:s text:c="2"/>b <text:span>c</text:span></text:p><text:p>  second   line</text:p><office:annotation><text:p>a note</text:p></office:annotation></table:table-cell>`+
+			`<table:table-cell office:value-type="string" calcext:value-type="error" table:formula="of:=1/0"><text:p>#DIV/0!</text:p></table:table-cell>`+
+			`</table:table-row>`+
+			`<table:table-row table:number-rows-repeated="2"><table:table-cell office:value-type="string" table:number-columns-repeated="2"><text:p>x</text:p></table:table-cell></table:table-row>`+
+			`<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>`+
+			`</table:table>`)
+	got, err := readFlat(t, doc, sheet.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`Hidden(true)|1: text:"h"`,
+		`T & U(false)|3: number:"0.54300000000000004",percent:"0.5",date:"2025-07-03",bool:"TRUE",text:"",text:"",text:"",text:"a  b c\nsecond line",error:"#DIV/0!"`,
+		`T & U(false)|4: text:"x",text:"x"`,
+		`T & U(false)|5: text:"x",text:"x"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestHostile: repeat counts of 2^31 and more, on empty and on filled
+// rows and cells, are errors or nothing, in little time and memory.
+func TestHostile(t *testing.T) {
+	tests := []struct {
+		name, table string
+		want        error
+	}{
+		{"empty rows repeated 2^31", `<table:table-row table:number-rows-repeated="2147483648"><table:table-cell/></table:table-row>`, nil},
+		{"a filled row repeated 2^31", `<table:table-row table:number-rows-repeated="2147483648"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`, sheet.ErrTooLarge},
+		{"a filled cell repeated 2^31", `<table:table-row><table:table-cell table:number-columns-repeated="2147483648" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`, sheet.ErrTooLarge},
+		{"empty cells repeated 2^63 before a value", `<table:table-row><table:table-cell table:number-columns-repeated="9223372036854775807"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`, sheet.ErrTooLarge},
+		{"spaces repeated 2^31", `<table:table-row><table:table-cell office:value-type="string"><text:p><text:s text:c="2147483648"/></text:p></table:table-cell></table:table-row>`, sheet.ErrTooLarge},
+		{"a table cut off", `<table:table-row><table:table-cell office:value-type="string"><text:p>x`, sheet.ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := flat("", `<table:table table:name="T">`+tt.table+`</table:table>`)
+			if tt.want == sheet.ErrMalformed {
+				doc = doc[:bytes.Index(doc, []byte("</table:table>"))]
+			}
+			_, err := readFlat(t, doc, sheet.Limits{})
+			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("error %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add(flat("", `<table:table table:name="T"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>`))
+	if b, err := os.ReadFile("../../testdata/legacy/lo-legacy.fods"); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		readFlat(t, doc, sheet.Limits{MaxCellBytes: 1 << 16, MaxRows: 1 << 12, MaxColumns: 1 << 8})
+	})
+}

@@ -1,0 +1,165 @@
+package xls
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aitkit/aitkit/sheet"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../testdata/legacy/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// readAll reads every sheet as "sheet(hidden)|num: kind:value,..." lines.
+func readAll(t testing.TB, in []byte, limits sheet.Limits) ([]string, error) {
+	wb, err := Open(context.Background(), "t.xls", bytes.NewReader(in), int64(len(in)), Options{Limits: limits})
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	var out []string
+	for i, info := range wb.Sheets() {
+		r, err := wb.Rows(i)
+		if err != nil {
+			return out, err
+		}
+		for {
+			row, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return out, err
+			}
+			var cells []string
+			for _, c := range row.Cells {
+				cells = append(cells, fmt.Sprintf("%s:%q", c.Kind, c.Value))
+			}
+			out = append(out, fmt.Sprintf("%s(%v)|%d: %s", info.Name, info.Hidden, row.Num, strings.Join(cells, ",")))
+		}
+	}
+	return out, nil
+}
+
+// TestRead reads LibreOffice's .xls of the legacy tracker cell by cell.
+func TestRead(t *testing.T) {
+	got, err := readAll(t, fixture(t, "lo-legacy.xls"), sheet.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`Instructions(false)|1: text:"Fill one row per plan item; the Tracker sheet is imported."`,
+		`Notes(true)|1: text:"External ID",text:"Status",text:"As Of Date"`,
+		`Notes(true)|2: text:"HIDDEN-1",text:"On Track",text:"a hidden sheet is not read unless --sheet names it"`,
+		`Tracker(false)|1: text:"Q3 Strategy Tracker — Région Süd"`,
+		`Tracker(false)|3: text:"External ID",text:"Status",text:"% Complete",text:"As Of Date",text:"Comments"`,
+		`Tracker(false)|4: number:"1001",text:"On Track",percent:"0.54",date:"2025-07-03",text:"Überprüfung — São Paulo"`,
+		`Tracker(false)|5: text:"7c776ba1-1dbc-4051-a7f3-c4fd0a922661",text:"At Risk",percent:"0.5",date:"2025-07-31",text:"line one\nline two"`,
+		`Tracker(false)|6: text:"AA-3",text:"Off Track",number:"12.5",date:"2025-01-15",text:"Say \"hi\", please"`,
+		`Tracker(false)|7: text:"AA-4",text:"Achieved",text:"54%",text:"2025-08-01"`,
+		`Tracker(false)|8: text:"AA-5",text:"Not Started",percent:"0.543",date:"2024-02-29",text:"two  spaces"`,
+		`Tracker(false)|9: number:"1002",text:"On Track",text:"",date:"2025-12-31",text:"日本語のメモ"`,
+		`Tracker(false)|10: text:"AA-7",text:"Canceled",percent:"1",date:"1999-12-31",text:"last"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestRK(t *testing.T) {
+	for _, tt := range []struct {
+		v    uint32
+		want float64
+	}{
+		{0x3FF00000, 1}, {0x3FF00001, 0.01}, {54<<2 | 2, 54}, {54<<2 | 3, 0.54}, {0xFFFFFFEE, -5},
+	} {
+		if got := rk(tt.v); got != tt.want {
+			t.Errorf("rk(%#x) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
+}
+
+// cfb locates the Workbook stream of a compound file whose stream lies in
+// regular sectors: the sector size, the file offset of the FAT's first
+// sector and the stream's first sector.
+func cfb(t *testing.T, b []byte) (size, fat, start int) {
+	size = 1 << binary.LittleEndian.Uint16(b[0x1E:])
+	fat = size * (int(binary.LittleEndian.Uint32(b[0x4C:])) + 1)
+	dir := size * (int(binary.LittleEndian.Uint32(b[0x30:])) + 1)
+	for e := dir; e+128 <= len(b); e += 128 {
+		n := int(binary.LittleEndian.Uint16(b[e+0x40:]))
+		var name []rune
+		for i := 0; i+1 < n-2; i += 2 {
+			name = append(name, rune(binary.LittleEndian.Uint16(b[e+i:])))
+		}
+		if string(name) == "Workbook" {
+			return size, fat, int(binary.LittleEndian.Uint32(b[e+0x74:]))
+		}
+	}
+	t.Fatal("no Workbook stream")
+	return
+}
+
+// TestHostile: damaged and lying files are clear errors, and end.
+func TestHostile(t *testing.T) {
+	good := fixture(t, "lo-legacy.xls")
+	patch := func(f func(b []byte)) []byte {
+		b := bytes.Clone(good)
+		f(b)
+		return b
+	}
+	size, fat, start := cfb(t, good)
+	sst := bytes.Index(good, []byte{0xFC, 0x00})
+	for sst >= 0 && !(binary.LittleEndian.Uint32(good[sst+8:]) < 100 && binary.LittleEndian.Uint32(good[sst+8:]) > 0) {
+		sst = bytes.Index(good[sst+1:], []byte{0xFC, 0x00}) + sst + 1
+	}
+	bof := bytes.Index(good, []byte{0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00})
+	if sst < 0 || bof < 0 || bof != size*(start+1) {
+		t.Fatalf("fixture layout: SST at %d, BOF at %d, stream at sector %d", sst, bof, start)
+	}
+	tests := []struct {
+		name string
+		in   []byte
+		want error
+		msg  string
+	}{
+		{"truncated", good[:len(good)*2/3], sheet.ErrMalformed, ""},
+		{"a sector chain that loops", patch(func(b []byte) { binary.LittleEndian.PutUint32(b[fat+4*start:], uint32(start)) }), sheet.ErrMalformed, ""},
+		{"an SST count far past its strings", patch(func(b []byte) { binary.LittleEndian.PutUint32(b[sst+8:], 0x7FFFFFFF) }), sheet.ErrTooLarge, "MaxStrings"},
+		{"an SST count under its strings", patch(func(b []byte) { binary.LittleEndian.PutUint32(b[sst+8:], 2) }), sheet.ErrMalformed, "shared string"},
+		{"BIFF5", patch(func(b []byte) { b[bof+5] = 0x05 }), sheet.ErrUnsupported, "BIFF5"},
+		{"not OLE2 inside", patch(func(b []byte) { copy(b[8:], make([]byte, 100)) }), sheet.ErrMalformed, "OLE2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := readAll(t, tt.in, sheet.Limits{})
+			if !errors.Is(err, tt.want) || !strings.Contains(fmt.Sprint(err), tt.msg) {
+				t.Errorf("error %v, want %v saying %q", err, tt.want, tt.msg)
+			}
+		})
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	for _, name := range []string{"lo-legacy.xls", "gnumeric-legacy.xls", "lo-1904.xls", "lo-ids.xls"} {
+		if b, err := os.ReadFile("../../testdata/legacy/" + name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		readAll(t, in, sheet.Limits{MaxCellBytes: 1 << 16, MaxStrings: 1 << 12, StringsInMemory: 1 << 20})
+	})
+}
