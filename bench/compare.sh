@@ -8,7 +8,14 @@
 #   PEERS=0 bash bench/compare.sh               # aitkit alone, no peers installed
 #
 # Installs what is missing: Debian's gnumeric (ssconvert), xlsx2csv, csvkit
-# (in2csv), miller (mlr) and time; npm's xlsx (SheetJS) under bench/out.
+# (in2csv), miller (mlr) and time; npm's xlsx (SheetJS), ajv-cli and
+# ajv-formats under bench/out.
+#
+# The trackers are generated (bench/gentracker, internal/trackergen) to
+# look like real ones: UUID and numeric External IDs, dates over five
+# years with a fifth typed as text, 17-digit doubles, "54%" as text,
+# comments of 0-400 characters with quotes, commas, line breaks and
+# non-ASCII text.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-"100000 1000000"}
@@ -30,8 +37,8 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null
 fi
-if [ ! -d "$out/node_modules/xlsx" ] && command -v npm >/dev/null; then
-  (cd "$out" && npm install --silent --no-save xlsx@0.18.5 >/dev/null 2>&1) || echo "warning: npm install xlsx failed; SheetJS left out" >&2
+if { [ ! -d "$out/node_modules/xlsx" ] || [ ! -d "$out/node_modules/ajv-cli" ]; } && command -v npm >/dev/null; then
+  (cd "$out" && npm install --silent --no-save xlsx@0.18.5 ajv-cli@5 ajv-formats@2 >/dev/null 2>&1) || echo "warning: npm install failed; SheetJS and ajv-cli left out" >&2
 fi
 fi
 
@@ -69,11 +76,16 @@ ratio() { # label a b
 
 echo "aitkit and peers, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(go version | cut -d' ' -f3), median of $RUNS"
 for n in $ROWS; do
-  x="$out/tracker-$n.xlsx"; c="$out/tracker-$n.csv"; j="$out/records-$n.json"; xi="$out/inline-$n.xlsx"
+  x="$out/real-$n.xlsx"; c="$out/real-$n.csv"; j="$out/real-$n.json"; xi="$out/real-inline-$n.xlsx"
+  ic="$out/items-$n.csv"; ij="$out/items-$n.json"; ids="$out/ids-$((n / 10)).csv"
   [ -f "$x" ] || "$out/gentracker" -rows "$n" -o "$x"
   [ -f "$xi" ] || "$out/gentracker" -rows "$n" -inline -o "$xi"
   [ -f "$c" ] || "$out/gentracker" -rows "$n" -o "$c"
   [ -f "$j" ] || "$out/ait-convert" -q -o "$j" "$c"
+  # Updates of n/10 plan items, and those items' External IDs export.
+  [ -f "$ic" ] || "$out/gentracker" -rows "$n" -items $((n / 10)) -o "$ic"
+  [ -f "$ids" ] || "$out/gentracker" -items $((n / 10)) -ids -o "$ids"
+  [ -f "$ij" ] || "$out/ait-convert" -q -o "$ij" "$ic"
   echo
   echo "### $n rows"
   echo
@@ -99,16 +111,65 @@ for n in $ROWS; do
   run aitcsv "$out/ait-convert" -q -f json "$c"; row "ait-convert csv -> json" aitcsv
   peer && { run mlr mlr --icsv --ojson cat "$c"; row "Miller mlr --icsv --ojson cat" mlr; }
   run validate "$out/ait-validate" -q "$j"; row "ait-validate json records" validate
+  if peer && [ -x "$out/node_modules/.bin/ajv" ]; then
+    "$out/ait-validate" --print-schema > "$out/schema.json"
+    run ajv "$out/node_modules/.bin/ajv" validate --spec=draft2020 --all-errors -c ajv-formats -s "$out/schema.json" -d "$j"
+    row "ajv-cli 5 validate (same records, same schema)" ajv
+  fi
   peer && { run mlrjson mlr --ijson --ojson cat "$j"; row "Miller mlr --ijson --ojson cat (same JSON)" mlrjson; }
-  peer || continue
+  run items "$out/ait-validate" -q "$ij"; row "ait-validate, updates of $((n / 10)) items" items
+  run itemsids "$out/ait-validate" -q --ids "$ids" "$ij"; row "the same with --ids (their $((n / 10)) IDs)" itemsids
   echo
   echo "| ratio | value | |"
   echo "|---|---|---|"
+  ratio "ait-convert xlsx / inflating (target <= 1.5 at 1M)" ait unzip
+  ratio "ait-validate --ids / without (target <= 1.2)" itemsids items
+  peer || continue
   ratio "ait-convert xlsx / ssconvert (target <= 0.15)" ait ssconvert
-  ratio "ait-convert xlsx / inflating (heading for 4)" ait unzip
   ratio "ait-convert csv->json / Miller (target <= 0.5)" aitcsv mlr
+  [ -n "${T[ajv]:-}" ] && ratio "ait-validate / ajv-cli (target <= 1)" validate ajv
   ratio "ait-validate / Miller cat (target <= 1)" validate mlrjson
 done
+
+# Legacy formats: the 100k-row tracker as Gnumeric writes it as .ods, and
+# a 65,000-row one as .xls (BIFF8 holds at most 65,536 rows a sheet), each
+# against ssconvert reading the same file.
+if command -v ssconvert >/dev/null; then
+  x65="$out/real-65000.xlsx"; xls="$out/real-65000.xls"; ods="$out/real-100000.ods"
+  [ -f "$x65" ] || "$out/gentracker" -rows 65000 -o "$x65"
+  [ -f "$xls" ] || LC_ALL=C.UTF-8 ssconvert -T Gnumeric_Excel:excel_biff8 "$x65" "$xls" 2>/dev/null
+  [ -f "$out/real-100000.xlsx" ] || "$out/gentracker" -rows 100000 -o "$out/real-100000.xlsx"
+  [ -f "$ods" ] || LC_ALL=C.UTF-8 ssconvert -T Gnumeric_OpenCalc:odf "$out/real-100000.xlsx" "$ods" 2>/dev/null
+  echo
+  echo "### legacy formats (target: at most 0.2 of ssconvert's time)"
+  echo
+  echo "| what | wall | peak memory |"
+  echo "|---|---|---|"
+  run aitxls "$out/ait-convert" -q -f csv "$xls"; row "ait-convert .xls (65,000 rows) -> csv" aitxls
+  run ssxls sh -c "ssconvert -T Gnumeric_stf:stf_csv '$xls' fd://1 2>/dev/null"; row "Gnumeric ssconvert, the same .xls" ssxls
+  run aitods "$out/ait-convert" -q -f csv "$ods"; row "ait-convert .ods (100,000 rows) -> csv" aitods
+  run ssods sh -c "ssconvert -T Gnumeric_stf:stf_csv '$ods' fd://1 2>/dev/null"; row "Gnumeric ssconvert, the same .ods" ssods
+  echo
+  echo "| ratio | value | |"
+  echo "|---|---|---|"
+  ratio "ait-convert .xls / ssconvert (target <= 0.2)" aitxls ssxls
+  ratio "ait-convert .ods / ssconvert (target <= 0.2)" aitods ssods
+fi
+
+# Memory on any workbook: shared strings that inflate to 2 GiB (2 million
+# strings of 1,000 bytes in a 5.5 MB file) around two real records.
+h="$out/huge-sst.xlsx"
+[ -f "$h" ] || "$out/gentracker" -huge-strings 2000000 -o "$h"
+echo
+echo "### memory (target: under 150 MB on any workbook)"
+echo
+echo "| what | wall | peak memory |"
+echo "|---|---|---|"
+RUNS_SAVED=$RUNS; RUNS=1
+run huge "$out/ait-convert" -q "$h"; row "shared strings inflating to 2 GiB, 2 records" huge
+last=${ROWS##* }
+run last "$out/ait-convert" -q -f csv "$out/real-$last.xlsx"; row "$last-row tracker (about 3 unique strings a row)" last
+RUNS=$RUNS_SAVED
 
 # Eight files at once against one worker: the same 100k-row tracker eight
 # times, converted together, and one at a time by separate runs. Both write
@@ -120,7 +181,7 @@ done
 # the same work as two separate one-core processes of four files each: what
 # the machine gives two cores at that moment (on a shared host the second
 # core can be slow for a while, which only the runs that need it feel).
-x="$out/tracker-100000.xlsx"
+x="$out/real-100000.xlsx"
 [ -f "$x" ] || "$out/gentracker" -rows 100000 -o "$x"
 eight=()
 for i in 1 2 3 4 5 6 7 8; do cp -f "$x" "$out/eight-$i.xlsx"; eight+=("$out/eight-$i.xlsx"); done

@@ -90,7 +90,7 @@ func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Opt
 			w, err = nil, placed(name, sheet.Errorf(sheet.ErrMalformed, "a damaged OLE2 container (%v)", p))
 		}
 	}()
-	doc, err := mscfb.New(ra)
+	doc, err := mscfb.New(&blockCache{ra: ra, size: size})
 	if err != nil {
 		return nil, placed(name, sheet.Errorf(sheet.ErrMalformed, "not a readable OLE2 compound file (%v); is the file truncated?", err))
 	}
@@ -398,12 +398,22 @@ func decodeChars(out []byte, b []byte, high bool) []byte {
 		}
 		return out
 	}
-	units := make([]uint16, len(b)/2)
-	for i := range units {
-		units[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	for _, r := range utf16.Decode(units) {
-		out = utf8.AppendRune(out, r)
+	for i := 0; i+1 < len(b); i += 2 {
+		u := rune(binary.LittleEndian.Uint16(b[i:]))
+		switch {
+		case u < utf8.RuneSelf:
+			out = append(out, byte(u))
+		case utf16.IsSurrogate(u):
+			r := utf8.RuneError
+			if i+3 < len(b) {
+				if r = utf16.DecodeRune(u, rune(binary.LittleEndian.Uint16(b[i+2:]))); r != utf8.RuneError {
+					i += 2
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			out = utf8.AppendRune(out, u)
+		}
 	}
 	return out
 }
@@ -894,4 +904,68 @@ func errorCode(b byte) string {
 		return "#GETTING_DATA"
 	}
 	return fmt.Sprintf("#ERROR(%d)", b)
+}
+
+// blockCache keeps the last few 64 KiB blocks of the file read, for
+// mscfb, which reads a stream a 512-byte sector at a time and its chain 4
+// bytes at a time: a system call each, without it.
+type blockCache struct {
+	ra     io.ReaderAt
+	size   int64
+	blocks [8]struct {
+		off  int64
+		data []byte
+		used uint64
+	}
+	tick uint64
+}
+
+const cacheBlock = 64 << 10
+
+func (c *blockCache) ReadAt(p []byte, off int64) (int, error) {
+	n := 0
+	for n < len(p) {
+		if off >= c.size {
+			return n, io.EOF
+		}
+		start := off - off%cacheBlock
+		b, err := c.block(start)
+		if err != nil {
+			return n, err
+		}
+		k := copy(p[n:], b[off-start:])
+		if k == 0 {
+			return n, io.EOF
+		}
+		n += k
+		off += int64(k)
+	}
+	return n, nil
+}
+
+// block returns the block at off, from the cache or read.
+func (c *blockCache) block(off int64) ([]byte, error) {
+	c.tick++
+	oldest := 0
+	for i := range c.blocks {
+		b := &c.blocks[i]
+		if b.data != nil && b.off == off {
+			b.used = c.tick
+			return b.data, nil
+		}
+		if b.used < c.blocks[oldest].used {
+			oldest = i
+		}
+	}
+	b := &c.blocks[oldest]
+	if b.data == nil {
+		b.data = make([]byte, cacheBlock)
+	}
+	n, err := c.ra.ReadAt(b.data[:cap(b.data)], off)
+	if err != nil && err != io.EOF {
+		b.data, b.used = nil, 0
+		return nil, err
+	}
+	b.data, b.off, b.used = b.data[:n], off, c.tick
+	return b.data, nil
 }
