@@ -5,8 +5,9 @@ Usage:
 
 	ait-convert [flags] [FILE ...]
 
-It reads workbooks (.xlsx, .xlsm), delimited text (.csv, .tsv, .txt: comma,
-semicolon, tab or pipe; UTF-8, UTF-16 or Windows-1252) and JSON arrays, from
+It reads workbooks (.xlsx, .xlsm, and .xls, .ods, .fods), delimited text
+(.csv, .tsv, .txt: comma, semicolon, tab or pipe; UTF-8, UTF-16 or
+Windows-1252) and JSON arrays, from
 the files named or from standard input, and writes the records as JSON (or
 CSV) to standard output or -o. Where it cannot be sure (two columns that
 could be one field, 03/07/2025, 1,234) it refuses, naming the choices and
@@ -52,6 +53,9 @@ Flags:
 	--max-part-size S  the most a workbook part may inflate to (default 4GiB)
 	-q                 print nothing but errors
 	--version          print the version
+	--completion SHELL print a completion script for bash, zsh, fish
+	                   or powershell, made from these flags
+	--man              print the manual page
 	-h                 print this help
 
 Exit status: 0 success; 1 a row was rejected; 2 usage or input error (an

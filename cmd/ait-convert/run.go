@@ -56,7 +56,10 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 		return nil, err
 	}
 	o.quiet = cmd.Quiet
-	o.inputs = inputs
+	// Windows's shell leaves trackers\*.xlsx to the program.
+	if o.inputs, err = cli.ExpandGlobs(inputs, runtime.GOOS == "windows"); err != nil {
+		return nil, err
+	}
 	if len(o.inputs) == 0 {
 		o.inputs = []string{"-"}
 	}

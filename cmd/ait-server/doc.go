@@ -23,7 +23,7 @@ Flags:
 
 	--addr ADDR            listen address (default 127.0.0.1:8080; port 0 picks one)
 	--api-key KEY          the key it accepts (or ACHIEVEIT_API_KEY; required)
-	--ids EXPORT           known External IDs (an xlsx or csv export); others get
+	--ids EXPORT           known External IDs (a workbook or CSV export); others get
 	                       "External ID is invalid or its associated plan item
 	                       has been deleted."
 	--ids-column NAME      the export's ID column, when it is not called External ID
@@ -40,6 +40,9 @@ Flags:
 	--latency D            fault injection: delay added to every import request
 	-q                     no access log
 	--version, -h          version; this help
+	--completion SHELL     print a completion script for bash, zsh, fish
+	                       or powershell, made from these flags
+	--man                  print the manual page
 
 It judges a body as the conformance table says the API does
 (testdata/conformance): JSON keys spelled exactly, statuses spelled exactly

@@ -49,6 +49,9 @@ Flags:
 	                     (always on a terminal)
 	-q                   print nothing but errors
 	--version, -h        version; this help
+	--completion SHELL   print a completion script for bash, zsh, fish
+	                     or powershell, made from these flags
+	--man                print the manual page
 
 	For a workbook or tracker, ait-convert's flags say how to read it
 	(--sheet, --map, --status-map, --statuses, --date-order, --as-of, ...).

@@ -31,6 +31,9 @@ Flags:
 	                        how to read the export (see ait-convert -h)
 	-q                      print nothing but errors
 	--version, -h           version; this help
+	--completion SHELL      print a completion script for bash, zsh, fish
+	                        or powershell, made from these flags
+	--man                   print the manual page
 
 Exit status: 0 written; 2 usage or input error.
 */

@@ -25,7 +25,7 @@ Example:
 
 Flags:
 
-	--ids EXPORT       an External IDs export (xlsx or csv): every externalId
+	--ids EXPORT       an External IDs export (a workbook or CSV): every externalId
 	                   must be listed in it
 	--ids-column NAME  the export's ID column, when it is not called External ID
 	--statuses LIST    the organization's custom statuses, comma-separated
@@ -43,6 +43,9 @@ Flags:
 	--print-schema     print the embedded JSON Schema and exit
 	-q                 print nothing but errors (no warnings, no summary)
 	--version          print the version
+	--completion SHELL print a completion script for bash, zsh, fish
+	                   or powershell, made from these flags
+	--man              print the manual page
 	-h                 print this help
 
 	For a workbook or tracker, ait-convert's flags say how to read it:

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/aitkit/aitkit/sheet"
@@ -96,14 +95,6 @@ func Worst(a, b int) int {
 		return b
 	}
 	return a
-}
-
-// Version is the module version the binary was built from, or "devel".
-func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }
 
 // Usage turns a command's doc.go source (its package comment) into the

@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
 	"strings"
 )
 
@@ -88,4 +89,30 @@ func OneInput(operands []string) (string, error) {
 		return operands[0], nil
 	}
 	return "", Usagef("one input at a time: a submission is one file (got %d)", len(operands))
+}
+
+// ExpandGlobs expands the operands that are patterns (with *, ? or [) into
+// the files they match, in order, when expand is set: on Windows, whose
+// shell passes trackers\*.xlsx through as it is typed. A pattern that
+// matches nothing is an error naming it; a malformed one too.
+func ExpandGlobs(operands []string, expand bool) ([]string, error) {
+	if !expand {
+		return operands, nil
+	}
+	var out []string
+	for _, op := range operands {
+		if op == "-" || !strings.ContainsAny(op, "*?[") {
+			out = append(out, op)
+			continue
+		}
+		matches, err := filepath.Glob(op)
+		if err != nil {
+			return nil, Usagef("%s: %v", op, err)
+		}
+		if len(matches) == 0 {
+			return nil, Usagef("%s: no file matches", op)
+		}
+		out = append(out, matches...)
+	}
+	return out, nil
 }

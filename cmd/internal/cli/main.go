@@ -39,6 +39,8 @@ type Command struct {
 	Flags *flag.FlagSet
 	Quiet bool
 	ver   bool
+	comp  string
+	man   bool
 }
 
 // NewCommand returns a Command with -q and --version defined.
@@ -47,6 +49,8 @@ func NewCommand(name, doc string) *Command {
 	c.Flags.SetOutput(io.Discard)
 	c.Flags.BoolVar(&c.Quiet, "q", false, "")
 	c.Flags.BoolVar(&c.ver, "version", false, "")
+	c.Flags.StringVar(&c.comp, "completion", "", "")
+	c.Flags.BoolVar(&c.man, "man", false, "")
 	return c
 }
 
@@ -55,8 +59,9 @@ func NewCommand(name, doc string) *Command {
 var ErrDone = errors.New("done")
 
 // Parse parses args and returns the operands. For -h it prints the usage,
-// for --version the version, on stdout, and returns ErrDone; a bad flag is
-// a *UsageError.
+// for --version the version, for --completion SHELL a completion script
+// and for --man the manual page, on stdout, and returns ErrDone; a bad
+// flag is a *UsageError.
 func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, error) {
 	operands, err := Parse(c.Flags, args)
 	switch {
@@ -66,7 +71,17 @@ func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, erro
 	case err != nil:
 		return nil, Usagef("%v (see %s -h)", err, c.Name)
 	case c.ver:
-		fmt.Fprintf(stdout, "%s %s\n", c.Name, Version())
+		fmt.Fprintln(stdout, VersionLine(c.Name))
+		return nil, ErrDone
+	case c.comp != "":
+		script, err := c.Completion(c.comp)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprint(stdout, script)
+		return nil, ErrDone
+	case c.man:
+		fmt.Fprint(stdout, c.ManPage())
 		return nil, ErrDone
 	}
 	return operands, nil
