@@ -92,8 +92,15 @@ func (l Limits) OrDefault() Limits {
 // TooLarge returns the error of a cap: what passed it, the cap's name and
 // its value.
 func TooLarge(what, limit string, value int64) error {
-	return fmt.Errorf("%w: %s (limit %s: %s)", ErrTooLarge, what, limit, Count(value))
+	hint := ""
+	if f, ok := limitFlags[limit]; ok {
+		hint = "; " + f + " raises it"
+	}
+	return fmt.Errorf("%w: %s (limit %s: %s%s; see docs/limits.md)", ErrTooLarge, what, limit, Count(value), hint)
 }
+
+// limitFlags are the command-line flags that move a limit.
+var limitFlags = map[string]string{"MaxPartSize": "--max-part-size"}
 
 // Count writes n with thousands separators: 1,048,576.
 func Count(n int64) string {

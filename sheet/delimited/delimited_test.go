@@ -88,7 +88,7 @@ func TestReaderErrors(t *testing.T) {
 		{"empty", "", Options{}, sheet.ErrEmpty, "t.csv: empty input"},
 		{"white space", " \n\t\n", Options{}, sheet.ErrEmpty, "empty input"},
 		{"bare quote", "a,b\n1,x\"y\n", Options{}, sheet.ErrMalformed, `t.csv:2: malformed input: parse error on line 2, column 4: bare " in non-quoted-field`},
-		{"row too long", "a,b\n1,\"" + strings.Repeat("x", 5000) + "\"\n", Options{Limits: sheet.Limits{MaxRowBytes: 1000}}, sheet.ErrTooLarge, "t.csv:2: input too large: a row is over 1,000 bytes (limit MaxRowBytes: 1,000)"},
+		{"row too long", "a,b\n1,\"" + strings.Repeat("x", 5000) + "\"\n", Options{Limits: sheet.Limits{MaxRowBytes: 1000}}, sheet.ErrTooLarge, "t.csv:2: input too large: a row is over 1,000 bytes (limit MaxRowBytes: 1,000; see docs/limits.md)"},
 		{"unterminated quote", "a,b\n1,\"" + strings.Repeat("x\n", 3000), Options{Limits: sheet.Limits{MaxRowBytes: 1000}}, sheet.ErrTooLarge, "t.csv:2:"},
 		{"too many columns", "a" + strings.Repeat(",a", 20) + "\n", Options{Limits: sheet.Limits{MaxColumns: 10}}, sheet.ErrTooLarge, "t.csv:1: input too large: the row has 21 fields"},
 	}
