@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aitkit/aitkit/convert"
@@ -12,21 +13,29 @@ import (
 	"github.com/aitkit/aitkit/sheet/jsonarray"
 )
 
+var (
+	pairOnce sync.Once
+	fastV    *Validator
+	slowV    *Validator
+	pairErr  error
+)
+
 // bothValidators are the embedded checker and jsonschema/v5 on the same
-// schema (given as a schema of its own, it is not judged by the checker).
+// schema (given as a schema of its own, it is not judged by the checker),
+// made once.
 func bothValidators(t testing.TB) (fast, slow *Validator) {
-	fast, err := New(Options{})
-	if err != nil {
-		t.Fatal(err)
+	pairOnce.Do(func() {
+		if fastV, pairErr = New(Options{}); pairErr == nil {
+			slowV, pairErr = New(Options{Schema: schema.JSON})
+		}
+	})
+	if pairErr != nil {
+		t.Fatal(pairErr)
 	}
-	slow, err = New(Options{Schema: schema.JSON})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !fast.embedded || slow.embedded {
+	if !fastV.embedded || slowV.embedded {
 		t.Fatal("expected one validator with the embedded checker and one without")
 	}
-	return fast, slow
+	return fastV, slowV
 }
 
 type verdict struct {
