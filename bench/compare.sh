@@ -137,9 +137,9 @@ done
 if command -v ssconvert >/dev/null; then
   x65="$out/real-65000.xlsx"; xls="$out/real-65000.xls"; ods="$out/real-100000.ods"
   [ -f "$x65" ] || "$out/gentracker" -rows 65000 -o "$x65"
-  [ -f "$xls" ] || LC_ALL=C.UTF-8 ssconvert -T Gnumeric_Excel:excel_biff8 "$x65" "$xls" 2>/dev/null
+  [ -f "$xls" ] || { LC_ALL=C.UTF-8 ssconvert -T Gnumeric_Excel:excel_biff8 "$x65" "$xls.tmp" 2>/dev/null && mv "$xls.tmp" "$xls"; }
   [ -f "$out/real-100000.xlsx" ] || "$out/gentracker" -rows 100000 -o "$out/real-100000.xlsx"
-  [ -f "$ods" ] || LC_ALL=C.UTF-8 ssconvert -T Gnumeric_OpenCalc:odf "$out/real-100000.xlsx" "$ods" 2>/dev/null
+  [ -f "$ods" ] || { LC_ALL=C.UTF-8 ssconvert -T Gnumeric_OpenCalc:odf "$out/real-100000.xlsx" "$ods.tmp" 2>/dev/null && mv "$ods.tmp" "$ods"; }
   echo
   echo "### legacy formats (target: at most 0.2 of ssconvert's time)"
   echo

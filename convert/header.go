@@ -121,11 +121,23 @@ func (c Candidate) How() string { return rankWords[c.Rank] }
 
 // columns maps each field to a column index of a header row.
 type columns struct {
-	index      map[string]int         // field -> column (0-based)
+	index      map[string]int         // field -> column (0-based); set with set
+	pos        [schema.NumFields]int  // the same by schema.Fields order: column+1, 0 for none
 	header     []string               // the header row as found
 	row        int                    // its row or line number; 0 for none
 	candidates map[string][]Candidate // per field, every column that could be it, the chosen first
 }
+
+// set reads column col as field.
+func (c *columns) set(field string, col int) {
+	c.index[field] = col
+	if i := fieldIndex(field); i >= 0 {
+		c.pos[i] = col + 1
+	}
+}
+
+// column is the column of field i of schema.Fields, if the input has one.
+func (c *columns) column(i int) (int, bool) { return c.pos[i] - 1, c.pos[i] > 0 }
 
 // ErrAmbiguousColumns: two or more columns can be one field, none by its
 // own name.
@@ -169,7 +181,7 @@ func (m *HeaderMatcher) mapHeader(header []string) (columns, error) {
 			ambiguous = append(ambiguous, ambiguity(field, cands[:tied], header))
 			continue
 		}
-		c.index[field] = cands[0].Col
+		c.set(field, cands[0].Col)
 	}
 	if len(ambiguous) > 0 {
 		return c, fmt.Errorf("%w: %s", ErrAmbiguousColumns, strings.Join(ambiguous, "; "))

@@ -61,13 +61,13 @@ type item struct {
 func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 	// A formula saved without its value is computed, when it can be.
 	var formulaErrs [schema.NumFields]error
-	for i, field := range schema.Fields {
-		if col, ok := cols.index[field]; ok && col < len(rw.Cells) && rw.Cells[col].Kind == sheet.Formula {
+	for i := range schema.Fields {
+		if col, ok := cols.column(i); ok && col < len(rw.Cells) && rw.Cells[col].Kind == sheet.Formula {
 			formulaErrs[i] = n.compute(src, rw, col)
 		}
 	}
 	get := func(field string) (sheet.Cell, int) {
-		i, ok := cols.index[field]
+		i, ok := cols.column(fieldIndex(field))
 		if !ok {
 			return sheet.Cell{}, -1
 		}

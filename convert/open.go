@@ -423,7 +423,7 @@ func (r *Reader) setWritten(w writtenSource, closeFn func() error) {
 func defaultColumns() columns {
 	c := columns{index: map[string]int{}, header: append([]string(nil), schema.CSVHeader...)}
 	for i, f := range schema.Fields {
-		c.index[f] = i
+		c.set(f, i)
 	}
 	return c
 }

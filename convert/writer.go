@@ -237,8 +237,22 @@ const hexDigits = "0123456789abcdef"
 func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
+	// Valid UTF-8 (nearly all text) needs no decoding: of its non-ASCII
+	// characters only U+2028 and U+2029 (E2 80 A8, E2 80 A9) are escaped.
+	valid := utf8.ValidString(s)
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c >= utf8.RuneSelf && valid {
+			if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+				b = append(b, s[start:i]...)
+				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]-0xA0])
+				i += 3
+				start = i
+				continue
+			}
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
 				i++

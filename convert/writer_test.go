@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/schema"
 	"github.com/gocarina/gocsv"
@@ -160,6 +161,34 @@ func FuzzAppendCSVRecord(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b, c string) {
 		if got, want := string(AppendCSVRecord(nil, a, b, c)), csvLine(a, b, c); got != want {
 			t.Errorf("AppendCSVRecord(%q, %q, %q) = %q, encoding/csv writes %q", a, b, c, got, want)
+		}
+	})
+}
+
+// FuzzAppendJSONString: what AppendJSONString writes is a JSON string that
+// decodes to the text (each invalid byte as U+FFFD), with U+2028 and
+// U+2029 escaped and nothing but ASCII escaped otherwise.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"plain", "é—😀", "a\u2028b\u2029c", "\xe2\x80", "\xe2\x80\xa8", "\xff\xfe", "tab\tnl\n\"q\"\\", "\x00\x1f\x7f", "caf\xe9 \u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := AppendJSONString(nil, s)
+		var got string
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("AppendJSONString(%q) = %s: not JSON: %v", s, out, err)
+		}
+		var want []rune
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			want = append(want, r)
+			i += n
+		}
+		if got != string(want) {
+			t.Fatalf("AppendJSONString(%q) decodes to %q, want %q", s, got, string(want))
+		}
+		if strings.ContainsAny(string(out), "\u2028\u2029") {
+			t.Fatalf("AppendJSONString(%q) = %s: a raw line separator", s, out)
 		}
 	})
 }

@@ -37,7 +37,10 @@ func main() {
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		log.Fatal(err)
 	}
-	f, err := os.Create(*out)
+	// Written beside its name and renamed when complete, so that an
+	// interrupted run leaves no truncated tracker for the next to reuse.
+	tmp := *out + ".partial"
+	f, err := os.Create(tmp)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -54,10 +57,14 @@ func main() {
 		err = fmt.Errorf("%s: write .xlsx or .csv", *out)
 	}
 	if err != nil {
-		os.Remove(*out)
+		os.Remove(tmp)
 		log.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		log.Fatal(err)
+	}
+	if err := os.Rename(tmp, *out); err != nil {
 		log.Fatal(err)
 	}
 }
