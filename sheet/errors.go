@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -47,4 +48,42 @@ func (e *Error) Unwrap() error { return e.Err }
 // readers that give their place later (with [Error]).
 func Errorf(kind error, format string, a ...any) error {
 	return fmt.Errorf("%w: %s", kind, fmt.Sprintf(format, a...))
+}
+
+// InFile names the file in a reader's error: an *Error gets the file (and
+// keeps its sheet and cell); a context's error is left as it is; any other
+// error becomes an *Error of the file, naming part (the zip part or stream
+// it came from) when it is about the file's bytes (ErrMalformed,
+// ErrTooLarge) and part is given.
+func InFile(name, part string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var se *Error
+	if errors.As(err, &se) {
+		if se.Place.File == "" {
+			se.Place.File = name
+			if se.Place.Sheet == "" {
+				se.Place.Index = -1
+			}
+		}
+		return err
+	}
+	if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrTooLarge) {
+		part = ""
+	}
+	return &Error{Place: Place{File: name, Index: -1}, Part: part, Err: err}
+}
+
+// PutCell sets cells[col] to c, growing the row with empty cells to reach
+// it, and returns the row.
+func PutCell(cells []Cell, col int, c Cell) []Cell {
+	for len(cells) < col {
+		cells = append(cells, Cell{})
+	}
+	if col < len(cells) {
+		cells[col] = c
+		return cells
+	}
+	return append(cells, c)
 }

@@ -119,24 +119,10 @@ func (w *Workbook) Close() error {
 
 // placed names the file in an error.
 func placed(name string, err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	var se *sheet.Error
-	if errors.As(err, &se) {
-		if se.Place.File == "" {
-			se.Place.File = name
-		}
-		return err
-	}
 	if errors.Is(err, xmlscan.ErrSyntax) {
 		err = sheet.Errorf(sheet.ErrMalformed, "%v", err)
 	}
-	part := ""
-	if errors.Is(err, sheet.ErrMalformed) || errors.Is(err, sheet.ErrTooLarge) {
-		part = "content.xml"
-	}
-	return &sheet.Error{Place: sheet.Place{File: name, Index: -1}, Part: part, Err: err}
+	return sheet.InFile(name, "content.xml", err)
 }
 
 // readTables lists the tables and whether each is hidden, from the table

@@ -21,7 +21,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -136,23 +135,7 @@ func (w *Workbook) Date1904() bool { return w.date1904 }
 func (w *Workbook) Close() error { return w.strings.Close() }
 
 // placed names the file in an error.
-func placed(name string, err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	var se *sheet.Error
-	if errors.As(err, &se) {
-		if se.Place.File == "" {
-			se.Place.File = name
-		}
-		return err
-	}
-	part := ""
-	if errors.Is(err, sheet.ErrMalformed) || errors.Is(err, sheet.ErrTooLarge) {
-		part = "Workbook stream"
-	}
-	return &sheet.Error{Place: sheet.Place{File: name, Index: -1}, Part: part, Err: err}
-}
+func placed(name string, err error) error { return sheet.InFile(name, "Workbook stream", err) }
 
 // records reads BIFF records from the Workbook stream.
 type records struct {
@@ -680,16 +663,7 @@ func (r *Rows) Next() (sheet.Row, error) {
 }
 
 // put sets the cell in column col of the row being read.
-func (r *Rows) put(col int, c sheet.Cell) {
-	for len(r.cells) < col {
-		r.cells = append(r.cells, sheet.Cell{})
-	}
-	if col < len(r.cells) {
-		r.cells[col] = c
-	} else {
-		r.cells = append(r.cells, c)
-	}
-}
+func (r *Rows) put(col int, c sheet.Cell) { r.cells = sheet.PutCell(r.cells, col, c) }
 
 type placedCell struct {
 	row, col int

@@ -209,14 +209,7 @@ func (r *Rows) readCells(num int) error {
 					return err
 				}
 			}
-			for len(r.cells) < col {
-				r.cells = append(r.cells, sheet.Cell{})
-			}
-			if col < len(r.cells) {
-				r.cells[col] = cell
-			} else {
-				r.cells = append(r.cells, cell)
-			}
+			r.cells = sheet.PutCell(r.cells, col, cell)
 			col++
 		}
 	}

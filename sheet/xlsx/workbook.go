@@ -77,20 +77,7 @@ func (w *Workbook) Close() error {
 }
 
 // placed sets the file of a reader's error.
-func (w *Workbook) placed(err error) error {
-	var se *sheet.Error
-	if errors.As(err, &se) && se.Place.File == "" {
-		se.Place.File = w.name
-		if se.Place.Sheet == "" {
-			se.Place.Index = -1
-		}
-		return se
-	}
-	if isContextErr(err) {
-		return err
-	}
-	return &sheet.Error{Place: sheet.Place{File: w.name, Index: -1}, Err: err}
-}
+func (w *Workbook) placed(err error) error { return sheet.InFile(w.name, "", err) }
 
 func isContextErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
