@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ type env struct {
 	t       *testing.T
 	srv     *submittest.Server
 	journal string
+	mu      sync.Mutex // outputs, appended to by runs at once
 	outputs []string
 }
 
@@ -73,7 +75,9 @@ func (e *env) runCtx(ctx context.Context, stdin []byte, args ...string) clitest.
 	args = append([]string{"--journal", e.journal}, args...)
 	code := runEnv(ctx, args, getenv, tune, bytes.NewReader(stdin), &out, &errb)
 	r := clitest.Result{Stdout: out.String(), Stderr: errb.String(), Code: code}
+	e.mu.Lock()
 	e.outputs = append(e.outputs, r.Stdout, r.Stderr)
+	e.mu.Unlock()
 	return r
 }
 
