@@ -73,6 +73,6 @@ for p in "${platforms[@]}"; do
   go run ./release/pack -mtime "$epoch" -o "$dist/$name.$ext" "$dir"
   echo "$dist/$name.$ext"
 done
-(cd "$dist" && sha256sum aitkit_*.tar.gz aitkit_*.zip 2>/dev/null > SHA256SUMS)
+(cd "$dist" && shopt -s nullglob && sha256sum aitkit_*.tar.gz aitkit_*.zip > SHA256SUMS)
 rm -rf "$dist/stage" "$dist/host"
 echo "$dist/SHA256SUMS"
