@@ -109,3 +109,19 @@ func TestLegacyIDsExport(t *testing.T) {
 		}
 	}
 }
+
+// TestODSFormulaWithoutValue: the hand-written source of the legacy
+// fixtures has formulas without values; their rows are errors naming the
+// cell, never records without a metric or date.
+func TestODSFormulaWithoutValue(t *testing.T) {
+	in, err := os.ReadFile("../testdata/gen/legacy/legacy.fods")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, errs, err := readAll(t, "legacy.fods", in, Options{})
+	if err != nil || len(recs) != 5 || len(errs) != 2 ||
+		!strings.Contains(errs[0], "legacy.fods!Tracker!C5") || !strings.Contains(errs[1], "legacy.fods!Tracker!D6") ||
+		!strings.Contains(errs[0], "a formula saved without its value") {
+		t.Errorf("%d records, errors %q, %v", len(recs), errs, err)
+	}
+}

@@ -244,10 +244,13 @@ type calculator interface {
 
 // compute replaces a formula cell saved without its value by what it
 // computes to; the error says why it could not.
+// errNoCalc: the input's formulas cannot be computed here.
+var errNoCalc = errors.New("aitkit computes formulas only in .xlsx workbooks")
+
 func (n *normalizer) compute(src source, rw *sheet.Row, col int) error {
 	c, ok := src.(calculator)
 	if !ok {
-		return errors.New("formulas are computed only in workbooks")
+		return errNoCalc
 	}
 	v, err := c.Calc(rw.Num, col)
 	if err != nil {

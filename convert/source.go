@@ -1,8 +1,6 @@
 package convert
 
 import (
-	"errors"
-
 	"github.com/aitkit/aitkit/sheet"
 )
 
@@ -35,5 +33,5 @@ func (p *peekSource) Calc(num, col int) (sheet.Cell, error) {
 	if c, ok := p.source.(calculator); ok {
 		return c.Calc(num, col)
 	}
-	return sheet.Cell{}, errors.New("formulas are computed only in workbooks")
+	return sheet.Cell{}, errNoCalc
 }

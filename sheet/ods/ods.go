@@ -7,7 +7,8 @@
 //     are numbers, percentage a percent cell (its value a fraction), date
 //     a date (office:date-value, its time dropped), boolean TRUE or FALSE,
 //     string its text; LibreOffice's calcext:value-type="error" is a
-//     formula error;
+//     formula error; a formula saved without a value is a sheet.Formula
+//     cell, which the converter refuses rather than read as empty;
 //   - the text of a cell is its text:p paragraphs joined by line breaks,
 //     with text:s (spaces), text:tab, text:line-break, text:span and text:a
 //     read, and annotations (office:annotation) left out;
@@ -403,7 +404,7 @@ func (r *Rows) readCells(num int) error {
 // readCell reads the table-cell the scanner is at: its value by its type.
 func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 	sc := r.sc
-	var valueType, calcType, value, dateValue, boolValue, stringValue string
+	var valueType, calcType, value, dateValue, boolValue, stringValue, formula string
 	hasString := false
 	sc.EachAttr(func(k, v []byte) {
 		switch string(k) {
@@ -419,6 +420,8 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 			boolValue = string(v)
 		case "office:string-value":
 			stringValue, hasString = attrText(v), true
+		case "table:formula":
+			formula = attrText(v)
 		}
 	})
 	text := ""
@@ -451,6 +454,10 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 		return sheet.Cell{Value: text}, nil
 	case hasString:
 		return sheet.Cell{Value: stringValue}, nil
+	case valueType == "" && formula != "" && text == "":
+		// A formula saved without its value (a program that writes
+		// OpenDocument without calculating): never read as empty.
+		return sheet.Cell{Value: formula, Kind: sheet.Formula}, nil
 	}
 	return sheet.Cell{Value: text}, nil
 }

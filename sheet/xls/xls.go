@@ -21,6 +21,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -745,6 +746,11 @@ func (r *Rows) cellsOf() ([]placedCell, error) {
 		switch v[0] {
 		case 0: // a string, in the STRING record that follows
 			s, err := r.formulaString()
+			if err == errNoString {
+				// The text is not in the file: an error in its cell, never
+				// an empty one.
+				return one(sheet.Cell{Value: "a formula whose text result was not saved", Kind: sheet.ErrorValue})
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -759,6 +765,10 @@ func (r *Rows) cellsOf() ([]placedCell, error) {
 	return nil, nil
 }
 
+// errNoString: a FORMULA whose result is text has no STRING record after
+// it.
+var errNoString = errors.New("no STRING record")
+
 // formulaString reads the STRING record after a FORMULA whose result is
 // text (a SHRFMLA or ARRAY record may come between).
 func (r *Rows) formulaString() (string, error) {
@@ -771,7 +781,7 @@ func (r *Rows) formulaString() (string, error) {
 			continue
 		case recSTRING:
 		default:
-			return "", nil // no STRING record: the result is not kept
+			return "", errNoString
 		}
 		if err := r.rr.nextRecord(); err != nil {
 			return "", err

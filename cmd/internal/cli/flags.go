@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -103,6 +104,10 @@ func ExpandGlobs(operands []string, expand bool) ([]string, error) {
 	for _, op := range operands {
 		if op == "-" || !strings.ContainsAny(op, "*?[") {
 			out = append(out, op)
+			continue
+		}
+		if _, err := os.Stat(op); err == nil {
+			out = append(out, op) // a file whose name has [ or ?: itself
 			continue
 		}
 		matches, err := filepath.Glob(op)

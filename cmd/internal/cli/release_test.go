@@ -111,3 +111,13 @@ func TestExpandGlobs(t *testing.T) {
 		t.Errorf("not expanding: %q", got)
 	}
 }
+
+// TestExpandGlobsLiteral: a file whose name has [ or ? is itself, not a
+// pattern that matches nothing.
+func TestExpandGlobsLiteral(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "tracker [draft].xlsx")
+	os.WriteFile(name, nil, 0o644)
+	if got, err := ExpandGlobs([]string{name}, true); err != nil || !slices.Equal(got, []string{name}) {
+		t.Errorf("got %q, %v", got, err)
+	}
+}
