@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -27,7 +25,7 @@ func TestConformanceEndToEnd(t *testing.T) {
 	for _, c := range cases {
 		s := servers[c.Statuses]
 		if s == nil {
-			args := []string{"--ids", "../../testdata/conformance/ids.csv", "-q"}
+			args := []string{"--ids", conformance.IDs, "-q"}
 			if c.Statuses != "" {
 				args = append(args, "--statuses", c.Statuses)
 			}
@@ -35,16 +33,11 @@ func TestConformanceEndToEnd(t *testing.T) {
 			servers[c.Statuses] = s
 		}
 		t.Run(c.Name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, s.url+"/imports/progress-updates", bytes.NewReader(c.Body))
-			req.Header.Set("Authorization", "API-KEY e2e-key-0123")
-			req.Header.Set("Content-Type", c.ContentType)
-			resp, err := http.DefaultClient.Do(req)
+			status, body, err := c.Post(http.DefaultClient, s.url, "e2e-key-0123")
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			if err := c.Check(resp.StatusCode, body); err != nil {
+			if err := c.Check(status, body); err != nil {
 				t.Error(err)
 			}
 		})

@@ -6,13 +6,18 @@ package conformance
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/aitkit/aitkit/convert"
 )
 
 // Case is one row of the table.
@@ -151,4 +156,32 @@ type RecordErrors struct {
 		Value   string `json:"value"`
 		Message string `json:"message"`
 	} `json:"errors"`
+}
+
+// IDs is the table's External IDs export, from a package directory two
+// levels below the module root.
+const IDs = Dir + "/ids.csv"
+
+// KnownIDs reads the External IDs of the table's export.
+func KnownIDs() (map[string]bool, error) {
+	return convert.ReadExternalIDs(context.Background(), IDs, convert.Options{})
+}
+
+// Post sends the case's body to the import endpoint of the API at base
+// with the key, as a client would, and returns the answer's status and
+// body.
+func (c Case) Post(client *http.Client, base, key string) (int, []byte, error) {
+	req, err := http.NewRequest(http.MethodPost, base+"/imports/progress-updates", bytes.NewReader(c.Body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "API-KEY "+key)
+	req.Header.Set("Content-Type", c.ContentType)
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
 }

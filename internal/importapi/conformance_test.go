@@ -2,12 +2,10 @@ package importapi
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/internal/conformance"
 	"github.com/aitkit/aitkit/schema"
 )
@@ -19,7 +17,7 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := convert.ReadExternalIDs(context.Background(), conformance.Dir+"/ids.csv", convert.Options{})
+	ids, err := conformance.KnownIDs()
 	if err != nil {
 		t.Fatal(err)
 	}

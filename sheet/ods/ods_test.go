@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/sheettest"
 )
 
 // flat wraps tables in a flat OpenDocument spreadsheet.
@@ -21,36 +20,12 @@ func flat(styles, tables string) []byte {
 
 // readFlat reads every table as "sheet(hidden)|num: cell,cell" lines.
 func readFlat(t testing.TB, doc []byte, limits sheet.Limits) ([]string, error) {
-	t.Helper()
 	wb, err := OpenFlat(context.Background(), "t.fods", bytes.NewReader(doc), int64(len(doc)), Options{Limits: limits})
 	if err != nil {
 		return nil, err
 	}
 	defer wb.Close()
-	var out []string
-	for i, info := range wb.Sheets() {
-		r, err := wb.Rows(i)
-		if err != nil {
-			return out, err
-		}
-		for {
-			row, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				r.Close()
-				return out, err
-			}
-			var cells []string
-			for _, c := range row.Cells {
-				cells = append(cells, fmt.Sprintf("%s:%q", c.Kind, c.Value))
-			}
-			out = append(out, fmt.Sprintf("%s(%v)|%d: %s", info.Name, info.Hidden, row.Num, strings.Join(cells, ",")))
-		}
-		r.Close()
-	}
-	return out, nil
+	return sheettest.Dump(wb.Sheets(), func(i int) (sheettest.Rows, error) { return wb.Rows(i) })
 }
 
 func TestRead(t *testing.T) {

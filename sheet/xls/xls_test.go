@@ -6,12 +6,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/sheettest"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -30,28 +30,7 @@ func readAll(t testing.TB, in []byte, limits sheet.Limits) ([]string, error) {
 		return nil, err
 	}
 	defer wb.Close()
-	var out []string
-	for i, info := range wb.Sheets() {
-		r, err := wb.Rows(i)
-		if err != nil {
-			return out, err
-		}
-		for {
-			row, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return out, err
-			}
-			var cells []string
-			for _, c := range row.Cells {
-				cells = append(cells, fmt.Sprintf("%s:%q", c.Kind, c.Value))
-			}
-			out = append(out, fmt.Sprintf("%s(%v)|%d: %s", info.Name, info.Hidden, row.Num, strings.Join(cells, ",")))
-		}
-	}
-	return out, nil
+	return sheettest.Dump(wb.Sheets(), func(i int) (sheettest.Rows, error) { return wb.Rows(i) })
 }
 
 // TestRead reads LibreOffice's .xls of the legacy tracker cell by cell.

@@ -1,13 +1,8 @@
 package submittest
 
 import (
-	"bytes"
-	"context"
-	"io"
-	"net/http"
 	"testing"
 
-	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/internal/conformance"
 	"github.com/aitkit/aitkit/schema"
 )
@@ -19,7 +14,7 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := convert.ReadExternalIDs(context.Background(), conformance.Dir+"/ids.csv", convert.Options{})
+	ids, err := conformance.KnownIDs()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,16 +31,11 @@ func TestConformance(t *testing.T) {
 			servers[c.Statuses] = s
 		}
 		t.Run(c.Name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodPost, s.URL+"/imports/progress-updates", bytes.NewReader(c.Body))
-			req.Header.Set("Authorization", "API-KEY k")
-			req.Header.Set("Content-Type", c.ContentType)
-			resp, err := s.Client().Do(req)
+			status, body, err := c.Post(s.Client(), s.URL, "k")
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			if err := c.Check(resp.StatusCode, body); err != nil {
+			if err := c.Check(status, body); err != nil {
 				t.Error(err)
 			}
 		})
