@@ -148,7 +148,7 @@ func (w *Workbook) readTables() error {
 				style = ""
 				if fam, _ := sc.Attr("style:family"); string(fam) == "table" {
 					v, _ := sc.Attr("style:name")
-					style = attrText(v)
+					style = xmlscan.AttrText(v)
 				}
 			case sc.Is("table-properties") && style != "":
 				if v, _ := sc.Attr("table:display"); string(v) == "false" {
@@ -167,7 +167,7 @@ func (w *Workbook) readTables() error {
 				}
 				n, _ := sc.Attr("table:name")
 				s, _ := sc.Attr("table:style-name")
-				tables = append(tables, table{attrText(n), attrText(s)})
+				tables = append(tables, table{xmlscan.AttrText(n), xmlscan.AttrText(s)})
 			}
 		case xmlscan.End:
 			if sc.Is("table") && inTable > 0 {
@@ -185,15 +185,6 @@ func (w *Workbook) readTables() error {
 		w.sheets = append(w.sheets, sheet.Info{Name: t.name, Hidden: hiddenStyles[t.style]})
 	}
 	return nil
-}
-
-// attrText decodes an attribute value's entities.
-func attrText(v []byte) string {
-	b, err := xmlscan.AppendUnescaped(nil, v)
-	if err != nil {
-		return string(v)
-	}
-	return string(b)
 }
 
 // Rows streams the rows of one table.
@@ -419,9 +410,9 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 		case "office:boolean-value":
 			boolValue = string(v)
 		case "office:string-value":
-			stringValue, hasString = attrText(v), true
+			stringValue, hasString = xmlscan.AttrText(v), true
 		case "table:formula":
-			formula = attrText(v)
+			formula = xmlscan.AttrText(v)
 		}
 	})
 	text := ""
@@ -440,7 +431,7 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 	case valueType == "percentage":
 		return number(value, text, sheet.Percent), nil
 	case valueType == "date":
-		if d, ok := isoDay(dateValue); ok {
+		if d, ok := sheet.DatePrefix(strings.TrimSpace(dateValue)); ok {
 			return sheet.Cell{Value: d, Kind: sheet.Date}, nil
 		}
 		return sheet.Cell{Value: text}, nil
@@ -470,35 +461,6 @@ func number(value, text string, kind sheet.Kind) sheet.Cell {
 		return sheet.Cell{Value: text}
 	}
 	return sheet.Cell{Value: v, Kind: kind}
-}
-
-// isoDay reads the day of an office:date-value (2025-07-03, or with a
-// time: 2025-07-03T10:30:00).
-func isoDay(v string) (string, bool) {
-	v = strings.TrimSpace(v)
-	if len(v) < 10 || len(v) > 10 && v[10] != 'T' {
-		return "", false
-	}
-	y, err1 := strconv.Atoi(v[0:4])
-	m, err2 := strconv.Atoi(v[5:7])
-	d, err3 := strconv.Atoi(v[8:10])
-	if err1 != nil || err2 != nil || err3 != nil || v[4] != '-' || v[7] != '-' || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return "", false
-	}
-	return sheet.FormatDate(y, m, d), true
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // cellText reads a cell's content up to its end tag: its paragraphs'

@@ -68,27 +68,17 @@ func (w *Workbook) readRels(name string) ([]relationship, error) {
 		sc.EachAttr(func(k, v []byte) {
 			switch string(k) {
 			case "Id":
-				r.id = attrText(v)
+				r.id = xmlscan.AttrText(v)
 			case "Type":
-				r.typ = attrText(v)
+				r.typ = xmlscan.AttrText(v)
 			case "Target":
-				r.target = attrText(v)
+				r.target = xmlscan.AttrText(v)
 			}
 		})
 		rels = append(rels, r)
 		return nil
 	})
 	return rels, err
-}
-
-// attrText decodes an attribute's value; a value with a broken entity is
-// kept as written.
-func attrText(v []byte) string {
-	b, err := xmlscan.AppendUnescaped(nil, v)
-	if err != nil {
-		return string(v)
-	}
-	return string(b)
 }
 
 // readStructure reads the workbook part (sheets, date system), its
@@ -123,11 +113,11 @@ func (w *Workbook) readStructure() error {
 			sc.EachAttr(func(k, v []byte) {
 				switch {
 				case string(k) == "name":
-					r.name = attrText(v)
+					r.name = xmlscan.AttrText(v)
 				case string(k) == "state":
 					r.state = string(v)
 				case string(k) == "r:id" || strings.HasSuffix(string(k), ":id"):
-					r.rid = attrText(v)
+					r.rid = xmlscan.AttrText(v)
 				}
 			})
 			refs = append(refs, r)

@@ -32,7 +32,7 @@ func (w *Workbook) readStyles(part string) error {
 						id = n
 					}
 				case "formatCode":
-					code = attrText(v)
+					code = xmlscan.AttrText(v)
 				}
 			})
 			if id >= 0 {

@@ -404,3 +404,13 @@ func PutBuffer(b []byte) {
 		buffers.Put(&b)
 	}
 }
+
+// AttrText is an attribute's value with its entities decoded (as written
+// when it holds a malformed one).
+func AttrText(v []byte) string {
+	b, err := AppendUnescaped(nil, v)
+	if err != nil {
+		return string(v)
+	}
+	return string(b)
+}
