@@ -7,6 +7,7 @@
 //	go run ./bench/gentracker -rows 1000 -custom -o bench/out/custom.xlsx
 //	go run ./bench/gentracker -rows 1000000 -items 100000 -o bench/out/items.csv
 //	go run ./bench/gentracker -items 100000 -ids -o bench/out/ids.csv
+//	go run ./bench/gentracker -rows 1000000 -unknown-statuses -o bench/out/unknown-1m.csv
 //
 // and, for memory, a small workbook whose shared strings inflate to a lot:
 //
@@ -32,6 +33,7 @@ func main() {
 	seed := flag.Uint64("seed", 1, "the generator's seed: a seed gives the same rows in every format")
 	items := flag.Int("items", 0, "plan items the rows update, each row one at random (0: one item a row)")
 	ids := flag.Bool("ids", false, "write the External IDs export of the items (.csv), not the tracker")
+	unknown := flag.Bool("unknown-statuses", false, "every row a status word of its own, none of them a status")
 	huge := flag.Int("huge-strings", 0, "write a workbook of two records whose shared strings are this many strings of 1,000 bytes")
 	flag.Parse()
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
@@ -50,9 +52,9 @@ func main() {
 	case *huge > 0:
 		err = trackergen.WriteHugeStrings(f, *huge, 1000)
 	case strings.HasSuffix(*out, ".csv"):
-		err = trackergen.Write(f, "csv", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items})
+		err = trackergen.Write(f, "csv", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items, UnknownStatuses: *unknown})
 	case strings.HasSuffix(*out, ".xlsx"):
-		err = trackergen.Write(f, "xlsx", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items, Inline: *inline})
+		err = trackergen.Write(f, "xlsx", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items, Inline: *inline, UnknownStatuses: *unknown})
 	default:
 		err = fmt.Errorf("%s: write .xlsx or .csv", *out)
 	}

@@ -355,6 +355,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		w = convert.NewFragmentWriter(j.spool, o.format)
 	}
 	groups := cli.NewErrorGroups(errw)
+	defer groups.Close()
 	var rec convert.Record // declared once: it escapes into the writer
 	// The progress count is shared by the workers: it is added to every
 	// 1,024 records, not every record, or the two cores would pass its cache

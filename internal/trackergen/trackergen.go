@@ -51,6 +51,10 @@ type Options struct {
 	// random; 0 gives every row an item of its own. WriteIDs writes the
 	// External IDs export of the same items.
 	Items int
+	// UnknownStatuses gives every row a status word of its own ("Phase
+	// 0000042"), none of them a status: every row is an error of its own
+	// kind, the worst case for error grouping and --annotate.
+	UnknownStatuses bool
 }
 
 // WriteXLSX writes a workbook with a header row and n data rows.
@@ -107,11 +111,12 @@ type gen struct {
 	seed     uint64
 	items    int
 	statuses []string
+	unknown  bool
 	buf      strings.Builder
 }
 
 func newGen(o Options) *gen {
-	g := &gen{r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), seed: o.Seed, items: o.Items, statuses: Statuses}
+	g := &gen{r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), seed: o.Seed, items: o.Items, statuses: Statuses, unknown: o.UnknownStatuses}
 	if o.Custom {
 		g.statuses = CustomStatuses
 	}
@@ -138,6 +143,9 @@ func (g *gen) next(i int) row {
 	}
 	rw.id, rw.numericID, rw.item = itemOf(g.seed, item)
 	rw.status = g.statuses[r.IntN(len(g.statuses))]
+	if g.unknown {
+		rw.status = fmt.Sprintf("Phase %07d", i)
+	}
 	switch k := r.IntN(20); {
 	case k < 14:
 		rw.metric, rw.value = metricPercent, float64(r.IntN(1001))/1000

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/internal/extsort"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 )
@@ -17,19 +17,45 @@ import (
 // same value) are shown with their places before the rest are counted.
 const GroupLimit = 20
 
+// The bounds that keep the grouping's memory flat, however many kinds of
+// error a run has (a million rows, each with a status word of its own):
+const (
+	// maxKinds is how many kinds of error are grouped one by one. The
+	// errors of further kinds are grouped by field: the first GroupLimit
+	// of them shown, the rest counted.
+	maxKinds = 100
+	// shownWords is how many unknown status words the summary names (the
+	// most frequent, with their counts); the others are counted.
+	shownWords = 20
+	// wordsInMemory is how many distinct unknown status words are counted
+	// in memory; words first seen after that are counted on disk.
+	wordsInMemory = 10_000
+)
+
+// groupLimits are the bounds, lowered by the tests.
+type groupLimits struct{ kinds, shown, words, sortBudget int }
+
+var defaultGroupLimits = groupLimits{kinds: maxKinds, shown: shownWords, words: wordsInMemory, sortBudget: extsort.DefaultBudget}
+
 // ErrorGroups prints a run's errors on stderr as they come, the first
 // GroupLimit of each kind, and at the end counts the rest of each kind
 // with the range of their places, and sums up the unknown status words
 // with a ready --status-map line. Every error is still found; only their
-// printing is grouped (--report json lists them all).
+// printing is grouped (--report json lists them all). Its memory is
+// bounded: past maxKinds kinds, errors are grouped by field; past
+// wordsInMemory distinct status words, words are counted on disk. Every
+// count it prints is exact. Close removes what it kept on disk.
 type ErrorGroups struct {
 	// AsWritten: the records are judged as written, so that --status-map
 	// does not apply; the table says to convert them with it.
 	AsWritten bool
 	w         io.Writer
-	groups    map[string]*errorGroup
+	lim       groupLimits
+	groups    map[string]*errorGroup // by kind
 	order     []string
-	unknown   map[string]int // unknown status words and their counts
+	others    map[string]*errorGroup // by field, the kinds past lim.kinds
+	othersOf  []string
+	words     extsort.Counter // unknown status words
 }
 
 type errorGroup struct {
@@ -40,21 +66,33 @@ type errorGroup struct {
 
 // NewErrorGroups prints to w.
 func NewErrorGroups(w io.Writer) *ErrorGroups {
-	return &ErrorGroups{w: w, groups: map[string]*errorGroup{}, unknown: map[string]int{}}
+	return newErrorGroups(w, defaultGroupLimits)
+}
+
+func newErrorGroups(w io.Writer, lim groupLimits) *ErrorGroups {
+	return &ErrorGroups{w: w, lim: lim, groups: map[string]*errorGroup{}, others: map[string]*errorGroup{},
+		words: extsort.Counter{MaxInMemory: lim.words, Budget: lim.sortBudget}}
 }
 
 // Add prints line, the error's own line, unless GroupLimit of its kind
 // were printed already.
 func (g *ErrorGroups) Add(fe *convert.FieldError, line string) {
 	if fe.Field == schema.FieldStatus && errors.Is(fe.Err, convert.ErrBadStatus) && fe.Value != "" {
-		g.unknown[fe.Value]++
+		g.words.Add(fe.Value)
 	}
 	key := fe.Field + "\x00" + fe.Message() + "\x00" + fe.Value
 	gr, ok := g.groups[key]
-	if !ok {
+	if !ok && len(g.groups) < g.lim.kinds {
 		gr = &errorGroup{field: fe.Field, value: fe.Value}
 		g.groups[key] = gr
 		g.order = append(g.order, key)
+	} else if !ok {
+		gr, ok = g.others[fe.Field]
+		if !ok {
+			gr = &errorGroup{field: fe.Field}
+			g.others[fe.Field] = gr
+			g.othersOf = append(g.othersOf, fe.Field)
+		}
 	}
 	gr.n++
 	if gr.n <= GroupLimit {
@@ -68,41 +106,50 @@ func (g *ErrorGroups) Add(fe *convert.FieldError, line string) {
 }
 
 // Flush prints what was counted rather than shown, and the unknown status
-// words; statuses are the ones the run reads, for the suggestions.
+// words; statuses are the ones the run reads, for the suggestions. It
+// removes what was kept on disk.
 func (g *ErrorGroups) Flush(name string, statuses schema.Statuses) {
+	defer g.Close()
 	for _, key := range g.order {
 		gr := g.groups[key]
 		if more := gr.n - GroupLimit; more > 0 {
-			field := gr.field
-			if field == "" {
-				field = "record"
-			}
-			fmt.Fprintf(g.w, "... and %s more %s with %s %q (%s)\n", sheet.Count(int64(more)), pluralWord(more, "row"), field, gr.value, placeRange(gr.first, gr.last))
+			fmt.Fprintf(g.w, "... and %s more %s with %s %q (%s)\n", sheet.Count(int64(more)), pluralWord(more, "row"), fieldName(gr.field), gr.value, placeRange(gr.first, gr.last))
 		}
 	}
-	if len(g.unknown) == 0 {
+	for _, field := range g.othersOf {
+		gr := g.others[field]
+		if more := gr.n - GroupLimit; more > 0 {
+			fmt.Fprintf(g.w, "... and %s more %s with other %s errors (%s)\n", sheet.Count(int64(more)), pluralWord(more, "row"), fieldName(gr.field), placeRange(gr.first, gr.last))
+		}
+	}
+	rows := g.words.Total()
+	if rows == 0 {
 		return
 	}
-	words := make([]string, 0, len(g.unknown))
-	for w := range g.unknown {
-		words = append(words, w)
+	top, distinct, err := g.words.Top(g.lim.shown)
+	if err != nil {
+		fmt.Fprintf(g.w, "%s: %s with unknown status words (they could not be counted one by one: %v)\n", name, Plural(int(rows), "row"), err)
+		return
 	}
-	sort.Slice(words, func(a, b int) bool {
-		if g.unknown[words[a]] != g.unknown[words[b]] {
-			return g.unknown[words[a]] > g.unknown[words[b]]
-		}
-		return words[a] < words[b]
-	})
 	var counts, maps, open []string
-	for _, w := range words {
-		counts = append(counts, fmt.Sprintf("%q (%s)", w, Plural(g.unknown[w], "row")))
-		if to, ok := suggestStatus(w, statuses); ok {
-			maps = append(maps, fmt.Sprintf("--status-map '%s=%s'", shellSafe(w), to))
+	for _, wc := range top {
+		counts = append(counts, fmt.Sprintf("%q (%s)", wc.Value, Plural(int(wc.N), "row")))
+		if to, ok := suggestStatus(wc.Value, statuses); ok {
+			maps = append(maps, fmt.Sprintf("--status-map '%s=%s'", shellSafe(wc.Value), to))
 		} else {
-			open = append(open, strconv.Quote(w))
+			open = append(open, strconv.Quote(wc.Value))
 		}
 	}
-	fmt.Fprintf(g.w, "%s: unknown status words: %s\n", name, strings.Join(counts, ", "))
+	if distinct > int64(len(top)) {
+		shownRows := int64(0)
+		for _, wc := range top {
+			shownRows += wc.N
+		}
+		fmt.Fprintf(g.w, "%s: %s unknown status words in %s; the %d most frequent: %s; and %s more %s in %s\n", name, sheet.Count(distinct), Plural(int(rows), "row"),
+			len(top), strings.Join(counts, ", "), sheet.Count(distinct-int64(len(top))), pluralWord(int(distinct)-len(top), "word"), Plural(int(rows-shownRows), "row"))
+	} else {
+		fmt.Fprintf(g.w, "%s: unknown status words: %s\n", name, strings.Join(counts, ", "))
+	}
 	if g.AsWritten {
 		fmt.Fprintf(g.w, "%s: the import API takes the statuses %s, spelled as they are (case aside; --statuses sets custom ones)\n", name, statuses)
 		if len(maps) > 0 {
@@ -120,6 +167,16 @@ func (g *ErrorGroups) Flush(name string, statuses schema.Statuses) {
 		}
 		fmt.Fprintf(g.w, "%s: and say what %s %s with --status-map 'WORD=STATUS' (the statuses: %s; --statuses sets custom ones)\n", name, strings.Join(open, ", "), verb, statuses)
 	}
+}
+
+// Close removes the words counted on disk; Flush calls it.
+func (g *ErrorGroups) Close() { g.words.Close() }
+
+func fieldName(f string) string {
+	if f == "" {
+		return "record"
+	}
+	return f
 }
 
 // suggestions are the status a tracker's own word usually means.
