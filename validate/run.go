@@ -57,7 +57,8 @@ func next(r *convert.Reader) (item, error) {
 }
 
 // Run checks every record of r in order, calls fn for each (fn may be nil)
-// and returns the report. An error from r or fn ends the run. Records in
+// and returns the report's counts (its errors are fn's to keep or write:
+// see ReportWriter). An error from r or fn ends the run. Records in
 // the import API's format (r.AsWritten) are checked as written; others as
 // converted, with their conversion errors. Warnings about one record are
 // in its Checked; those that need the whole input (duplicate pairs) are in
@@ -68,7 +69,7 @@ func next(r *convert.Reader) (item, error) {
 // so that the caller may close it. When ctx ends, Run returns ctx's error
 // as soon as a pending read of r returns.
 func (v *Validator) Run(ctx context.Context, r *convert.Reader, fn func(*Checked) error) (*Report, error) {
-	rep := &Report{Errors: []RecordErrors{}}
+	rep := &Report{}
 	dups := newDupFinder()
 	defer dups.close()
 	warned := map[string]bool{} // External IDs already warned about
@@ -256,7 +257,8 @@ func idWarning(id string) string {
 // CheckBody checks a request body as the import API does: a JSON array
 // (format FormatJSON) or an import CSV (FormatDelimited), keys spelled as
 // the API spells them. It returns the report and the records as they would
-// be imported; a body that does not parse is an error.
+// be imported; a body that does not parse is an error. The report holds
+// every error.
 func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format convert.Format) (*Report, []schema.Update, error) {
 	opts := convert.Options{Format: format, View: convert.ViewAPI, MaxComment: v.maxCmt}
 	if v.maxCmt > 0 {
@@ -269,14 +271,18 @@ func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format conver
 	}
 	defer r.Close()
 	var valid []schema.Update
+	errs := []RecordErrors{}
 	rep, err := v.Run(ctx, r, func(c *Checked) error {
 		if len(c.Errors) == 0 {
 			valid = append(valid, c.Update)
+		} else {
+			errs = append(errs, c.RecordErrors())
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
+	rep.Errors = errs
 	return rep, valid, nil
 }

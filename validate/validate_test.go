@@ -166,7 +166,8 @@ func TestCustomStatusesAndSchema(t *testing.T) {
 	}
 }
 
-// runFile validates a file and returns the report and the checked records.
+// runFile validates a file and returns the report, with every error, and
+// the checked records.
 func runFile(t *testing.T, path string, vopts Options, copts convert.Options) (*Report, []*Checked, error) {
 	t.Helper()
 	v := mustNew(t, vopts)
@@ -177,7 +178,17 @@ func runFile(t *testing.T, path string, vopts Options, copts convert.Options) (*
 	}
 	defer src.Close()
 	var all []*Checked
-	rep, err := v.Run(context.Background(), src, func(c *Checked) error { all = append(all, c); return nil })
+	errs := []RecordErrors{}
+	rep, err := v.Run(context.Background(), src, func(c *Checked) error {
+		all = append(all, c)
+		if len(c.Errors) > 0 {
+			errs = append(errs, c.RecordErrors())
+		}
+		return nil
+	})
+	if rep != nil {
+		rep.Errors = errs
+	}
 	return rep, all, err
 }
 
@@ -201,12 +212,25 @@ func TestGoldenReports(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rep, _, err := runFile(t, c.input, c.opts, convert.Options{})
+			rep, all, err := runFile(t, c.input, c.opts, convert.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, _ := json.MarshalIndent(rep, "", "  ")
-			got = append(got, '\n')
+			// The report as ait-validate --report json streams it...
+			var streamed bytes.Buffer
+			rw := NewReportWriter(&streamed)
+			for _, c := range all {
+				rw.Add(c)
+			}
+			if err := rw.Close(rep); err != nil {
+				t.Fatal(err)
+			}
+			got := streamed.Bytes()
+			// ... is the report marshalled whole.
+			whole, _ := json.MarshalIndent(rep, "", "  ")
+			if string(append(whole, '\n')) != string(got) {
+				t.Errorf("streamed:\n%s\nmarshalled:\n%s", got, whole)
+			}
 			golden.Check(t, filepath.Join("..", "testdata", "validate", c.name+".report.json"), "the report of "+c.input, got, *update)
 		})
 	}

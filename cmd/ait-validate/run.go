@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -135,13 +134,18 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	}
 	defer src.Close()
 
-	var out *cli.Output
+	// The records, or the report, are spooled and reach stdout only when
+	// the whole input was read: an input error leaves stdout empty.
+	out, err := cli.CreateOutput("", stdout)
+	if err != nil {
+		return 0, err
+	}
+	defer out.Abort()
 	var w convert.RecordWriter
-	if !o.report {
-		if out, err = cli.CreateOutput("", stdout); err != nil {
-			return 0, err
-		}
-		defer out.Abort()
+	var rw *validate.ReportWriter
+	if o.report {
+		rw = validate.NewReportWriter(out.Writer())
+	} else {
 		w = convert.NewWriter(out.Writer(), outputFormat(src))
 	}
 	if o.explain.On {
@@ -150,6 +154,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	progress := cli.StartProgress(stderr, name, o.quiet)
 	var marks []workbook.Mark
 	groups := cli.NewErrorGroups(stderr)
+	defer groups.Close()
 	groups.AsWritten = src.AsWritten()
 	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
 		progress.Count.Add(1)
@@ -164,6 +169,11 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 					p = c.Place // a check of the whole row: its External ID cell
 				}
 				marks = append(marks, workbook.Mark{Sheet: p.Sheet, Cell: p.Cell, Field: fe.Field, Value: fe.Value, Message: fe.Message()})
+			}
+		}
+		if rw != nil {
+			if err := rw.Add(c); err != nil {
+				return err
 			}
 		}
 		if !o.quiet {
@@ -191,10 +201,10 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		}
 	}
 	if o.report {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(rep); err != nil {
+		if err := rw.Close(rep); err != nil {
+			return 0, err
+		}
+		if err := out.Commit(); err != nil {
 			return 0, err
 		}
 	} else if rep.OK() {
@@ -269,10 +279,7 @@ func summary(input string, rep *validate.Report, report bool) string {
 	if input == "-" {
 		input = "<stdin>"
 	}
-	n := 0
-	for _, e := range rep.Errors {
-		n += len(e.Errors)
-	}
+	n := rep.FieldErrors
 	records := cli.Plural(rep.TotalRecords, "record")
 	errs := cli.Plural(n, "error")
 	switch {
