@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Builds the release archives of aitkit, one per platform, into dist/:
+# Builds the release of aitkit into dist/ (or $AITKIT_DIST):
 #
-#   bash release/build.sh 1.2.0                 # all six platforms
-#   bash release/build.sh 1.2.0 linux/amd64     # some of them
+#   bash release/build.sh 1.0.0                 # all six platforms
+#   bash release/build.sh 1.0.0 linux/amd64     # some of them
 #
 # Each archive (aitkit_VERSION_OS_ARCH.tar.gz, .zip for Windows) holds the
-# five binaries, built with CGO_ENABLED=0 -trimpath and the version, the
-# commit and the commit's date stamped in (--version prints them), and
-# README.md, LICENSE, CHANGELOG.md, docs/, the man pages and the shell
-# completions, both made by the binaries themselves from their flags and
-# -h text. dist/SHA256SUMS lists the archives' checksums.
+# binaries, built with CGO_ENABLED=0 -trimpath and the version, the commit
+# and the commit's date stamped in (--version prints them), README.md,
+# LICENSE, CHANGELOG.md, docs/, the man pages and the shell completions
+# (both made by the binaries themselves from their flags and -h text),
+# THIRD_PARTY_NOTICES.txt (every module in the binaries with its license
+# text) and sbom/ (a CycloneDX SBOM per binary). Each Linux platform also
+# gets a .deb and an .rpm; with all six platforms, the Homebrew formula,
+# the Scoop manifest and the winget manifests are written too, their URLs
+# under $AITKIT_BASE_URL (default: the GitHub release of the version).
+# dist/SHA256SUMS lists the archives' and packages' checksums.
 #
 # Reproducible: every date in the archives is the commit's, entries are in
 # name order with fixed owners and modes, and the binaries carry no build
 # path or VCS state, so two runs from one commit with one Go toolchain give
-# byte-identical archives. Needs only Go, git and sha256sum.
+# byte-identical archives and packages. Needs only Go, git and sha256sum;
+# the packaging code (release/pack, release/dist) is a module of its own,
+# so that nfpm and cyclonedx-gomod never enter the binaries' module graph.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${1:-}
@@ -41,15 +48,20 @@ fi
 date=$(date -u -d "@$epoch" +%Y-%m-%d 2>/dev/null || date -u -r "$epoch" +%Y-%m-%d)
 pkg=github.com/aitkit/aitkit/cmd/internal/cli
 ldflags="-s -w -X $pkg.version=$version -X $pkg.commit=$commit -X $pkg.date=$date"
-bins=(ait-convert ait-validate ait-submit ait-server ait-template)
 
-dist=dist
+dist=${AITKIT_DIST:-dist}
 rm -rf "$dist"
-mkdir -p "$dist/stage" "$dist/host"
+mkdir -p "$dist/stage" "$dist/host" "$dist/tools"
+dist=$(cd "$dist" && pwd)
 export CGO_ENABLED=0 GOFLAGS="-trimpath -buildvcs=false"
+
+# The packaging tools, for this machine.
+(cd release && go build -o "$dist/tools/" ./pack ./dist)
 
 # Man pages and completions, from the binaries built for this machine.
 go build -ldflags "$ldflags" -o "$dist/host/" ./cmd/...
+bins=()
+for f in "$dist"/host/ait-*; do bins+=("$(basename "$f")"); done
 common="$dist/stage/common"
 mkdir -p "$common/man/man1" "$common/completions"
 for b in "${bins[@]}"; do
@@ -68,11 +80,20 @@ for p in "${platforms[@]}"; do
   dir="$dist/stage/$name"
   cp -R "$common" "$dir"
   GOOS=$os GOARCH=$arch go build -ldflags "$ldflags" -o "$dir/" ./cmd/...
+  "$dist/tools/dist" stage -version "$version" -mtime "$epoch" "$dir"
   ext=tar.gz
   [ "$os" = windows ] && ext=zip
-  go run ./release/pack -mtime "$epoch" -o "$dist/$name.$ext" "$dir"
+  "$dist/tools/pack" -mtime "$epoch" -o "$dist/$name.$ext" "$dir"
   echo "$dist/$name.$ext"
+  if [ "$os" = linux ]; then
+    "$dist/tools/dist" linux -version "$version" -mtime "$epoch" -o "$dist" "$dir"
+  fi
 done
-(cd "$dist" && shopt -s nullglob && sha256sum aitkit_*.tar.gz aitkit_*.zip > SHA256SUMS)
-rm -rf "$dist/stage" "$dist/host"
+(cd "$dist" && shopt -s nullglob && sha256sum aitkit_*.tar.gz aitkit_*.zip *.deb *.rpm > SHA256SUMS)
+if [ ${#platforms[@]} -eq 6 ]; then
+  "$dist/tools/dist" manifests -version "$version" -base-url "${AITKIT_BASE_URL:-}" -o "$dist"
+else
+  echo "not every platform was built: no Homebrew, Scoop or winget manifest" >&2
+fi
+rm -rf "$dist/stage" "$dist/host" "$dist/tools"
 echo "$dist/SHA256SUMS"

@@ -3,7 +3,7 @@
 // name order, every time set to -mtime, owner and group 0, modes 0755 for
 // executables and 0644 for the rest, gzip without a name or time.
 //
-//	go run ./release/pack -mtime 1764547200 -o dist/aitkit_1.2.0_linux_amd64.tar.gz dist/stage/aitkit_1.2.0_linux_amd64
+//	go run ./release/pack -mtime 1764547200 -o dist/aitkit_1.0.0_linux_amd64.tar.gz dist/stage/aitkit_1.0.0_linux_amd64
 //
 // The archive holds the directory itself (its base name) at its top. A
 // name ending in .zip makes a zip, else a .tar.gz.
