@@ -16,8 +16,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/validate"
 )
@@ -49,7 +49,13 @@ type JobStatus struct {
 	JobID   string                  `json:"jobId"`
 	Created string                  `json:"created"`
 	Status  string                  `json:"status"`
-	Errors  []validate.RecordErrors `json:"errors"`
+	Errors  []validate.RecordErrors `json:"errors"` // the first MaxErrors of them
+	// ErrorCount is how many records' errors the answer listed; more than
+	// len(Errors) when the client kept only the first MaxErrors.
+	ErrorCount int `json:"-"`
+	// Cut: the answer was longer than MaxBody and was read only that far;
+	// ErrorCount counts what was read.
+	Cut bool `json:"-"`
 }
 
 // Done tells whether the job has ended.
@@ -84,6 +90,12 @@ type Client struct {
 	// MaxRetryAfter caps how long a Retry-After is honoured; asked to
 	// wait longer, the client gives up. 0 means 60 s.
 	MaxRetryAfter time.Duration
+
+	// What of an answer is read: at most MaxBody bytes (0 means 64 MiB),
+	// read as a stream, keeping the errors of the first MaxErrors records
+	// (0 means 1000) and counting the others.
+	MaxBody   int64
+	MaxErrors int
 
 	// OnEvent, when set, sees every retry and every new job status.
 	OnEvent func(Event)
@@ -153,6 +165,25 @@ func (c *Client) maxRetries() int {
 	return 5
 }
 
+func (c *Client) maxBody() int64 {
+	if c.MaxBody > 0 {
+		return c.MaxBody
+	}
+	return defaultMaxBody
+}
+
+func (c *Client) maxErrors() int {
+	if c.MaxErrors > 0 {
+		return c.MaxErrors
+	}
+	return defaultMaxErrors
+}
+
+// Shown is a value that came back from the server (a jobId, a message) as
+// it may be printed or stored: the key, or any run of it long enough to
+// matter, redacted.
+func (c *Client) Shown(s string) string { return Redact(s, c.key) }
+
 func (c *Client) maxRetryAfter() time.Duration {
 	if c.MaxRetryAfter > 0 {
 		return c.MaxRetryAfter
@@ -194,33 +225,37 @@ func (c *Client) retryAfter(h http.Header) time.Duration {
 	return 0
 }
 
-// answer is one HTTP exchange: the status, headers and body of the answer,
-// or the error, and whether the request was written whole.
+// answer is one HTTP exchange: the status and headers of the answer, its
+// body to be read (at most MaxBody of it), or the error, and whether the
+// request was written whole. close ends it.
 type answer struct {
 	code  int
 	head  http.Header
-	body  []byte
+	body  *boundedBody
 	err   error
 	wrote bool
+	close func()
 }
 
-// do sends one request with the key and the per-request timeout, and reads
-// the answer's body (at most 64 MiB).
-func (c *Client) do(ctx context.Context, method, path string, body []byte, contentType string) answer {
+// do sends one request with the key and the per-request timeout. The
+// answer's body is the caller's to read, within the timeout, before close.
+func (c *Client) do(ctx context.Context, method, path string, body *io.SectionReader, contentType string) answer {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout())
-	defer cancel()
-	var a answer
+	a := answer{close: cancel}
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		WroteRequest: func(info httptrace.WroteRequestInfo) { a.wrote = a.wrote || info.Err == nil },
 	})
 	var rd io.Reader
 	if body != nil {
-		rd = bytes.NewReader(body)
+		rd = io.NewSectionReader(body, 0, body.Size())
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, rd)
 	if err != nil {
 		a.err = err
 		return a
+	}
+	if body != nil {
+		req.ContentLength = body.Size()
 	}
 	req.Header.Set("Authorization", "API-KEY "+c.key)
 	req.Header.Set("Accept", "application/json")
@@ -233,13 +268,26 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, conte
 		a.err = c.redactErr(err)
 		return a
 	}
-	defer resp.Body.Close()
 	a.code, a.head = resp.StatusCode, resp.Header
-	a.body, a.err = io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if a.err != nil {
-		a.err = c.redactErr(a.err)
-	}
+	a.body = newBoundedBody(resp.Body, c.maxBody())
+	a.close = func() { resp.Body.Close(); cancel() }
 	return a
+}
+
+// text reads what an answer's message may show: its first 64 KiB, the
+// key redacted, cut to 500 bytes.
+func (c *Client) text(a answer) string {
+	b, _ := io.ReadAll(io.LimitReader(a.body, shownBody))
+	return c.shown(b)
+}
+
+// readError is an error reading an answer's body, which arrived (the
+// request was written): the connection broke, the timeout ran out.
+func (c *Client) readError(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("no whole answer within %s (--timeout): %w", c.timeout(), c.redactErr(err))
+	}
+	return fmt.Errorf("the answer broke off: %w", c.redactErr(err))
 }
 
 // redactErr keeps the key out of an error's text.
@@ -261,9 +309,13 @@ func (e *redactedError) Unwrap() error { return e.err }
 // shown is an answer's body as messages may show it: the key redacted,
 // then cut to 500 bytes.
 func (c *Client) shown(b []byte) string {
-	s := Redact(string(b[:min(len(b), 64<<10)]), c.key)
+	s := Redact(string(b[:min(len(b), shownBody)]), c.key)
 	if len(s) > 500 {
-		s = s[:500] + "…"
+		cut := 500
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return strings.TrimSpace(s)
 }
@@ -283,7 +335,7 @@ func connectionProblem(err error, base string) (retry bool, hint string) {
 	switch {
 	case errors.As(err, &dns):
 		return dns.IsTemporary || dns.IsTimeout, "does the base URL name the right host?"
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case refused(err):
 		if u, perr := url.Parse(base); perr == nil && isLoopback(u.Hostname()) {
 			return true, "is ait-server running, and is ACHIEVEIT_BASE_URL right?"
 		}
@@ -313,11 +365,17 @@ func permanent(err error) bool {
 // address, which fails after two tries: nothing will start listening.
 func loopbackRefused(err error, base string) bool {
 	u, perr := url.Parse(base)
-	return errors.Is(err, syscall.ECONNREFUSED) && perr == nil && isLoopback(u.Hostname())
+	return refused(err) && perr == nil && isLoopback(u.Hostname())
 }
 
 // Submit sends a body of records (JSON or CSV, as contentType says) that
-// holds records records, and returns the accepted job.
+// holds records records, and returns the accepted job. See SubmitFrom.
+func (c *Client) Submit(ctx context.Context, body []byte, contentType string, records int) (*Accepted, error) {
+	return c.SubmitFrom(ctx, io.NewSectionReader(bytes.NewReader(body), 0, int64(len(body))), contentType, records)
+}
+
+// SubmitFrom sends a body of records read from body (a file, so that a
+// large body is never in memory), as Submit does.
 //
 // It sends again only when the request certainly did not arrive (the
 // connection was refused, the name did not resolve: nothing was written)
@@ -327,62 +385,75 @@ func loopbackRefused(err error, base string) bool {
 // *OutcomeUnknownError (it may have been accepted: a timeout or a broken
 // connection after the request was written, a 5xx, a 200 that does not
 // add up), or the context's error when it ended before anything was sent.
-func (c *Client) Submit(ctx context.Context, body []byte, contentType string, records int) (*Accepted, error) {
+func (c *Client) SubmitFrom(ctx context.Context, body *io.SectionReader, contentType string, records int) (*Accepted, error) {
 	for n := 1; ; n++ {
-		a := c.do(ctx, http.MethodPost, "/imports/progress-updates", body, contentType)
-		var retry error // why to try again
-		hint := ""
-		switch {
-		case a.err != nil && ctx.Err() != nil && !a.wrote:
-			return nil, &NotSentError{Err: &interrupted{"before the request was sent", ctx.Err()}}
-		case a.err != nil && ctx.Err() != nil:
-			return nil, &OutcomeUnknownError{Err: &interrupted{"after the request was sent", ctx.Err()}}
-		case a.err != nil && !a.wrote:
-			var again bool
-			again, hint = connectionProblem(a.err, c.BaseURL)
-			tries := c.maxRetries() + 1
-			if loopbackRefused(a.err, c.BaseURL) {
-				tries = 2
-			}
-			if !again || n >= tries {
-				return nil, &NotSentError{Err: a.err, Hint: hint}
-			}
-			retry = a.err
-		case a.err != nil && errors.Is(a.err, context.DeadlineExceeded):
-			return nil, &OutcomeUnknownError{Err: fmt.Errorf("no answer within %s (--timeout) after the request was sent: %w", c.timeout(), a.err)}
-		case a.err != nil:
-			return nil, &OutcomeUnknownError{Err: fmt.Errorf("the connection broke after the request was sent: %w", a.err)}
-		case a.code >= 300 && a.code < 400:
-			return nil, &NotSentError{Err: &RedirectError{StatusCode: a.code, Location: c.shown([]byte(a.head.Get("Location")))}}
-		case a.code >= 200 && a.code < 300:
-			return c.accepted(a, records)
-		case a.code == http.StatusBadRequest:
-			return nil, c.rejected(a.body)
-		case a.code == http.StatusUnauthorized || a.code == http.StatusForbidden:
-			return nil, &NotSentError{Err: fmt.Errorf("%w (%d %s)", ErrUnauthorized, a.code, http.StatusText(a.code))}
-		case a.code == http.StatusTooManyRequests || a.code == http.StatusServiceUnavailable:
-			retry = &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}
-			if n > c.maxRetries() {
-				return nil, &NotSentError{Err: retry}
-			}
-		case a.code >= 500:
-			return nil, &OutcomeUnknownError{Err: &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}}
-		default:
-			return nil, &NotSentError{Err: &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}}
+		acc, retry, hint, err := c.submitOnce(ctx, body, contentType, records, n)
+		if retry == nil {
+			return acc, err
 		}
-		wait, err := c.retryWait(n-1, a.head)
+		wait, err := c.retryWait(n-1, retry.head)
 		if err != nil {
 			return nil, &NotSentError{Err: err}
 		}
 		tries := c.maxRetries() + 1
-		if loopbackRefused(retry, c.BaseURL) {
+		if loopbackRefused(retry.err, c.BaseURL) {
 			tries = 2
 		}
-		c.event(Event{Retry: true, Attempt: n + 1, Of: tries, Wait: wait, Err: retry, Hint: hint})
+		c.event(Event{Retry: true, Attempt: n + 1, Of: tries, Wait: wait, Err: retry.err, Hint: hint})
 		if err := c.sleep(ctx, wait); err != nil {
 			return nil, &NotSentError{Err: &interrupted{"before the request was sent again", err}}
 		}
 	}
+}
+
+// why is the reason to try a request again, with the answer's headers.
+type why struct {
+	err  error
+	head http.Header
+}
+
+// submitOnce is try n of a submission: its outcome, or why to try again.
+func (c *Client) submitOnce(ctx context.Context, body *io.SectionReader, contentType string, records, n int) (*Accepted, *why, string, error) {
+	a := c.do(ctx, http.MethodPost, "/imports/progress-updates", body, contentType)
+	defer a.close()
+	switch {
+	case a.err != nil && ctx.Err() != nil && !a.wrote:
+		return nil, nil, "", &NotSentError{Err: &interrupted{"before the request was sent", ctx.Err()}}
+	case a.err != nil && ctx.Err() != nil:
+		return nil, nil, "", &OutcomeUnknownError{Err: &interrupted{"after the request was sent", ctx.Err()}}
+	case a.err != nil && !a.wrote:
+		again, hint := connectionProblem(a.err, c.BaseURL)
+		tries := c.maxRetries() + 1
+		if loopbackRefused(a.err, c.BaseURL) {
+			tries = 2
+		}
+		if !again || n >= tries {
+			return nil, nil, "", &NotSentError{Err: a.err, Hint: hint}
+		}
+		return nil, &why{err: a.err}, hint, nil
+	case a.err != nil && errors.Is(a.err, context.DeadlineExceeded):
+		return nil, nil, "", &OutcomeUnknownError{Err: fmt.Errorf("no answer within %s (--timeout) after the request was sent: %w", c.timeout(), a.err)}
+	case a.err != nil:
+		return nil, nil, "", &OutcomeUnknownError{Err: fmt.Errorf("the connection broke after the request was sent: %w", a.err)}
+	case a.code >= 300 && a.code < 400:
+		return nil, nil, "", &NotSentError{Err: &RedirectError{StatusCode: a.code, Location: c.shown([]byte(a.head.Get("Location")))}}
+	case a.code >= 200 && a.code < 300:
+		acc, err := c.accepted(a, records)
+		return acc, nil, "", err
+	case a.code == http.StatusBadRequest:
+		return nil, nil, "", c.rejected(a)
+	case a.code == http.StatusUnauthorized || a.code == http.StatusForbidden:
+		return nil, nil, "", &NotSentError{Err: fmt.Errorf("%w (%d %s)", ErrUnauthorized, a.code, http.StatusText(a.code))}
+	case a.code == http.StatusTooManyRequests || a.code == http.StatusServiceUnavailable:
+		err := &HTTPError{StatusCode: a.code, Body: c.text(a)}
+		if n > c.maxRetries() {
+			return nil, nil, "", &NotSentError{Err: err}
+		}
+		return nil, &why{err: err, head: a.head}, "", nil
+	case a.code >= 500:
+		return nil, nil, "", &OutcomeUnknownError{Err: &HTTPError{StatusCode: a.code, Body: c.text(a)}}
+	}
+	return nil, nil, "", &NotSentError{Err: &HTTPError{StatusCode: a.code, Body: c.text(a)}}
 }
 
 // retryWait is the wait before retry n: the backoff, or as long as
@@ -402,95 +473,139 @@ func (c *Client) retryWait(n int, h http.Header) (time.Duration, error) {
 // accepted reads a 2xx answer: a success only with a jobId and as many
 // records counted as were sent.
 func (c *Client) accepted(a answer, records int) (*Accepted, error) {
+	b, err := io.ReadAll(io.LimitReader(a.body, shownBody))
+	if err != nil {
+		return nil, &OutcomeUnknownError{Err: c.readError(err)}
+	}
 	var acc Accepted
-	if err := json.Unmarshal(a.body, &acc); err != nil || acc.JobID == "" {
-		return nil, &OutcomeUnknownError{Err: fmt.Errorf("the API answered %d without a jobId: %q", a.code, c.shown(a.body))}
+	if err := json.Unmarshal(b, &acc); err != nil || acc.JobID == "" {
+		return nil, &OutcomeUnknownError{Err: fmt.Errorf("the API answered %d without a jobId: %q", a.code, c.shown(b))}
 	}
 	if acc.TotalRecords != records {
-		return nil, &OutcomeUnknownError{JobID: acc.JobID, Err: fmt.Errorf("the API answered %d with job %s, counting %d records of the %d sent", a.code, acc.JobID, acc.TotalRecords, records)}
+		return nil, &OutcomeUnknownError{JobID: acc.JobID, Err: fmt.Errorf("the API answered %d with job %s, counting %d records of the %d sent", a.code, c.Shown(acc.JobID), acc.TotalRecords, records)}
 	}
 	return &acc, nil
 }
 
-func (c *Client) rejected(b []byte) *RejectedError {
-	var body struct {
-		validate.Report
-		JobID   string `json:"jobId"`
-		Message string `json:"message"`
+// rejected reads a 400: the API's report, read as a stream (its first
+// MaxErrors records' errors kept), or its message.
+func (c *Client) rejected(a answer) *RejectedError {
+	rej, err := c.decodeReport(a.body)
+	if err != nil {
+		return &RejectedError{Report: validate.Report{Errors: []validate.RecordErrors{}}, Message: fmt.Sprintf("an answer that is not a report (%v)", c.redactErr(err))}
 	}
-	json.Unmarshal(b, &body)
-	if body.Errors == nil {
-		body.Errors = []validate.RecordErrors{}
+	rej.JobID, rej.Message = c.Shown(rej.JobID), c.Shown(rej.Message)
+	redactErrors(rej.Report.Errors, c.key)
+	return rej
+}
+
+// redactErrors redacts the key in what a server sent back as errors.
+func redactErrors(errs []validate.RecordErrors, key string) {
+	for i := range errs {
+		errs[i].ExternalID = Redact(errs[i].ExternalID, key)
+		for _, fe := range errs[i].Errors {
+			fe.Value = Redact(fe.Value, key)
+			fe.Field = Redact(fe.Field, key)
+			if m := fe.Message(); Redact(m, key) != m {
+				fe.Err = errors.New(Redact(m, key))
+			}
+		}
 	}
-	msg := Redact(body.Message, c.key)
-	if msg == "" && len(body.Errors) == 0 {
-		msg = c.shown(b)
-	}
-	return &RejectedError{JobID: body.JobID, Report: body.Report, Message: msg}
 }
 
 // Status returns a job's status. It is retried on network errors, 429 and
 // 5xx, with backoff and jitter, honouring Retry-After up to MaxRetryAfter.
+// An answer about another job is a *JobMismatchError, never its status.
 func (c *Client) Status(ctx context.Context, jobID string) (*JobStatus, error) {
 	path := "/imports/status/" + url.PathEscape(jobID)
 	for n := 1; ; n++ {
-		a := c.do(ctx, http.MethodGet, path, nil, "")
-		var retry error
-		hint := ""
+		st, retry, hint, err := c.statusOnce(ctx, path, jobID)
+		if retry == nil {
+			return st, err
+		}
 		tries := c.maxRetries() + 1
-		switch {
-		case ctx.Err() != nil:
-			return nil, ctx.Err()
-		case a.err != nil:
-			_, hint = connectionProblem(a.err, c.BaseURL)
-			if permanent(a.err) {
-				return nil, &NotSentError{Err: a.err, Hint: hint}
-			}
-			if loopbackRefused(a.err, c.BaseURL) {
-				tries = 2
-			}
-			retry = a.err
-		case a.code == http.StatusOK:
-			var st JobStatus
-			if err := json.Unmarshal(a.body, &st); err != nil || st.Status == "" {
-				return nil, fmt.Errorf("the status of job %s is not what the API answers: %q", jobID, c.shown(a.body))
-			}
-			return &st, nil
-		case a.code >= 300 && a.code < 400:
-			return nil, &RedirectError{StatusCode: a.code, Location: c.shown([]byte(a.head.Get("Location")))}
-		case a.code == http.StatusUnauthorized || a.code == http.StatusForbidden:
-			return nil, fmt.Errorf("%w (%d %s)", ErrUnauthorized, a.code, http.StatusText(a.code))
-		case a.code == http.StatusTooManyRequests || a.code >= 500:
-			retry = &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}
-		default:
-			return nil, &HTTPError{StatusCode: a.code, Body: c.shown(a.body)}
+		if loopbackRefused(retry.err, c.BaseURL) {
+			tries = 2
 		}
 		if n >= tries {
-			return nil, &NotSentError{Err: fmt.Errorf("the status of job %s: %w", jobID, retry), Hint: hint}
+			return nil, &NotSentError{Err: fmt.Errorf("the status of job %s: %w", c.Shown(jobID), retry.err), Hint: hint}
 		}
-		wait, err := c.retryWait(n-1, a.head)
+		wait, err := c.retryWait(n-1, retry.head)
 		if err != nil {
 			return nil, err
 		}
-		c.event(Event{Retry: true, Attempt: n + 1, Of: tries, Wait: wait, Err: retry, Hint: hint})
+		c.event(Event{Retry: true, Attempt: n + 1, Of: tries, Wait: wait, Err: retry.err, Hint: hint})
 		if err := c.sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 	}
 }
 
+// statusOnce is one status request: the status, or why to try again.
+func (c *Client) statusOnce(ctx context.Context, path, jobID string) (*JobStatus, *why, string, error) {
+	a := c.do(ctx, http.MethodGet, path, nil, "")
+	defer a.close()
+	switch {
+	case ctx.Err() != nil:
+		return nil, nil, "", ctx.Err()
+	case a.err != nil:
+		_, hint := connectionProblem(a.err, c.BaseURL)
+		if permanent(a.err) {
+			return nil, nil, "", &NotSentError{Err: a.err, Hint: hint}
+		}
+		return nil, &why{err: a.err}, hint, nil
+	case a.code == http.StatusOK:
+		st, err := c.decodeStatus(a.body)
+		switch {
+		case ctx.Err() != nil:
+			return nil, nil, "", ctx.Err()
+		case err != nil && !errors.Is(err, ErrValueTooLong) && (errors.Is(err, io.ErrUnexpectedEOF) || isNetError(err)):
+			return nil, &why{err: c.readError(err)}, "", nil
+		case err != nil || st.Status == "":
+			if err == nil {
+				err = errors.New("no status in it")
+			}
+			return nil, nil, "", fmt.Errorf("the status of job %s is not what the API answers: %v", c.Shown(jobID), c.redactErr(err))
+		case st.JobID != jobID:
+			return nil, nil, "", &JobMismatchError{Asked: c.Shown(jobID), Answered: c.Shown(st.JobID), Status: c.Shown(st.Status)}
+		}
+		redactErrors(st.Errors, c.key)
+		st.JobID, st.Created, st.Status = c.Shown(st.JobID), c.Shown(st.Created), c.Shown(st.Status)
+		return st, nil, "", nil
+	case a.code >= 300 && a.code < 400:
+		return nil, nil, "", &RedirectError{StatusCode: a.code, Location: c.shown([]byte(a.head.Get("Location")))}
+	case a.code == http.StatusUnauthorized || a.code == http.StatusForbidden:
+		return nil, nil, "", fmt.Errorf("%w (%d %s)", ErrUnauthorized, a.code, http.StatusText(a.code))
+	case a.code == http.StatusTooManyRequests || a.code >= 500:
+		return nil, &why{err: &HTTPError{StatusCode: a.code, Body: c.text(a)}, head: a.head}, "", nil
+	}
+	return nil, nil, "", &HTTPError{StatusCode: a.code, Body: c.text(a)}
+}
+
+func isNetError(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
 // Wait follows a job until it ends or maxWait runs out (*WaitTimeoutError),
 // polling with exponential backoff from MinBackoff to MaxBackoff; every
-// change of the job's status is an Event. A job that ends Failed gives its
-// status and a *JobFailedError.
+// change of the job's status is an Event. maxWait bounds all the waiting,
+// a status request that hangs and the retries included. A job that ends
+// Failed gives its status and a *JobFailedError.
 func (c *Client) Wait(ctx context.Context, jobID string, maxWait time.Duration) (*JobStatus, error) {
 	start := c.now()
 	deadline := start.Add(maxWait)
+	wctx, cancel := context.WithTimeout(ctx, maxWait)
+	defer cancel()
 	var last *JobStatus
 	since := start
+	timedOut := func() error { return &WaitTimeoutError{JobID: c.Shown(jobID), Last: last, Waited: maxWait} }
 	for n := 0; ; n++ {
-		st, err := c.Status(ctx, jobID)
+		st, err := c.Status(wctx, jobID)
 		if err != nil {
+			if ctx.Err() == nil && wctx.Err() != nil {
+				return last, timedOut()
+			}
 			return last, err
 		}
 		if last == nil || st.Status != last.Status {
@@ -507,9 +622,12 @@ func (c *Client) Wait(ctx context.Context, jobID string, maxWait time.Duration) 
 		}
 		left := deadline.Sub(c.now())
 		if left <= 0 {
-			return st, &WaitTimeoutError{JobID: jobID, Last: st}
+			return st, timedOut()
 		}
-		if err := c.sleep(ctx, min(c.backoff(n), left)); err != nil {
+		if err := c.sleep(wctx, min(c.backoff(n), left)); err != nil {
+			if ctx.Err() == nil {
+				return st, timedOut()
+			}
 			return st, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/aitkit/aitkit/validate"
 )
@@ -47,8 +48,10 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // nothing of it was imported.
 type RejectedError struct {
 	JobID   string
-	Report  validate.Report
-	Message string // for a 400 that is not a report (a body that did not parse)
+	Report  validate.Report // its Errors: the first records' errors the client kept
+	Message string          // for a 400 that is not a report (a body that did not parse)
+	Listed  int             // how many records' errors the answer listed
+	Cut     bool            // the answer was longer than the client reads: Listed counts what was read
 }
 
 func (e *RejectedError) Error() string {
@@ -67,16 +70,27 @@ func (e *JobFailedError) Error() string {
 
 // WaitTimeoutError: the job had not ended when the wait ran out.
 type WaitTimeoutError struct {
-	JobID string
-	Last  *JobStatus
+	JobID  string
+	Last   *JobStatus    // nil when no status was read in time
+	Waited time.Duration // the wait that ran out (0: none was asked)
 }
 
 func (e *WaitTimeoutError) Error() string {
-	st := "unknown"
-	if e.Last != nil {
-		st = e.Last.Status
+	if e.Last == nil {
+		return fmt.Sprintf("job %s: no status could be read within %s", e.JobID, e.Waited)
 	}
-	return fmt.Sprintf("job %s is still %s", e.JobID, st)
+	return fmt.Sprintf("job %s is still %s", e.JobID, e.Last.Status)
+}
+
+// JobMismatchError: the status endpoint answered about another job than
+// the one asked. Its answer says nothing of the job asked.
+type JobMismatchError struct {
+	Asked, Answered string
+	Status          string // what the answer said of the other job
+}
+
+func (e *JobMismatchError) Error() string {
+	return fmt.Sprintf("asked the status of job %s, the API answered about job %q (%s); that is not the status of job %s", e.Asked, e.Answered, e.Status, e.Asked)
 }
 
 // RedirectError: the API answered with a redirect, which is never

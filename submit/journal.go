@@ -42,6 +42,7 @@ type Submission struct {
 	JobID   string    `json:"jobId,omitempty"`
 	Status  string    `json:"status"`
 	Format  string    `json:"format,omitempty"` // the body's format: json or csv
+	Note    string    `json:"note,omitempty"`   // what else the journal should say of it
 }
 
 // mayHaveImported tells whether a submission in this state may have been,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/submit"
 	"github.com/aitkit/aitkit/validate"
 )
@@ -55,12 +56,13 @@ func (s *submitter) report(err error) {
 		return
 	}
 	var (
-		rej     *submit.RejectedError
-		failed  *submit.JobFailedError
-		unknown *submit.OutcomeUnknownError
-		timeout *submit.WaitTimeoutError
-		journal *submit.JournalError
-		notSent *submit.NotSentError
+		rej      *submit.RejectedError
+		failed   *submit.JobFailedError
+		unknown  *submit.OutcomeUnknownError
+		timeout  *submit.WaitTimeoutError
+		journal  *submit.JournalError
+		notSent  *submit.NotSentError
+		mismatch *submit.JobMismatchError
 	)
 	switch {
 	case errors.Is(err, cli.ErrDone):
@@ -71,14 +73,23 @@ func (s *submitter) report(err error) {
 		cli.PrintError(s.stderr, name, fmt.Errorf("%v; nothing was sent (the journal must record a submission before it is sent; give another --journal PATH)", err))
 	case errors.As(err, &rej):
 		cli.PrintError(s.stderr, name, fmt.Errorf("%v; nothing was imported", rej))
-		s.printErrors(rej.Report.Errors)
+		s.printErrors(rej.Report.Errors, rej.Listed, rej.Cut)
 	case errors.As(err, &failed):
 		cli.PrintError(s.stderr, name, err)
-		s.printErrors(failed.Status.Errors)
+		s.printErrors(failed.Status.Errors, failed.Status.ErrorCount, failed.Status.Cut)
+	case errors.As(err, &mismatch) && s.sub != nil:
+		cli.PrintError(s.stderr, name, err)
+		cli.PrintError(s.stderr, name, fmt.Errorf("the updates were accepted as job %s and the journal records them; ask again later with: ait-submit --status %s", mismatch.Asked, mismatch.Asked))
+	case errors.As(err, &timeout) && s.o.statusJob != "" && timeout.Last == nil:
+		cli.PrintError(s.stderr, name, err)
 	case errors.As(err, &timeout) && s.o.statusJob != "":
 		cli.PrintError(s.stderr, name, fmt.Errorf("job %s is %s; it goes on at AchieveIt", timeout.JobID, timeout.Last.Status))
 	case errors.As(err, &timeout):
-		cli.PrintError(s.stderr, name, fmt.Errorf("%v after %s; it goes on at AchieveIt. Check later with: ait-submit --status %s", err, s.o.wait, timeout.JobID))
+		after := fmt.Sprintf(" after %s", s.o.wait)
+		if timeout.Last == nil {
+			after = ""
+		}
+		cli.PrintError(s.stderr, name, fmt.Errorf("%v%s; it goes on at AchieveIt. Check later with: ait-submit --status %s", err, after, timeout.JobID))
 	case errors.As(err, &unknown):
 		cli.PrintError(s.stderr, name, err)
 		if unknown.JobID != "" {
@@ -94,34 +105,62 @@ func (s *submitter) report(err error) {
 }
 
 // printErrors prints the API's errors with their positions and, when the
-// input had rows, the row each position came from.
-func (s *submitter) printErrors(errs []validate.RecordErrors) {
+// input had rows, the row each position came from; and, when the client
+// kept only the first of them, how many the API listed.
+func (s *submitter) printErrors(errs []validate.RecordErrors, listed int, cut bool) {
 	for _, re := range errs {
 		where := fmt.Sprintf("position %d", re.Position)
-		if re.Position >= 0 && re.Position < len(s.sources) {
-			where = fmt.Sprintf("%s (position %d)", s.sources[re.Position], re.Position)
+		if src := s.source(re.Position); src != "" {
+			where = fmt.Sprintf("%s (position %d)", src, re.Position)
 		}
 		for _, fe := range re.Errors {
 			fmt.Fprintln(s.stderr, validate.Line(fe, where))
 		}
 	}
+	if note := cutNote(len(errs), listed, cut); note != "" {
+		s.say("%s", note)
+	}
+}
+
+// cutNote says what of the API's errors were not kept: "" when all were.
+func cutNote(kept, listed int, cut bool) string {
+	switch {
+	case cut:
+		return fmt.Sprintf("the API's answer was longer than ait-submit reads; the first %s with errors of the %s it read are shown", cli.Plural(kept, "record"), sheet.Count(int64(listed)))
+	case listed > kept:
+		return fmt.Sprintf("the API listed %s with errors; the first %s are shown", cli.Plural(listed, "record"), sheet.Count(int64(kept)))
+	}
+	return ""
 }
 
 // printStatus writes a job's status to stdout as JSON: the fields the API
-// documents, nothing else of what the server sent.
-func (s *submitter) printStatus(st *submit.JobStatus) {
-	if st.Errors == nil {
-		st.Errors = []validate.RecordErrors{}
+// documents, nothing else of what the server sent, and errorsOmitted when
+// the client kept only the first of its errors.
+func (s *submitter) printStatus(st *submit.JobStatus) error {
+	out := struct {
+		JobID         string                  `json:"jobId"`
+		Created       string                  `json:"created"`
+		Status        string                  `json:"status"`
+		Errors        []validate.RecordErrors `json:"errors"`
+		ErrorsOmitted int                     `json:"errorsOmitted,omitempty"`
+		Cut           bool                    `json:"answerCut,omitempty"`
+	}{s.client.Shown(st.JobID), st.Created, st.Status, st.Errors, max(st.ErrorCount-len(st.Errors), 0), st.Cut}
+	if out.Errors == nil {
+		out.Errors = []validate.RecordErrors{}
 	}
-	s.printJSON(st)
+	return s.printJSON(out)
 }
 
-func (s *submitter) printJSON(v any) {
+// printJSON writes v to stdout, one line; a failed write is an error.
+func (s *submitter) printJSON(v any) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
-	s.stdout.Write(b.Bytes())
+	if _, err := s.stdout.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("standard output: %w", err)
+	}
+	return nil
 }
 
 // rejectedBody is the 400 as the API's report: the fields ait-submit
@@ -131,10 +170,15 @@ func rejectedBody(rej *submit.RejectedError) any {
 		JobID   string `json:"jobId,omitempty"`
 		Message string `json:"message,omitempty"`
 		validate.Report
-	}{rej.JobID, rej.Message, rej.Report}
+		ErrorsOmitted int  `json:"errorsOmitted,omitempty"`
+		Cut           bool `json:"answerCut,omitempty"`
+	}{rej.JobID, rej.Message, rej.Report, max(rej.Listed-len(rej.Report.Errors), 0), rej.Cut}
 }
 
-// printDryRun prints the request that would be sent, the key redacted.
+// printDryRun prints the request that would be sent: its body byte for
+// byte, except the key's own bytes wherever they appear (redacted as the
+// body streams out, so a key across two writes is caught too). A failed
+// write is an error.
 func (s *submitter) printDryRun() error {
 	body, err := s.body()
 	if err != nil {
@@ -149,8 +193,12 @@ func (s *submitter) printDryRun() error {
 	if s.o.as == "csv" {
 		contentType = submit.CSV
 	}
-	fmt.Fprintf(s.stdout, "POST %s/imports/progress-updates\nAuthorization: %s\nContent-Type: %s\n\n", strings.TrimSuffix(base.String(), "/"), keyShown, contentType)
-	s.stdout.Write(body)
+	w := submit.NewKeyRedactor(s.rawStdout, s.key)
+	fmt.Fprintf(w, "POST %s/imports/progress-updates\nAuthorization: %s\nContent-Type: %s\n\n", strings.TrimSuffix(base.String(), "/"), keyShown, contentType)
+	w.Write(body)
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("standard output: %w", err)
+	}
 	s.say("dry run: %s valid; nothing sent", cli.Plural(len(s.records), "record"))
 	return nil
 }

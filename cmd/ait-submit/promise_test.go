@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -124,15 +126,24 @@ func TestNotSentMayGoAgain(t *testing.T) {
 }
 
 // TestRetryAfterCapped: a Retry-After longer than ait-submit waits gives up
-// at once, as not sent.
+// at once, as not sent: no sleep is asked for.
 func TestRetryAfterCapped(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailPOST(submittest.Fault{Status: 503, RetryAfter: "86400"})
-	start := time.Now()
+	var mu sync.Mutex
+	var slept []time.Duration
+	e.tune = func(c *submit.Client) {
+		c.Sleep = func(ctx context.Context, d time.Duration) error {
+			mu.Lock()
+			slept = append(slept, d)
+			mu.Unlock()
+			return nil
+		}
+	}
 	r := e.run(records(t), "--wait", "5s", "--timeout", "5s")
 	expect(t, r, 2, "asked to wait 24h0m0s before trying again, longer than ait-submit waits (5s)")
-	if time.Since(start) > 4*time.Second {
-		t.Errorf("took %v", time.Since(start))
+	if len(slept) != 0 || e.srv.Posts() != 1 {
+		t.Errorf("slept %v, %d POSTs; want no sleep and one POST", slept, e.srv.Posts())
 	}
 }
 
@@ -240,4 +251,126 @@ func TestStatusLine(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("got %q\nwant %q", b.String(), want)
 	}
+}
+
+// TestStatusOfAnotherJob: a status answer about another job that
+// Completed is not success: exit 2, both jobs named, and how to follow the
+// one accepted.
+func TestStatusOfAnotherJob(t *testing.T) {
+	e := newEnv(t, submittest.Options{})
+	e.srv.FailGET(submittest.Fault{Status: 200, Body: `{"jobId":"someone-elses-job","created":"2025-07-03T10:00:00","status":"Completed","errors":[]}`})
+	r := e.run(records(t))
+	job := e.srv.Jobs()[0].ID
+	expect(t, r, 2, "asked the status of job "+job, `"someone-elses-job"`, "ait-submit --status "+job)
+	if strings.Contains(r.Stdout, "Completed") {
+		t.Errorf("printed the other job's status as this one's: %s", r.Stdout)
+	}
+	r = e.run(nil, "--status", job)
+	expect(t, r, 0, "Completed") // the fake answers about the job itself again
+	e.srv.FailGET(submittest.Fault{Status: 200, Body: `{"jobId":"x","status":"Completed"}`})
+	expect(t, e.run(nil, "--status", job), 2, `"x"`)
+}
+
+// TestWaitBoundsHungStatus: --wait bounds a status request that never
+// answers (--timeout is an hour): exit 3 naming the job.
+func TestWaitBoundsHungStatus(t *testing.T) {
+	e := newEnv(t, submittest.Options{QueuedFor: time.Hour})
+	e.srv.FailGET(submittest.Fault{Hang: true})
+	r := e.runCtx(guard(t), records(t), "--wait", "50ms", "--timeout", "1h")
+	job := e.srv.Jobs()[0].ID
+	expect(t, r, 3, "job "+job+": no status could be read within 50ms", "ait-submit --status "+job)
+	e.srv.FailGET(submittest.Fault{Hang: true})
+	r = e.runCtx(guard(t), nil, "--status", job, "--wait", "50ms", "--timeout", "1h")
+	expect(t, r, 3, job)
+}
+
+// TestKeyInJobID: a jobId that holds the key is shown and journaled
+// redacted, with a note; the journal never holds the key (newEnv checks).
+func TestKeyInJobID(t *testing.T) {
+	e := newEnv(t, submittest.Options{})
+	e.srv.FailPOST(submittest.Fault{Status: 200, Body: `{"jobId":"job-` + key + `","totalRecords":6,"errorRecords":0,"validRecords":6}`})
+	r := e.run(records(t), "--wait", "0")
+	expect(t, r, 0, "accepted as job job-[REDACTED]", "holds the API key")
+	if !strings.Contains(r.Stdout, `"jobId":"job-[REDACTED]"`) {
+		t.Errorf("stdout: %s", r.Stdout)
+	}
+	subs, err := submit.OpenJournal(e.journal).Submissions()
+	if err != nil || len(subs) != 1 || subs[0].JobID != "job-"+submit.Redacted || !strings.Contains(subs[0].Note, "held the API key") {
+		t.Errorf("journal: %+v, %v", subs, err)
+	}
+}
+
+// TestAPIKeyFromStdin: --api-key-file - reads the key from standard input;
+// the records then come from a file.
+func TestAPIKeyFromStdin(t *testing.T) {
+	e := newEnv(t, submittest.Options{})
+	f := filepath.Join(t.TempDir(), "updates.json")
+	os.WriteFile(f, records(t), 0o600)
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return map[string]string{"ACHIEVEIT_BASE_URL": e.srv.URL}[k] }
+	code := runEnv(guard(t), []string{"--journal", e.journal, "--api-key-file", "-", f}, getenv, nil, strings.NewReader(key+"\n"), &out, &errb)
+	e.outputs = append(e.outputs, out.String(), errb.String())
+	if code != 0 || e.srv.Posts() != 1 || e.srv.Requests()[0].Header.Get("Authorization") != "API-KEY "+key {
+		t.Fatalf("exit %d, %d POSTs\n%s", code, e.srv.Posts(), errb.String())
+	}
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		says  string
+	}{
+		{key, []string{"--api-key-file", "-"}, "give the records as a FILE"},
+		{"", []string{"--api-key-file", "-", f}, "standard input is empty"},
+		{key + "\nsecond line\n", []string{"--api-key-file", "-", f}, "more than one line"},
+	} {
+		errb.Reset()
+		code := runEnv(guard(t), append([]string{"--journal", e.journal}, tt.args...), getenv, nil, strings.NewReader(tt.stdin), &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), tt.says) {
+			t.Errorf("%v: exit %d: %s", tt.args, code, errb.String())
+		}
+	}
+}
+
+// fullWriter is /dev/full: every write fails.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestFailedWritesAreErrors: a dry run, a status or the accepted job
+// written to a full stdout is exit 2, saying so.
+func TestFailedWritesAreErrors(t *testing.T) {
+	e := newEnv(t, submittest.Options{})
+	getenv := func(k string) string {
+		return map[string]string{"ACHIEVEIT_API_KEY": key, "ACHIEVEIT_BASE_URL": e.srv.URL}[k]
+	}
+	for _, args := range [][]string{{"--dry-run"}, {"--dry-run", "--as", "csv"}, {"--wait", "0"}} {
+		var errb bytes.Buffer
+		code := runEnv(guard(t), append([]string{"--journal", e.journal, "--force"}, args...), getenv, nil, bytes.NewReader(records(t)), fullWriter{}, &errb)
+		if code != 2 || !strings.Contains(errb.String(), "standard output: no space left on device") {
+			t.Errorf("%v: exit %d: %s", args, code, errb.String())
+		}
+	}
+}
+
+// TestDryRunIsTheBody: the dry run prints the records byte for byte as they
+// would be sent, whatever they hold: runs of the key, token-like strings;
+// only the key itself, were a record to hold it, is redacted.
+func TestDryRunIsTheBody(t *testing.T) {
+	e := newEnv(t, submittest.Options{})
+	in := `[{"externalId":"` + key[:10] + `","status":"On Track","asOfDate":"2025-07-03","comment":"token ` + key[7:] + ` and eyJhbGciOiJIUzI1NiJ9"},` +
+		`{"externalId":"B","status":"On Track","asOfDate":"2025-07-03","comment":"pasted ` + key + ` by mistake"}]`
+	r := e.run([]byte(in), "--dry-run")
+	expect(t, r, 0)
+	body := r.Stdout[strings.Index(r.Stdout, "\n\n")+2:]
+	want := strings.Replace(string(e.sent(t, []byte(in))), key, submit.Redacted, 1)
+	if body != want {
+		t.Errorf("dry run body:\n%s\nwould send:\n%s", body, want)
+	}
+}
+
+// sent is the body ait-submit sends for the records in, with --force.
+func (e *env) sent(t *testing.T, in []byte) []byte {
+	t.Helper()
+	n := len(e.srv.Requests())
+	expect(t, e.run(in, "--force", "--wait", "0"), 0)
+	return e.srv.Requests()[n].Body
 }

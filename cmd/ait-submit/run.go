@@ -50,13 +50,13 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, tune
 		return cmd.Exit(stderr, err)
 	}
 	o.tuneClient = tune
-	key, err := apiKey(o, getenv, stderr)
+	key, err := apiKey(o, getenv, stdin, stderr)
 	if err != nil {
 		return cmd.Exit(stderr, err)
 	}
 	s := &submitter{o: o, key: key, terminal: cli.IsTerminal(stderr)}
 	// Whatever happens, the key never reaches an output.
-	s.stdout, s.stderr = redact(stdout, key), redact(stderr, key)
+	s.stdout, s.stderr, s.rawStdout = redact(stdout, key), redact(stderr, key), stdout
 	err = s.run(ctx, stdin)
 	s.report(err)
 	return cli.ExitCode(err)
@@ -109,22 +109,34 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	return &o, nil
 }
 
-// apiKey reads the key from --api-key-file or ACHIEVEIT_API_KEY. There is
-// no flag for the key itself: it would show in the process list.
-func apiKey(o *options, getenv func(string) string, stderr io.Writer) (string, error) {
+// apiKey reads the key from --api-key-file (standard input for "-") or
+// ACHIEVEIT_API_KEY. There is no flag for the key itself: it would show in
+// the process list.
+func apiKey(o *options, getenv func(string) string, stdin io.Reader, stderr io.Writer) (string, error) {
+	if o.keyFile == "-" {
+		if o.input == "-" && o.statusJob == "" {
+			return "", cli.Usagef("--api-key-file - reads the key from standard input: give the records as a FILE")
+		}
+		b, err := io.ReadAll(io.LimitReader(stdin, maxKeyFile+1))
+		if err != nil {
+			return "", &cli.UsageError{Err: fmt.Errorf("--api-key-file -: %w", err)}
+		}
+		return keyOf(b, "standard input")
+	}
 	if o.keyFile != "" {
-		b, err := os.ReadFile(o.keyFile)
+		f, err := os.Open(o.keyFile)
 		if err != nil {
 			return "", &cli.UsageError{Err: fmt.Errorf("--api-key-file: %w", err)}
 		}
-		if st, err := os.Stat(o.keyFile); err == nil && runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+		if err != nil {
+			return "", &cli.UsageError{Err: fmt.Errorf("--api-key-file: %w", err)}
+		}
+		if st, err := f.Stat(); err == nil && runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
 			fmt.Fprintf(stderr, "%s: warning: %s can be read by other users (mode %v); chmod 600 it\n", name, o.keyFile, st.Mode().Perm())
 		}
-		key := strings.TrimSpace(string(b))
-		if key == "" {
-			return "", cli.Usagef("--api-key-file %s is empty", o.keyFile)
-		}
-		return key, nil
+		return keyOf(b, o.keyFile)
 	}
 	key := strings.TrimSpace(getenv("ACHIEVEIT_API_KEY"))
 	if key == "" && !o.dryRun {
@@ -133,12 +145,32 @@ func apiKey(o *options, getenv func(string) string, stderr io.Writer) (string, e
 	return key, nil
 }
 
+// maxKeyFile is the most read of a key file: a key is one short line.
+const maxKeyFile = 4 << 10
+
+// keyOf is the key held in b, read from where: one line, spaces around it
+// aside.
+func keyOf(b []byte, where string) (string, error) {
+	if len(b) > maxKeyFile {
+		return "", cli.Usagef("--api-key-file: %s holds more than %d bytes; an API key is one line", where, maxKeyFile)
+	}
+	key := strings.TrimSpace(string(b))
+	switch {
+	case key == "":
+		return "", cli.Usagef("--api-key-file: %s is empty", where)
+	case strings.ContainsAny(key, "\r\n"):
+		return "", cli.Usagef("--api-key-file: %s holds more than one line; an API key is one line", where)
+	}
+	return key, nil
+}
+
 // submitter is one run: its options, streams, and what it learned.
 type submitter struct {
 	o              *options
 	key            string
-	stdout, stderr io.Writer
-	terminal       bool // stderr is a terminal: show retries and statuses as they happen
+	stdout, stderr io.Writer // the key, and any run of it, redacted
+	rawStdout      io.Writer // for the dry run's body, redacted of the key alone
+	terminal       bool      // stderr is a terminal: show retries and statuses as they happen
 
 	client   *submit.Client
 	journal  *submit.Journal
@@ -179,11 +211,22 @@ func (s *submitter) run(ctx context.Context, stdin io.Reader) error {
 		if err := s.newClient(); err != nil {
 			return err
 		}
-		st, err := s.client.Status(ctx, s.o.statusJob)
+		sctx := ctx
+		if s.o.wait > 0 {
+			var cancel context.CancelFunc
+			sctx, cancel = context.WithTimeout(ctx, s.o.wait)
+			defer cancel()
+		}
+		st, err := s.client.Status(sctx, s.o.statusJob)
+		if err != nil && ctx.Err() == nil && sctx.Err() != nil {
+			return &submit.WaitTimeoutError{JobID: s.client.Shown(s.o.statusJob), Waited: s.o.wait}
+		}
 		if err != nil {
 			return err
 		}
-		s.printStatus(st)
+		if err := s.printStatus(st); err != nil {
+			return err
+		}
 		return s.finalStatus(st)
 	}
 	if err := s.validated(ctx, stdin); err != nil {
@@ -233,38 +276,59 @@ func (s *submitter) run(ctx context.Context, stdin io.Reader) error {
 	if err != nil {
 		return s.notAccepted(err)
 	}
-	if err := s.journal.Record(s.sub, acc.JobID, submit.StatusQueued); err != nil {
+	job := s.client.Shown(acc.JobID) // the jobId as it may be shown and stored
+	if err := s.record(acc.JobID, submit.StatusQueued); err != nil {
 		if je, ok := errors.AsType[*submit.JournalError](err); ok {
-			je.After, je.JobID = true, acc.JobID
+			je.After, je.JobID = true, job
 		}
 		return err
 	}
-	s.say("%s accepted as job %s", cli.Plural(acc.TotalRecords, "record"), acc.JobID)
+	s.say("%s accepted as job %s", cli.Plural(acc.TotalRecords, "record"), job)
+	if job != acc.JobID {
+		s.say("warning: the jobId the API answered holds the API key; it is shown and journaled redacted, so ait-submit --status cannot follow it: check the job in AchieveIt")
+	}
 	if s.o.wait == 0 {
-		s.printJSON(acc)
-		s.say("not waiting (--wait 0); follow it with: ait-submit --status %s", acc.JobID)
+		shown := *acc
+		shown.JobID = job
+		if err := s.printJSON(shown); err != nil {
+			return err
+		}
+		s.say("not waiting (--wait 0); follow it with: ait-submit --status %s", job)
 		return nil
 	}
 	st, err := s.client.Wait(ctx, acc.JobID, s.o.wait)
 	s.endStatusLine()
 	if st != nil {
-		if jerr := s.journal.Record(s.sub, acc.JobID, st.Status); jerr != nil {
-			s.say("warning: the journal did not record that job %s is %s: %v", acc.JobID, st.Status, jerr)
+		if jerr := s.record(acc.JobID, st.Status); jerr != nil {
+			s.say("warning: the journal did not record that job %s is %s: %v", job, st.Status, jerr)
 		}
-		s.printStatus(st)
+		if perr := s.printStatus(st); perr != nil && err == nil {
+			return perr
+		}
 	}
 	switch {
 	case err == nil:
 		return s.finalStatus(st)
 	case ctx.Err() != nil:
-		return &submit.OutcomeUnknownError{JobID: acc.JobID, Err: fmt.Errorf("interrupted while following job %s, which goes on at AchieveIt", acc.JobID)} // not the context's words
+		return &submit.OutcomeUnknownError{JobID: job, Err: fmt.Errorf("interrupted while following job %s, which goes on at AchieveIt", job)} // not the context's words
 	}
 	var failed *submit.JobFailedError
 	var timeout *submit.WaitTimeoutError
-	if errors.As(err, &failed) || errors.As(err, &timeout) {
+	var mismatch *submit.JobMismatchError
+	if errors.As(err, &failed) || errors.As(err, &timeout) || errors.As(err, &mismatch) {
 		return err
 	}
-	return &submit.OutcomeUnknownError{JobID: acc.JobID, Err: fmt.Errorf("job %s was accepted, but its status could not be read: %w", acc.JobID, err)}
+	return &submit.OutcomeUnknownError{JobID: job, Err: fmt.Errorf("job %s was accepted, but its status could not be read: %w", job, err)}
+}
+
+// record writes a job's status to the journal, the jobId redacted (with a
+// note) when it holds the key.
+func (s *submitter) record(jobID, status string) error {
+	if shown := s.client.Shown(jobID); shown != jobID {
+		s.sub.Note = "the jobId the API answered held the API key; it is stored redacted"
+		jobID = shown
+	}
+	return s.journal.Record(s.sub, jobID, status)
 }
 
 // onlyNew checks the journal for records sent before. Without --only-new
@@ -349,7 +413,9 @@ func (s *submitter) notAccepted(err error) error {
 	switch {
 	case errors.As(err, &rej):
 		state = submit.StateRejected
-		s.printJSON(rejectedBody(rej))
+		if perr := s.printJSON(rejectedBody(rej)); perr != nil {
+			s.say("%v", perr)
+		}
 	case errors.As(err, &unknown):
 		state = submit.StateUnknown
 	}
@@ -359,10 +425,18 @@ func (s *submitter) notAccepted(err error) error {
 	} else if rej != nil {
 		jobID = rej.JobID
 	}
-	if jerr := s.journal.Record(s.sub, jobID, state); jerr != nil && state != submit.StateUnknown {
+	if jerr := s.record(jobID, state); jerr != nil && state != submit.StateUnknown {
 		s.say("warning: the journal did not record that the submission was %s (%v): it still says Sending, so ait-submit refuses to send these updates again until --force", state, jerr)
 	}
 	return err
+}
+
+// source is where the record at position i came from, "" when unknown.
+func (s *submitter) source(i int) string {
+	if i >= 0 && i < len(s.sources) {
+		return s.sources[i]
+	}
+	return ""
 }
 
 // finalStatus turns a job's final status into the run's outcome.

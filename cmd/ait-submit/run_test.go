@@ -31,6 +31,7 @@ type env struct {
 	journal string
 	mu      sync.Mutex // outputs, appended to by runs at once
 	outputs []string
+	tune    func(*submit.Client) // more tuning of the client, after instant retries
 }
 
 func newEnv(t *testing.T, opts submittest.Options) *env {
@@ -70,6 +71,9 @@ func (e *env) runCtx(ctx context.Context, stdin []byte, args ...string) clitest.
 	}
 	tune := func(c *submit.Client) {
 		c.MinBackoff, c.MaxBackoff = time.Millisecond, 5*time.Millisecond
+		if e.tune != nil {
+			e.tune(c)
+		}
 	}
 	var out, errb bytes.Buffer
 	args = append([]string{"--journal", e.journal}, args...)
@@ -200,16 +204,23 @@ func TestWaitRunsOut(t *testing.T) {
 
 func TestInterruptedWhileWaiting(t *testing.T) {
 	e := newEnv(t, submittest.Options{QueuedFor: time.Hour})
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		// Ctrl-C once the client follows the job: after its first status GET.
-		for !polled(e.srv) {
-			time.Sleep(time.Millisecond)
-		}
-		cancel()
-	}()
+	ctx, cancel := context.WithCancel(guard(t))
+	// Ctrl-C once the client follows the job: at its second status GET.
+	e.srv.FailGET(submittest.Fault{}, submittest.Fault{Before: cancel, Hang: true})
 	r := e.runCtx(ctx, records(t))
 	expect(t, r, 3, "interrupted while following job "+e.srv.Jobs()[0].ID, "ait-submit --status "+e.srv.Jobs()[0].ID)
+}
+
+// guard is a context that ends a little before the test's deadline, so
+// that a run that would hang fails the test instead.
+func guard(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	if d, ok := t.Deadline(); ok {
+		ctx, cancel = context.WithDeadline(context.Background(), d.Add(-5*time.Second))
+	}
+	t.Cleanup(cancel)
+	return ctx
 }
 
 func TestTimeoutIsUnknownAndNotResent(t *testing.T) {
@@ -358,12 +369,3 @@ func TestScenarios(t *testing.T) {
 }
 
 var update = flag.Bool("update", false, "rewrite the golden files")
-
-func polled(s *submittest.Server) bool {
-	for _, r := range s.Requests() {
-		if r.Method == "GET" && strings.HasPrefix(r.Path, "/imports/status/") {
-			return true
-		}
-	}
-	return false
-}
