@@ -30,10 +30,35 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// SheetKind says what a sheet of a workbook is. Only worksheets hold
+// cells to read: the rows of any other kind are none.
+type SheetKind uint8
+
+// Sheet kinds.
+const (
+	Worksheet   SheetKind = iota // rows and columns of cells
+	ChartSheet                   // a chart that fills a sheet of its own
+	DialogSheet                  // an Excel 5 dialog sheet
+	MacroSheet                   // an Excel 4 macro sheet (XLM)
+)
+
+var sheetKindNames = [...]string{"worksheet", "chart sheet", "dialog sheet", "macro sheet"}
+
+func (k SheetKind) String() string {
+	if int(k) < len(sheetKindNames) {
+		return sheetKindNames[k]
+	}
+	return "sheet kind(" + strconv.Itoa(int(k)) + ")"
+}
+
 // Info describes one sheet of a workbook.
 type Info struct {
-	Name   string
-	Hidden bool // hidden or very hidden
+	Name string
+	Kind SheetKind
+	// Hidden is true for a hidden sheet, and for a very hidden one, which
+	// only a macro or the VBA editor shows again (VeryHidden).
+	Hidden     bool
+	VeryHidden bool
 }
 
 // Cell is one value of a row.
@@ -55,6 +80,9 @@ type Row struct {
 	// BlankBefore counts the empty lines of delimited text right before
 	// the row, which encoding/csv passes over.
 	BlankBefore int
+	// Hidden is true for a workbook row that does not show: hidden by
+	// the user, in a collapsed outline, or filtered out by a filter.
+	Hidden bool
 }
 
 // Blank tells whether every cell of the row is empty.

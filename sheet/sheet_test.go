@@ -71,3 +71,24 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestColumnSet(t *testing.T) {
+	var s ColumnSet
+	if !s.Empty() || s.Has(0) {
+		t.Fatal("the zero set is not empty")
+	}
+	s.Add(3, 5)
+	s.Add(1, 1)
+	s.Add(7, 9)
+	s.Add(6, 6) // joins 3-5 and 7-9
+	s.Add(20, 10)
+	s.Add(16000, 1<<20)
+	if got := s.String(); got != "B, D-J, WQK-"+ColumnName(1<<20) {
+		t.Errorf("String() = %q", got)
+	}
+	for col, want := range map[int]bool{0: false, 1: true, 2: false, 3: true, 6: true, 9: true, 10: false, 15999: false, 16000: true, 1 << 20: true} {
+		if s.Has(col) != want {
+			t.Errorf("Has(%d) = %v", col, !want)
+		}
+	}
+}

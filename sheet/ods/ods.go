@@ -200,6 +200,8 @@ type Rows struct {
 	done   bool
 	err    error
 	text   []byte
+	atRow  bool // the scanner is at the table's first row, read by Rows
+	hidden sheet.ColumnSet
 }
 
 // Rows opens table i (an index into Sheets) to read its rows.
@@ -238,8 +240,50 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 		}
 		return nil, placed(w.name, sheet.Errorf(sheet.ErrMalformed, "table %q is not there on a second reading", r.name))
 	}
+	if !r.done {
+		if err := r.readColumns(); err != nil {
+			r.Close()
+			return nil, err
+		}
+	}
 	return r, nil
 }
+
+// readColumns reads the table's columns up to its first row: which are
+// hidden (table:visibility "collapse" or "filter"). The scanner is left at
+// that row, for Next.
+func (r *Rows) readColumns() error {
+	sc := r.sc
+	col := 0
+	maxCols := r.wb.limits.MaxColumns
+	for sc.Next() {
+		switch {
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("table-row"):
+			r.atRow = true
+			return nil
+		case sc.Kind == xmlscan.End && sc.Is("table"):
+			r.done = true
+			return nil
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("table-column"):
+			times := repeated(sc, "table:number-columns-repeated")
+			if int64(col)+int64(times) > int64(maxCols) {
+				return r.cellError(1, maxCols-1, sheet.TooLarge(fmt.Sprintf("table %q repeats its columns past column %s, the last a sheet has", r.name, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
+			}
+			if v, _ := sc.Attr("table:visibility"); string(v) == "collapse" || string(v) == "filter" {
+				r.hidden.Add(col, col+times-1)
+			}
+			col += times
+		}
+	}
+	if sc.Err != nil {
+		return r.fail(sc.Err)
+	}
+	return r.fail(sheet.Errorf(sheet.ErrMalformed, "table %q ends without </table:table>", r.name))
+}
+
+// HiddenColumns are the columns of the table that are hidden or filtered
+// out.
+func (r *Rows) HiddenColumns() sheet.ColumnSet { return r.hidden }
 
 // Progress says how much of content.xml has been inflated, of what it
 // declares; safe to call from another goroutine.
@@ -285,12 +329,18 @@ func (r *Rows) Next() (sheet.Row, error) {
 		return r.last, nil
 	}
 	sc := r.sc
-	for !r.done && sc.Next() {
+	for !r.done && (r.atRow || sc.Next()) {
+		r.atRow = false
 		switch {
 		case sc.Kind == xmlscan.End && sc.Is("table"):
 			r.done = true
 		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("table-row"):
 			times := repeated(sc, "table:number-rows-repeated")
+			if int64(r.num)+int64(times) > int64(r.wb.limits.MaxRows) {
+				return sheet.Row{}, r.cellError(min(r.num+1, r.wb.limits.MaxRows), 0, sheet.TooLarge(fmt.Sprintf("table %q repeats its rows past row %s, the last a sheet has", r.name, sheet.Count(int64(r.wb.limits.MaxRows))), "MaxRows", int64(r.wb.limits.MaxRows)))
+			}
+			v, _ := sc.Attr("table:visibility")
+			hidden := string(v) == "collapse" || string(v) == "filter"
 			if sc.Kind == xmlscan.SelfClose {
 				r.num += times
 				continue
@@ -303,12 +353,9 @@ func (r *Rows) Next() (sheet.Row, error) {
 				r.num += times
 				continue
 			}
-			if last := int64(r.num) + int64(times); last > int64(r.wb.limits.MaxRows) {
-				return sheet.Row{}, r.cellError(min(first, r.wb.limits.MaxRows), 0, sheet.TooLarge(fmt.Sprintf("a row with values repeated past row %s, the last a sheet has", sheet.Count(int64(r.wb.limits.MaxRows))), "MaxRows", int64(r.wb.limits.MaxRows)))
-			}
 			r.num = first
 			r.repeat = times - 1
-			r.last = sheet.Row{Num: first, Cells: r.cells}
+			r.last = sheet.Row{Num: first, Cells: r.cells, Hidden: hidden}
 			return r.last, nil
 		}
 	}
@@ -366,16 +413,16 @@ func (r *Rows) readCells(num int) error {
 			return nil
 		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && (sc.Is("table-cell") || sc.Is("covered-table-cell")):
 			times := repeated(sc, "table:number-columns-repeated")
+			if int64(col)+int64(times) > int64(maxCols) {
+				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
+			}
 			cell, err := r.readCell(num, col)
 			if err != nil {
 				return err
 			}
 			if cell.Empty() {
-				col += min(times, maxCols+1)
+				col += times
 				continue
-			}
-			if col+times > maxCols {
-				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
 			}
 			for len(r.cells) < col {
 				r.cells = append(r.cells, sheet.Cell{})

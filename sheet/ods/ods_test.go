@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,7 +51,9 @@ func TestRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		`Hidden(true)|worksheet`,
 		`Hidden(true)|1: text:"h"`,
+		`T & U(false)|worksheet`,
 		`T & U(false)|3: number:"0.54300000000000004",percent:"0.5",date:"2025-07-03",bool:"TRUE",text:"",text:"",text:"",text:"a  b c\nsecond line",error:"#DIV/0!"`,
 		`T & U(false)|4: text:"x",text:"x"`,
 		`T & U(false)|5: text:"x",text:"x"`,
@@ -67,7 +70,12 @@ func TestHostile(t *testing.T) {
 		name, table string
 		want        error
 	}{
-		{"empty rows repeated 2^31", `<table:table-row table:number-rows-repeated="2147483648"><table:table-cell/></table:table-row>`, nil},
+		{"empty rows repeated 2^31", `<table:table-row table:number-rows-repeated="2147483648"><table:table-cell/></table:table-row>`, sheet.ErrTooLarge},
+		{"empty rows repeated past the last row", `<table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row><table:table-row/>`, sheet.ErrTooLarge},
+		{"empty rows up to the last row", `<table:table-row table:number-rows-repeated="1048575"><table:table-cell/></table:table-row><table:table-row/>`, nil},
+		{"a repeat count that overflows", `<table:table-row table:number-rows-repeated="18446744073709551617"><table:table-cell/></table:table-row>`, sheet.ErrTooLarge},
+		{"empty cells repeated past the last column", `<table:table-row><table:table-cell table:number-columns-repeated="16385"/></table:table-row>`, sheet.ErrTooLarge},
+		{"columns repeated past the last column", `<table:table-column table:number-columns-repeated="16000"/><table:table-column table:number-columns-repeated="385"/><table:table-row/>`, sheet.ErrTooLarge},
 		{"a filled row repeated 2^31", `<table:table-row table:number-rows-repeated="2147483648"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`, sheet.ErrTooLarge},
 		{"a filled cell repeated 2^31", `<table:table-row><table:table-cell table:number-columns-repeated="2147483648" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`, sheet.ErrTooLarge},
 		{"empty cells repeated 2^63 before a value", `<table:table-row><table:table-cell table:number-columns-repeated="9223372036854775807"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`, sheet.ErrTooLarge},
@@ -96,4 +104,26 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		readFlat(t, doc, sheet.Limits{MaxCellBytes: 1 << 16, MaxRows: 1 << 12, MaxColumns: 1 << 8})
 	})
+}
+
+// TestFixtures reads the spreadsheets that spreadsheet programs wrote for
+// the readers' rules (sheet/testdata/gen/make.sh) and compares every
+// sheet, row and cell with their dumps.
+func TestFixtures(t *testing.T) {
+	for _, path := range sheettest.Fixtures(t, "../testdata", ".ods") {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wb, err := Open(context.Background(), filepath.Base(path), bytes.NewReader(b), int64(len(b)), Options{})
+			if err != nil {
+				sheettest.Golden(t, path, nil, err)
+				return
+			}
+			defer wb.Close()
+			lines, err := sheettest.Dump(wb.Sheets(), func(i int) (sheettest.Rows, error) { return wb.Rows(i) })
+			sheettest.Golden(t, path, lines, err)
+		})
+	}
 }

@@ -48,16 +48,20 @@ const (
 	recDATEMODE   = 0x0022
 	recFILEPASS   = 0x002F
 	recCONTINUE   = 0x003C
+	recCOLINFO    = 0x007D
+	recWSBOOL     = 0x0081
 	recBOUNDSHEET = 0x0085
 	recMULRK      = 0x00BD
 	recRSTRING    = 0x00D6
 	recXF         = 0x00E0
 	recSST        = 0x00FC
 	recLABELSST   = 0x00FD
+	recDIMENSIONS = 0x0200
 	recNUMBER     = 0x0203
 	recLABEL      = 0x0204
 	recBOOLERR    = 0x0205
 	recSTRING     = 0x0207
+	recROW        = 0x0208
 	recRK         = 0x027E
 	recFORMAT     = 0x041E
 	recBOF        = 0x0809
@@ -281,7 +285,7 @@ func (w *Workbook) readGlobals() error {
 			for i, id := range xfFormats {
 				w.xfKinds[i] = sheet.NumFmtKind(id, formats[id])
 			}
-			return nil
+			return w.kindsOfSheets()
 		case recFILEPASS:
 			return sheet.Errorf(sheet.ErrUnsupported, "a workbook encrypted with a password; open it, remove the password and save it")
 		case recDATEMODE:
@@ -313,14 +317,22 @@ func (w *Workbook) readGlobals() error {
 			if len(w.sheets) >= w.limits.MaxSheets {
 				return sheet.TooLarge(fmt.Sprintf("more than %s sheets", sheet.Count(int64(w.limits.MaxSheets))), "MaxSheets", int64(w.limits.MaxSheets))
 			}
-			if d[5] != 0 {
-				continue // a chart, macro or VBA sheet: nothing to read
+			var kind sheet.SheetKind
+			switch d[5] {
+			case 0:
+				kind = sheet.Worksheet // or a dialog sheet: its WSBOOL says (kindsOfSheets)
+			case 1:
+				kind = sheet.MacroSheet
+			case 2:
+				kind = sheet.ChartSheet
+			default:
+				continue // a VBA module: not a sheet
 			}
 			name, _, err := unicodeString(d[6:], 1)
 			if err != nil {
 				return fmt.Errorf("a BOUNDSHEET record at byte %d: %w", rr.off, err)
 			}
-			w.sheets = append(w.sheets, sheet.Info{Name: name, Hidden: d[4]&3 != 0})
+			w.sheets = append(w.sheets, sheet.Info{Name: name, Kind: kind, Hidden: d[4]&3 != 0, VeryHidden: d[4]&3 == 2})
 			w.offsets = append(w.offsets, int64(binary.LittleEndian.Uint32(d)))
 		case recSST:
 			if err := w.readSST(rr); err != nil {
@@ -328,6 +340,54 @@ func (w *Workbook) readGlobals() error {
 			}
 		}
 	}
+}
+
+// kindsOfSheets tells dialog sheets from worksheets: both are worksheet
+// substreams, and a dialog sheet's WSBOOL record says it is one. The
+// WSBOOL record is among the first of the substream, before any cell.
+func (w *Workbook) kindsOfSheets() error {
+	for i := range w.sheets {
+		if w.sheets[i].Kind != sheet.Worksheet {
+			continue
+		}
+		// A damaged substream is left to Rows to report.
+		rr, err := w.newRecords(w.offsets[i], nil)
+		if err != nil || rr.nextRecord() != nil || rr.typ != recBOF {
+			continue
+		}
+		for range 64 {
+			if err := rr.nextRecord(); err != nil {
+				if isContextErr(err) {
+					return err
+				}
+				break
+			}
+			if rr.typ == recWSBOOL {
+				if len(rr.data) >= 1 && rr.data[0]&0x10 != 0 {
+					w.sheets[i].Kind = sheet.DialogSheet
+				}
+				break
+			}
+			if isCellRecord(rr.typ) {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// isCellRecord tells whether a record holds cells or rows, the records
+// that follow a worksheet substream's head.
+func isCellRecord(typ uint16) bool {
+	switch typ {
+	case recDIMENSIONS, recROW, recLABELSST, recLABEL, recRSTRING, recNUMBER, recRK, recMULRK, recBOOLERR, recFORMULA, recEOF, recBOF, 0x0201, 0x00BE: // BLANK, MULBLANK
+		return true
+	}
+	return false
 }
 
 // unicodeString reads an XLUnicodeString (lenBytes 2) or a
@@ -554,6 +614,11 @@ type Rows struct {
 	read    atomic.Int64
 	size    int64
 	str     []byte
+	// hiddenRows has a bit set for each hidden row (0-based) its ROW
+	// record marks, made at the first; hiddenCols the columns COLINFO
+	// records hide.
+	hiddenRows []uint64
+	hiddenCols sheet.ColumnSet
 }
 
 // Rows opens sheet i (an index into Sheets) to read its rows. The rows of
@@ -579,7 +644,57 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 		return nil, placed(w.name, err)
 	}
 	r.rr, r.depth = rr, 1
+	if w.sheets[i].Kind != sheet.Worksheet {
+		r.done = true // a chart, dialog or macro sheet: no cells to read
+		return r, nil
+	}
+	if err := r.readHead(); err != nil {
+		return nil, placed(w.name, err)
+	}
 	return r, nil
+}
+
+// readHead reads the records of the sheet before its rows and cells: the
+// columns its COLINFO records hide.
+func (r *Rows) readHead() error {
+	for !isCellRecord(r.rr.peekType()) && r.rr.peekType() != 0 {
+		if err := r.rr.nextRecord(); err != nil {
+			if err == io.EOF {
+				return nil // Next reports the sheet's missing end
+			}
+			return err
+		}
+		d := r.rr.data
+		if r.rr.typ == recCOLINFO && len(d) >= 10 && d[8]&0x01 != 0 {
+			first, last := u16(d, 0), u16(d, 2)
+			r.hiddenCols.Add(first, min(last, r.wb.limits.MaxColumns-1))
+		}
+	}
+	return nil
+}
+
+// HiddenColumns are the columns of the sheet that are hidden.
+func (r *Rows) HiddenColumns() sheet.ColumnSet { return r.hiddenCols }
+
+// noteRow reads a ROW record: whether its row is hidden (fDyZero).
+func (r *Rows) noteRow() {
+	d := r.rr.data
+	if len(d) < 16 || d[12]&0x20 == 0 {
+		return
+	}
+	row := u16(d, 0)
+	if row >= r.wb.limits.MaxRows {
+		return
+	}
+	if r.hiddenRows == nil {
+		r.hiddenRows = make([]uint64, (r.wb.limits.MaxRows+63)/64)
+	}
+	r.hiddenRows[row/64] |= 1 << (row % 64)
+}
+
+// rowHidden tells whether row (0-based) is hidden.
+func (r *Rows) rowHidden(row int) bool {
+	return r.hiddenRows != nil && row/64 < len(r.hiddenRows) && r.hiddenRows[row/64]&(1<<(row%64)) != 0
 }
 
 // Progress says how far into the Workbook stream the reading is; safe to
@@ -632,6 +747,10 @@ func (r *Rows) Next() (sheet.Row, error) {
 		if r.depth != 1 {
 			continue
 		}
+		if r.rr.typ == recROW {
+			r.noteRow()
+			continue
+		}
 		cells, err := r.cellsOf()
 		if err != nil {
 			return sheet.Row{}, r.fail(err)
@@ -660,7 +779,7 @@ func (r *Rows) Next() (sheet.Row, error) {
 		return sheet.Row{}, io.EOF
 	}
 	r.lastRow = row
-	return sheet.Row{Num: row + 1, Cells: r.cells}, nil
+	return sheet.Row{Num: row + 1, Cells: r.cells, Hidden: r.rowHidden(row)}, nil
 }
 
 // put sets the cell in column col of the row being read.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -40,9 +41,12 @@ func TestRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		`Instructions(false)|worksheet`,
 		`Instructions(false)|1: text:"Fill one row per plan item; the Tracker sheet is imported."`,
+		`Notes(true)|worksheet`,
 		`Notes(true)|1: text:"External ID",text:"Status",text:"As Of Date"`,
 		`Notes(true)|2: text:"HIDDEN-1",text:"On Track",text:"a hidden sheet is not read unless --sheet names it"`,
+		`Tracker(false)|worksheet`,
 		`Tracker(false)|1: text:"Q3 Strategy Tracker — Région Süd"`,
 		`Tracker(false)|3: text:"External ID",text:"Status",text:"% Complete",text:"As Of Date",text:"Comments"`,
 		`Tracker(false)|4: number:"1001",text:"On Track",percent:"0.54",date:"2025-07-03",text:"Überprüfung — São Paulo"`,
@@ -141,4 +145,72 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		readAll(t, in, sheet.Limits{MaxCellBytes: 1 << 16, MaxStrings: 1 << 12, StringsInMemory: 1 << 20})
 	})
+}
+
+// TestFixtures reads the workbooks that spreadsheet programs wrote for
+// the readers' rules (sheet/testdata/gen/make.sh) and compares every
+// sheet, row and cell with their dumps.
+func TestFixtures(t *testing.T) {
+	for _, path := range sheettest.Fixtures(t, "../testdata", ".xls") {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines, err := readAll(t, b, sheet.Limits{})
+			sheettest.Golden(t, path, lines, err)
+		})
+	}
+}
+
+// TestSheetKinds: a chart sheet and a very hidden sheet are listed with
+// their kind and state (a chart sheet's rows are none), and a worksheet
+// substream whose WSBOOL says so is a dialog sheet. The states and kinds
+// are set in LibreOffice's file, as Excel writes them.
+func TestSheetKinds(t *testing.T) {
+	good := fixture(t, "lo-legacy.xls")
+	b := bytes.Clone(good)
+	// BOUNDSHEET: offset(4) hsState(1) dt(1) name (ShortXLUnicodeString).
+	boundsheet := func(name string) int {
+		rec := append([]byte{0x85, 0x00}, 0, 0)
+		i := 0
+		for {
+			j := bytes.Index(b[i:], rec[:2])
+			if j < 0 {
+				t.Fatalf("no BOUNDSHEET for %q", name)
+			}
+			i += j
+			n := int(b[i+10])
+			if i+12+n <= len(b) && string(b[i+12:i+12+n]) == name {
+				return i + 4
+			}
+			i++
+		}
+	}
+	notes := boundsheet("Notes")
+	b[notes+4], b[notes+5] = 2, 2 // very hidden, a chart sheet
+	// The first WSBOOL of the stream is the first sheet's (Instructions).
+	wsbool := bytes.Index(b, []byte{0x81, 0x00, 0x02, 0x00})
+	if wsbool < 0 {
+		t.Fatal("no WSBOOL record in the first sheet")
+	}
+	b[wsbool+4] |= 0x10
+	got, err := readAll(t, b, sheet.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Instructions(false)|dialog sheet",
+		"Notes(very)|chart sheet",
+		"Tracker(false)|worksheet",
+	}
+	var heads []string
+	for _, l := range got {
+		if !strings.Contains(l, ": ") {
+			heads = append(heads, l)
+		}
+	}
+	if strings.Join(heads, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -81,7 +81,7 @@ func (r *Rows) fillBatch(b *rowBatch) {
 		}
 		b.offs = append(b.offs, len(b.cells))
 		b.cells = append(b.cells, row.Cells...)
-		b.rows = append(b.rows, sheet.Row{Num: row.Num, BlankBefore: row.BlankBefore})
+		b.rows = append(b.rows, sheet.Row{Num: row.Num, BlankBefore: row.BlankBefore, Hidden: row.Hidden})
 	}
 	for k := range b.rows {
 		end := len(b.cells)

@@ -28,6 +28,8 @@ type Rows struct {
 	err   error
 	dates map[string]string // see dateCell
 
+	hiddenCols sheet.ColumnSet
+
 	formulaStyle map[cellRef]int // the style of each formula cell saved without its value, for Calc
 
 	ahead   *rowsAhead // rows scanned on a goroutine of their own, when a core is free
@@ -43,6 +45,10 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 		return nil, fmt.Errorf("xlsx: no sheet %d", i)
 	}
 	info := w.sheets[i]
+	if info.Kind != sheet.Worksheet {
+		// A chart, dialog or macro sheet: no cells to read.
+		return &Rows{wb: w, info: info, rc: io.NopCloser(nil), err: io.EOF}, nil
+	}
 	rc, err := w.parts.OpenStream(info.Part)
 	if err != nil {
 		return nil, w.placed(err)
@@ -51,8 +57,50 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 		return nil, w.placed(&sheet.Error{Part: info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q has no part %s", info.Name, info.Part)})
 	}
 	rows := &Rows{wb: w, info: info, rc: rc, sc: xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}, aheadOK: w.ahead}
+	if err := rows.readHead(); err != nil {
+		rows.Close()
+		return nil, err
+	}
 	return rows, nil
 }
+
+// readHead reads the worksheet up to its <sheetData>: the columns hidden
+// (<col hidden="1">).
+func (r *Rows) readHead() error {
+	sc := r.sc
+	maxCols := r.wb.limits.MaxColumns
+	for sc.Next() {
+		switch {
+		case sc.Kind == xmlscan.Start && sc.Is("sheetData"):
+			return nil
+		case sc.Kind == xmlscan.SelfClose && sc.Is("sheetData"):
+			r.done = true
+			return nil
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("col"):
+			first, last, hidden := 0, 0, false
+			sc.EachAttr(func(k, v []byte) {
+				switch string(k) {
+				case "min":
+					first, _ = atoiBytes(v)
+				case "max":
+					last, _ = atoiBytes(v)
+				case "hidden":
+					hidden = xmlBool(string(v))
+				}
+			})
+			if hidden && first >= 1 {
+				r.hiddenCols.Add(first-1, min(max(last, first), maxCols)-1)
+			}
+		}
+	}
+	if sc.Err != nil {
+		return r.fail(sc.Err)
+	}
+	return r.fail(fmt.Errorf("the sheet has no <sheetData>"))
+}
+
+// HiddenColumns are the columns of the sheet that are hidden.
+func (r *Rows) HiddenColumns() sheet.ColumnSet { return r.hiddenCols }
 
 // Progress says how much of the sheet's part has been inflated, of what it
 // declares; safe to call from another goroutine.
@@ -135,12 +183,21 @@ func (r *Rows) next() (sheet.Row, error) {
 			continue
 		}
 		num := r.next0
-		if v, ok := sc.Attr("r"); ok {
-			if n, ok := atoiBytes(v); ok && n > 0 {
-				num = n
-			} else if len(v) > 0 && len(bytes.TrimLeft(v, "0123456789")) == 0 {
-				return sheet.Row{}, r.cellError(r.wb.limits.MaxRows, 0, sheet.TooLarge(fmt.Sprintf("row number %s is past the last row a sheet has", v), "MaxRows", int64(r.wb.limits.MaxRows)))
+		hidden, tooLarge := false, []byte(nil)
+		sc.EachAttr(func(k, v []byte) {
+			switch string(k) {
+			case "r":
+				if n, ok := atoiBytes(v); ok && n > 0 {
+					num = n
+				} else if len(v) > 0 && len(bytes.TrimLeft(v, "0123456789")) == 0 {
+					tooLarge = v
+				}
+			case "hidden":
+				hidden = xmlBool(string(v))
 			}
+		})
+		if tooLarge != nil {
+			return sheet.Row{}, r.cellError(r.wb.limits.MaxRows, 0, sheet.TooLarge(fmt.Sprintf("row number %s is past the last row a sheet has", tooLarge), "MaxRows", int64(r.wb.limits.MaxRows)))
 		}
 		r.count++
 		if num > r.wb.limits.MaxRows || r.count > r.wb.limits.MaxRows {
@@ -153,7 +210,7 @@ func (r *Rows) next() (sheet.Row, error) {
 				return sheet.Row{}, err
 			}
 		}
-		return sheet.Row{Num: num, Cells: r.cells}, nil
+		return sheet.Row{Num: num, Cells: r.cells, Hidden: hidden}, nil
 	}
 	if r.sc.Err != nil {
 		return sheet.Row{}, r.fail(r.sc.Err)

@@ -137,11 +137,11 @@ func (w *Workbook) readStructure() error {
 	if err != nil {
 		return err
 	}
-	targets := map[string]string{}
+	targets := map[string]relationship{}
 	stylesPart, ssPart := "", ""
 	for _, r := range rels {
 		t := resolvePart(path.Dir(wbPart), r.target)
-		targets[r.id] = t
+		targets[r.id] = relationship{id: r.id, typ: r.typ, target: t}
 		switch {
 		case strings.HasSuffix(r.typ, "/sharedStrings"):
 			ssPart = t
@@ -150,11 +150,12 @@ func (w *Workbook) readStructure() error {
 		}
 	}
 	for _, r := range refs {
-		part, ok := targets[r.rid]
+		rel, ok := targets[r.rid]
 		if !ok {
-			continue // a chart sheet or a broken reference: nothing to read
+			continue // a broken reference: nothing to read
 		}
-		w.sheets = append(w.sheets, Info{Info: sheet.Info{Name: r.name, Hidden: r.state == "hidden" || r.state == "veryHidden"}, Part: part})
+		w.sheets = append(w.sheets, Info{Info: sheet.Info{Name: r.name, Kind: sheetKind(rel.typ),
+			Hidden: r.state == "hidden" || r.state == "veryHidden", VeryHidden: r.state == "veryHidden"}, Part: rel.target})
 	}
 	if stylesPart != "" {
 		if err := w.readStyles(stylesPart); err != nil {
@@ -167,6 +168,20 @@ func (w *Workbook) readStructure() error {
 		}
 	}
 	return nil
+}
+
+// sheetKind tells a sheet's kind from the type of its relationship, in
+// the transitional or the Strict namespace.
+func sheetKind(relType string) sheet.SheetKind {
+	switch relType[strings.LastIndexByte(relType, '/')+1:] {
+	case "chartsheet":
+		return sheet.ChartSheet
+	case "dialogsheet":
+		return sheet.DialogSheet
+	case "xlMacrosheet", "xlIntlMacrosheet":
+		return sheet.MacroSheet
+	}
+	return sheet.Worksheet
 }
 
 func resolvePart(dir, target string) string {

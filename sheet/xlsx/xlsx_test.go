@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/sheettest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -302,4 +304,57 @@ func sortStrings(s []string) []string {
 		}
 	}
 	return s
+}
+
+// TestFixtures reads the workbooks that spreadsheet programs wrote for
+// the readers' rules (sheet/testdata/gen/make.sh) and compares every
+// sheet, row and cell with their dumps.
+func TestFixtures(t *testing.T) {
+	for _, path := range sheettest.Fixtures(t, "../testdata", ".xlsx") {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wb, err := openBytes(t, filepath.Base(path), b, Options{})
+			if err != nil {
+				sheettest.Golden(t, path, nil, err)
+				return
+			}
+			defer wb.Close()
+			lines, err := sheettest.Dump(wb.Sheets(), func(i int) (sheettest.Rows, error) { return wb.Rows(i) })
+			sheettest.Golden(t, path, lines, err)
+		})
+	}
+}
+
+// TestSheetKinds: every sheet is listed with its kind and state, from
+// its relationship's type (transitional or Strict); the rows of a chart,
+// dialog or macro sheet are none, and reading them is no error.
+func TestSheetKinds(t *testing.T) {
+	const rel = `<Relationship Id="rId%d" Type="%s" Target="%s"/>`
+	parts := MinimalWorkbook(`<row r="1"><c t="inlineStr"><is><t>x</t></is></c></row>`)
+	parts["xl/workbook.xml"] = `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` +
+		`<sheet name="W" sheetId="1" r:id="rId1"/><sheet name="C" sheetId="2" state="hidden" r:id="rId2"/><sheet name="D" sheetId="3" state="veryHidden" r:id="rId3"/><sheet name="M" sheetId="4" r:id="rId4"/><sheet name="S" sheetId="5" r:id="rId5"/></sheets></workbook>`
+	parts["xl/_rels/workbook.xml.rels"] = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		fmt.Sprintf(rel, 1, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet", "worksheets/sheet1.xml") +
+		fmt.Sprintf(rel, 2, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet", "chartsheets/sheet1.xml") +
+		fmt.Sprintf(rel, 3, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/dialogsheet", "dialogsheets/sheet1.xml") +
+		fmt.Sprintf(rel, 4, "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet", "macrosheets/sheet1.xml") +
+		fmt.Sprintf(rel, 5, "http://purl.oclc.org/ooxml/officeDocument/relationships/chartsheet", "chartsheets/sheet2.xml") +
+		`</Relationships>`
+	parts["xl/chartsheets/sheet1.xml"] = `<chartsheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"/></sheetViews><drawing r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></chartsheet>`
+	wb, err := openBytes(t, "k.xlsx", ZipOf(t, parts), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	got, err := sheettest.Dump(wb.Sheets(), func(i int) (sheettest.Rows, error) { return wb.Rows(i) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"W(false)|worksheet", `W(false)|1: text:"x"`, "C(true)|chart sheet", "D(very)|dialog sheet", "M(false)|macro sheet", "S(false)|chart sheet"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
