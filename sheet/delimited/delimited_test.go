@@ -170,9 +170,11 @@ func TestDetectDelimiter(t *testing.T) {
 }
 
 // FuzzDecodeText: the UTF-8-or-Windows-1252 decoder, fed and read in
-// pieces of many sizes, gives what its rule says: the input as it is when its
-// first non-ASCII sequence is valid UTF-8 (or there is none), else the
-// ASCII before it and the rest decoded as Windows-1252.
+// pieces of many sizes, gives what its rule says. The first non-ASCII
+// sequence decides: valid UTF-8 reads the text as UTF-8, up to the first
+// bytes that are not, which are an error; else Windows-1252, up to a byte
+// it has no character for or UTF-8 that would show as mojibake, which
+// are an error. An error names the line the bytes are on.
 func FuzzDecodeText(f *testing.F) {
 	f.Add([]byte("plain ascii, long enough for a few words of eight"), uint8(3))
 	f.Add([]byte("caf\xc3\xa9 then \xe9"), uint8(1))
@@ -180,23 +182,63 @@ func FuzzDecodeText(f *testing.F) {
 	f.Add([]byte("abcdefgh\xef\xbf\xbd"), uint8(2))
 	f.Add([]byte("abcdefg\xc3"), uint8(15))
 	f.Add([]byte("abcdefghijklmno\xe9pqrstuvwxyz"), uint8(0xff))
+	f.Add([]byte("a\nb\r\nStra\xdfe \x93x\x94\n\xe2\x80"), uint8(0x21))
+	f.Add([]byte("\xe9\n\x81"), uint8(0x11))
+	f.Add([]byte("r\xe9sum\xe9\r\xc2\xa0"), uint8(0x42))
 	f.Fuzz(func(t *testing.T, in []byte, size uint8) {
-		want := in
-		if i := bytes.IndexFunc(in, func(r rune) bool { return r >= utf8.RuneSelf || r == utf8.RuneError }); i >= 0 {
-			if r, _ := utf8.DecodeRune(in[i:]); r == utf8.RuneError {
-				want = append([]byte(nil), in[:i]...)
-				for _, c := range in[i:] {
-					want = utf8.AppendRune(want, charmap.Windows1252.DecodeByte(c))
-				}
-			}
-		}
+		want, bad := decodeReference(in)
 		// Input in pieces of 1 to 16 bytes, output taken 1 to 16 at a time.
 		r := transform.NewReader(&chunkReader{r: bytes.NewReader(in), n: int(size%16) + 1}, &utf8OrWindows1252{})
 		got, err := io.ReadAll(&chunkReader{r: r, n: int(size/16) + 1})
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("decode(%q) = %q, %v; want %q", in, got, err, want)
+		if !bytes.Equal(got, want) || (err != nil) != bad {
+			t.Fatalf("decode(%q) = %q, %v; want %q (an error: %v)", in, got, err, want, bad)
+		}
+		if bad {
+			ee, ok := err.(*EncodingError)
+			if !ok || !errors.Is(err, sheet.ErrMalformed) {
+				t.Fatalf("error %T %v is no *EncodingError", err, err)
+			}
+			line := bytes.Count(want, []byte{'\n'}) + 1
+			if !bytes.Contains(want, []byte{'\n'}) {
+				line = bytes.Count(want, []byte{'\r'}) + 1
+			}
+			if ee.Line != line {
+				t.Fatalf("decode(%q): error on line %d, want %d", in, ee.Line, line)
+			}
 		}
 	})
+}
+
+// decodeReference is the decoder's rule, written plainly: the text it
+// gives and whether it stops at an error.
+func decodeReference(in []byte) ([]byte, bool) {
+	i := bytes.IndexFunc(in, func(r rune) bool { return r >= utf8.RuneSelf || r == utf8.RuneError })
+	if i < 0 {
+		return in, false
+	}
+	if r, _ := utf8.DecodeRune(in[i:]); r != utf8.RuneError {
+		for j := i; j < len(in); {
+			r, size := utf8.DecodeRune(in[j:])
+			if r == utf8.RuneError && size <= 1 {
+				return in[:j], true
+			}
+			j += size
+		}
+		return in, false
+	}
+	out := append([]byte(nil), in[:i]...)
+	for j := i; j < len(in); j++ {
+		c := in[j]
+		rest := in[j:]
+		switch {
+		case len(rest) >= 2 && (c == 0xc2 && rest[1] >= 0xa0 && rest[1] <= 0xbf || c == 0xc3 && rest[1] >= 0x80 && rest[1] <= 0xbf),
+			len(rest) >= 3 && c == 0xe2 && (rest[1] == 0x80 && rest[2] >= 0x80 && rest[2] <= 0xbf || rest[1] == 0x82 && rest[2] == 0xac),
+			c == 0x81 || c == 0x8d || c == 0x8f || c == 0x90 || c == 0x9d:
+			return out, true
+		}
+		out = utf8.AppendRune(out, charmap.Windows1252.DecodeByte(c))
+	}
+	return out, false
 }
 
 // chunkReader reads at most n bytes a call.

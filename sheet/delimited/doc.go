@@ -10,8 +10,10 @@
 //
 // Input quirks are io.Reader wrappers in front of encoding/csv, not ifs in
 // a parser: the encoding (UTF-8 with or without a byte-order mark, UTF-16
-// with one, Windows-1252 when the text is not valid UTF-8), old Mac line
-// ends (a lone CR), and a guard that stops a row longer than
-// [sheet.Limits].MaxRowBytes before it is gathered in memory. The
-// delimiter is detected from the first lines.
+// with one or told by its zero bytes, Windows-1252 when the text is not
+// valid UTF-8), old Mac line ends (a lone CR), Excel's text formula
+// ="00123" (read as the text 00123), and a guard that stops a row longer
+// than [sheet.Limits].MaxRowBytes before it is gathered in memory. Bytes
+// that are not valid in the text's encoding are an error naming their
+// line, never U+FFFD. The delimiter is detected from the first lines.
 package delimited

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
@@ -65,7 +66,14 @@ func NewReader(name string, r io.Reader, opts Options) (*Reader, error) {
 	dec, enc := Decode(br)
 	text := bufio.NewReaderSize(dec, 64<<10)
 	head, err := text.Peek(64 << 10)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	ee, badBytes := errors.AsType[*EncodingError](err)
+	switch {
+	case badBytes && len(bytes.TrimSpace(head)) == 0:
+		return nil, &sheet.Error{Place: sheet.LinePlace(name, ee.Line), Err: ee}
+	case badBytes:
+		// Read on: the rows before the bytes are read, and the reading
+		// stops at them with the same error.
+	case err != nil && err != io.EOF && err != bufio.ErrBufferFull:
 		return nil, &sheet.Error{Place: sheet.LinePlace(name, 0), Err: err}
 	}
 	if len(bytes.TrimSpace(head)) == 0 {
@@ -84,7 +92,11 @@ func NewReader(name string, r io.Reader, opts Options) (*Reader, error) {
 	if delim == 0 {
 		delim = DetectDelimiter(head, opts.TSV)
 	}
-	cr := NewCSVReader(&rowGuard{r: src, max: limits.MaxRowBytes}, delim)
+	guard := &rowGuard{r: src, max: limits.MaxRowBytes, last: '\n'}
+	if delim < utf8.RuneSelf {
+		guard.delim = byte(delim)
+	}
+	cr := NewCSVReader(guard, delim)
 	cr.ReuseRecord = true // read copies the fields into cells at once
 	ahead, release := readahead.Claim()
 	return &Reader{name: name, cr: cr, delim: delim, encoding: enc, crOnly: crOnly, limits: limits, ahead: ahead, release: release}, nil
@@ -198,6 +210,9 @@ func (r *Reader) read() (sheet.Row, error) {
 	r.slab = r.slab[:n+len(rec)]
 	cells := r.slab[n : n+len(rec) : n+len(rec)]
 	for i, f := range rec {
+		if len(f) >= 3 && f[0] == '=' && f[1] == '"' {
+			f = excelText(f)
+		}
 		cells[i] = sheet.Cell{Value: f}
 	}
 	return sheet.Row{Num: line, Cells: cells, BlankBefore: blank}, nil
@@ -211,6 +226,9 @@ func (r *Reader) readError(err error) error {
 	}
 	if pe, ok := errors.AsType[*csv.ParseError](err); ok {
 		return &sheet.Error{Place: sheet.LinePlace(r.name, pe.Line), Err: fmt.Errorf("%w: %w", sheet.ErrMalformed, pe)}
+	}
+	if ee, ok := errors.AsType[*EncodingError](err); ok {
+		return &sheet.Error{Place: sheet.LinePlace(r.name, ee.Line), Err: ee}
 	}
 	if ge, ok := errors.AsType[*rowTooLong](err); ok {
 		return &sheet.Error{Place: sheet.LinePlace(r.name, ge.line), Err: ge.err()}
@@ -243,16 +261,36 @@ func (c crToLF) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// excelText reads a field written as Excel's text formula ="00123" (the
+// way to keep leading zeros that Excel opens as the text 00123), quotes
+// doubled inside, as its text; any other field is returned as it is.
+func excelText(f string) string {
+	inner, ok := strings.CutPrefix(f, `="`)
+	if !ok {
+		return f
+	}
+	if inner, ok = strings.CutSuffix(inner, `"`); !ok || strings.Contains(strings.ReplaceAll(inner, `""`, ""), `"`) {
+		return f
+	}
+	return strings.ReplaceAll(inner, `""`, `"`)
+}
+
 // rowGuard stops a row (a record, quoted line breaks and all) longer than
 // max bytes before encoding/csv gathers it in memory: one huge field is an
-// error, not gigabytes.
+// error, not gigabytes. It also drops the = of a field written ="00123"
+// (Excel's text formula, which encoding/csv would refuse for its bare
+// quote), so that the field reads as the quoted text "00123".
 type rowGuard struct {
 	r       io.Reader
 	max     int
-	n       int // bytes of the current row
+	delim   byte // the delimiter, 0 for one of more than a byte
+	n       int  // bytes of the current row
 	inQuote bool
-	line    int // line ends read
-	start   int // line ends before the current row
+	line    int  // line ends read
+	start   int  // line ends before the current row
+	last    byte // the last byte given out; a line end before the first
+	held    bool // a = at the end of the last read, kept back
+	drop    []int
 }
 
 type rowTooLong struct{ max, line int }
@@ -263,19 +301,29 @@ func (e *rowTooLong) err() error {
 }
 
 func (g *rowGuard) Read(p []byte) (int, error) {
-	n, err := g.r.Read(p)
-	b := p[:n]
-	for len(b) > 0 {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	off := 0
+	if g.held {
+		p[0], off, g.held = '=', 1, false
+	}
+	n, err := g.r.Read(p[off:])
+	n += off
+	buf := p[:n]
+	g.drop = g.drop[:0]
+	for i := 0; i < len(buf) && g.n <= g.max; {
+		b := buf[i:]
 		if g.inQuote {
-			i := bytes.IndexByte(b, '"')
-			if i < 0 {
+			j := bytes.IndexByte(b, '"')
+			if j < 0 {
 				g.n += len(b)
 				g.line += bytes.Count(b, []byte{'\n'})
 				break
 			}
-			g.line += bytes.Count(b[:i], []byte{'\n'})
-			g.n += i + 1
-			b = b[i+1:]
+			g.line += bytes.Count(b[:j], []byte{'\n'})
+			g.n += j + 1
+			i += j + 1
 			g.inQuote = false
 			continue
 		}
@@ -285,21 +333,57 @@ func (g *rowGuard) Read(p []byte) (int, error) {
 			g.n = 0
 			g.line++
 			g.start = g.line
-			b = b[nl+1:]
+			i += nl + 1
 		case q >= 0:
+			if at := i + q; at > 0 && buf[at-1] == '=' && g.fieldStart(buf, at-1) {
+				g.drop = append(g.drop, at-1)
+			}
 			g.n += q + 1
-			b = b[q+1:]
+			i += q + 1
 			g.inQuote = true
 		default:
 			g.n += len(b)
-			b = nil
-		}
-		if g.n > g.max {
-			break
+			i = len(buf)
 		}
 	}
 	if g.n > g.max {
 		return 0, &rowTooLong{g.max, g.start + 1}
 	}
+	// A = that ends the read may start ="..." with the next one's quote.
+	if err == nil && n > 1 && !g.inQuote && buf[n-1] == '=' && g.fieldStart(buf, n-1) {
+		g.held = true
+		g.n--
+		n--
+	}
+	if len(g.drop) > 0 {
+		n = dropBytes(p[:n], g.drop)
+	}
+	if n > 0 {
+		g.last = p[n-1]
+	}
 	return n, err
+}
+
+// fieldStart tells whether buf[i] starts a field: it follows a delimiter
+// or a line end, or starts the text.
+func (g *rowGuard) fieldStart(buf []byte, i int) bool {
+	c := g.last
+	if i > 0 {
+		c = buf[i-1]
+	}
+	return c == '\n' || c == '\r' || c == g.delim && g.delim != 0
+}
+
+// dropBytes removes the bytes at the increasing indexes drop from b and
+// returns the length left.
+func dropBytes(b []byte, drop []int) int {
+	w := drop[0]
+	for k, d := range drop {
+		end := len(b)
+		if k+1 < len(drop) {
+			end = drop[k+1]
+		}
+		w += copy(b[w:], b[d+1:end])
+	}
+	return w
 }

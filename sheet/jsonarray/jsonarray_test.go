@@ -113,6 +113,30 @@ func TestUTF16(t *testing.T) {
 	if err != nil || len(objs) != 1 || objs[0][0].Value.Text != "é" {
 		t.Fatalf("%+v, %v", objs, err)
 	}
+	// Without a byte-order mark, told by its zero bytes, in either order.
+	for _, be := range []bool{false, true} {
+		var in []byte
+		for _, c := range `[{"a":"é"}]` {
+			if be {
+				in = append(in, byte(c>>8), byte(c))
+			} else {
+				in = append(in, byte(c), byte(c>>8))
+			}
+		}
+		objs, _, _, err := readAll(in)
+		if err != nil || len(objs) != 1 || objs[0][0].Value.Text != "é" {
+			t.Errorf("big-endian %v: %+v, %v", be, objs, err)
+		}
+	}
+	// A lone surrogate is an error, never U+FFFD.
+	in = []byte{0xff, 0xfe}
+	for _, c := range `[{"a":"x` {
+		in = append(in, byte(c), 0)
+	}
+	in = append(in, 0x00, 0xd8, '"', 0, '}', 0, ']', 0)
+	if objs, _, _, err := readAll(in); !errors.Is(err, sheet.ErrMalformed) || !strings.Contains(err.Error(), "not valid UTF-16") {
+		t.Errorf("lone surrogate: %+v, %v", objs, err)
+	}
 }
 
 // FuzzDifferential: on any bytes, this reader agrees with encoding/json.

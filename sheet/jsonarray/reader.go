@@ -8,8 +8,7 @@ import (
 	"strconv"
 
 	"github.com/aitkit/aitkit/sheet"
-	"golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
+	"github.com/aitkit/aitkit/sheet/delimited"
 )
 
 // Kind is the JSON type of a value.
@@ -83,8 +82,9 @@ type Reader struct {
 const maxDepth = 64
 
 // NewReader reads the opening bracket of the array in r, named name in
-// errors. Text with a UTF-8 byte-order mark is read after it; UTF-16 with
-// a byte-order mark is decoded (offsets then count the UTF-8 text).
+// errors. Text with a UTF-8 byte-order mark is read after it; UTF-16, with
+// a byte-order mark or told by its zero bytes, is decoded (offsets then
+// count the UTF-8 text; a lone surrogate is an error, never U+FFFD).
 func NewReader(name string, r io.Reader, opts Options) (*Reader, error) {
 	br, ok := r.(*bufio.Reader)
 	if !ok {
@@ -96,11 +96,11 @@ func NewReader(name string, r io.Reader, opts Options) (*Reader, error) {
 	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
 		br.Discard(3)
 		jr.r = br
-	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
-		jr.r = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
-		jr.utf16 = true
 	default:
-		jr.r = br
+		jr.r, jr.utf16 = delimited.DecodeUTF16(br)
+		if !jr.utf16 {
+			jr.r = br
+		}
 	}
 	c, ok := jr.skipSpace()
 	if !ok {
