@@ -16,7 +16,7 @@ import (
 // FuzzNormalizeMetric: no panic; a result is plain decimal text (no
 // exponent, no plus, no NaN) that reads back as a finite number.
 func FuzzNormalizeMetric(f *testing.F) {
-	for _, s := range []string{"54%", "54 %", "54.3%", "1,234.5", "$1,234.50", "+0.5", "\u22120.25", "1e-7", "abc", "12..5", "NaN", "Inf", "1e400", "-0", ".5", "%", "1,23", "€ 5", "1,000", "1.000,5"} {
+	for _, s := range []string{"54%", "54 %", "54.3%", "1,234.5", "$1,234.50", "+0.5", "\u22120.25", "1e-7", "abc", "12..5", "NaN", "Inf", "1e400", "-0", ".5", "%", "1,23", "€ 5", "1,000", "1.000,5", "12345678901234567", "9007199254740993", "0.54300000000000004"} {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, s string, points bool) {
@@ -39,6 +39,13 @@ func FuzzNormalizeMetric(f *testing.F) {
 		back, _ := strconv.ParseFloat(got, 64)
 		if ref := shortestReference(back); ref != got {
 			t.Fatalf("NormalizeMetric(%q) = %q, but the shortest form of its double is %q", s, got, ref)
+		}
+		// A number typed plainly keeps its value, digit for digit: one a
+		// double does not hold is refused, never changed.
+		if typed, ok := parsePlainDecimal(strings.TrimSpace(s)); ok && !points {
+			if back, _ := parsePlainDecimal(got); !back.same(typed) {
+				t.Fatalf("NormalizeMetric(%q) = %q, another number", s, got)
+			}
 		}
 		// Normalizing the result again changes nothing.
 		if again, err := NormalizeMetric(got, false); err != nil || again != got {

@@ -116,6 +116,9 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 		u.ExternalID = id
 	case idCell.Kind == sheet.Text:
 		u.ExternalID = strings.TrimSpace(idCell.Value)
+		if exponentID(u.ExternalID) {
+			fail(idCol, schema.FieldExternalID, idCell, exponentIDError(u.ExternalID))
+		}
 	default:
 		fail(idCol, schema.FieldExternalID, idCell, kindError(idCell, "text"))
 	}

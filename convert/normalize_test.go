@@ -3,6 +3,7 @@ package convert
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -76,13 +77,20 @@ func TestNormalizeMetric(t *testing.T) {
 		{"integer", "100", false, "100", nil},
 		{"trailing zeros", "0.90", false, "0.9", nil},
 		{"leading point", ".5", false, "0.5", nil},
-		{"17 digits", "0.54300000000000004", false, "0.543", nil},
+		{"17 digits are more than a number keeps", "0.54300000000000004", false, "", ErrNotNumber},
+		{"17 digits of an integer", "12345678901234567", false, "", ErrNotNumber},
+		{"16 digits a number keeps", "9007199254740992", false, "9007199254740992", nil},
+		{"16 digits a number does not keep", "9007199254740993", false, "", ErrNotNumber},
+		{"16 decimals a number keeps", "0.1234567890123456", false, "0.1234567890123456", nil},
+		{"15 digits", "0.123456789012345", false, "0.123456789012345", nil},
+		{"17 digits with a percent sign", "54.300000000000004%", false, "", ErrNotNumber},
 		{"more digits than a number keeps", "12345678901234567890", false, "", ErrNotNumber},
 		{"30 digits", "123456789012345678901234567890", false, "", ErrNotNumber},
-		{"large but short", "12345678901234567000", false, "12345678901234567000", nil},
+		{"large but short", "1234567890123456000", false, "1234567890123456000", nil},
+		{"large, 17 digits", "12345678901234567000", false, "", ErrNotNumber},
 		{"underflow", "1e-400", false, "", ErrNotNumber},
 		{"subnormal", "1e-310", false, "", ErrNotNumber},
-		{"smallest normal", "2.2250738585072014e-308", false, "0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000022250738585072014", nil},
+		{"near the smallest normal", "2.225073858507202e-308", false, "0." + strings.Repeat("0", 307) + "2225073858507202", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

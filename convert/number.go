@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -43,7 +44,7 @@ func NormalizeMetricSep(s string, percentPoints bool, sep Separator) (string, er
 }
 
 // metricOf formats a typed metric: percentage points shifted when asked,
-// at most 17 significant digits.
+// at most 16 significant digits that a double keeps.
 func metricOf(d decimal, percentPoints bool) (string, error) {
 	if percentPoints && !d.percent {
 		d.exp -= 2
@@ -61,15 +62,16 @@ func NormalizeNumber(raw string) (string, error) {
 }
 
 // NormalizeWrittenNumber is NormalizeNumber for a number someone wrote (a
-// JSON number, text): one of more than 17 significant digits is refused,
-// since a number keeps no more and the rest would change without a word.
+// JSON number, text): one of 17 significant digits or more, or of 16 that
+// a double does not keep, is refused, since the rest would change without
+// a word.
 func NormalizeWrittenNumber(raw string) (string, error) {
 	return formatShortest(raw, 0, true)
 }
 
 // NormalizeMetricNumber is NormalizeNumber for the metric column, where
 // percentPoints divides bare numbers by 100 (exactly, as a decimal shift),
-// and written numbers are held to 17 digits.
+// and written numbers are held to the digits a double keeps.
 func NormalizeMetricNumber(raw string, percentPoints, written bool) (string, error) {
 	exp := 0
 	if percentPoints {
@@ -80,7 +82,8 @@ func NormalizeMetricNumber(raw string, percentPoints, written bool) (string, err
 
 // formatShortest parses a plain number (optional sign, digits, point,
 // exponent; no NaN or Inf), shifts it by exp10 decimal places and formats
-// it; limitDigits refuses more than 17 significant digits.
+// it; limitDigits refuses 17 significant digits or more, and 16 that a
+// double does not keep.
 func formatShortest(raw string, exp10 int, limitDigits bool) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if exp10 == 0 && alreadyShortest(raw) {
@@ -102,9 +105,11 @@ type decimal struct {
 	percent bool
 }
 
-// maxDigits is the most significant digits a metric may have: a double
-// holds 15 to 17, and a number of more has already lost some or will.
-const maxDigits = 17
+// maxDigits is the most significant digits a number someone wrote may
+// have: a double holds 15 to 17, so any of 15 reads back as written, one
+// of 16 only when the double happens to hold it, and one of 17 or more is
+// refused (the SPEC's rule: no run of digits that long is kept for sure).
+const maxDigits = 16
 
 // Kinds of number errors that are ErrNotNumber, worded for what they are.
 var (
@@ -122,8 +127,7 @@ func (d decimal) format(limitDigits bool) (string, error) {
 		return s, nil
 	}
 	if n := d.significant(); limitDigits && n > maxDigits {
-		return "", &valueError{kind: errPrecision, found: d.text(), expected: fmt.Sprintf("a number of at most %d significant digits", maxDigits),
-			hint: fmt.Sprintf("it has %d; the rest would be changed without a word", n)}
+		return "", d.precisionError(fmt.Sprintf("it has %d; the rest would be changed without a word", n))
 	}
 	var b []byte
 	if d.neg {
@@ -144,7 +148,34 @@ func (d decimal) format(limitDigits bool) (string, error) {
 	case f == 0:
 		return "0", nil // never "-0"
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64), nil
+	out := strconv.FormatFloat(f, 'f', -1, 64)
+	if limitDigits {
+		// Sixteen digits: kept only when the double holds them.
+		if back, _ := parsePlainDecimal(out); !back.same(d) {
+			return "", d.precisionError(fmt.Sprintf("it has %d, and a number does not keep these: it would be written %s", d.significant(), out))
+		}
+	}
+	return out, nil
+}
+
+func (d decimal) precisionError(hint string) error {
+	return &valueError{kind: errPrecision, found: d.text(), expected: fmt.Sprintf("a number of at most %d significant digits", maxDigits), hint: hint}
+}
+
+// same tells whether d and e are the same number, however written
+// ("1.50" and "15e-1"), their percent marks aside.
+func (d decimal) same(e decimal) bool {
+	dm, dx := d.normal()
+	em, ex := e.normal()
+	return dm == em && (dm == "" || dx == ex && d.neg == e.neg)
+}
+
+// normal is d's digits without leading or trailing zeros, and the power
+// of ten of the last; "" for zero.
+func (d decimal) normal() (string, int) {
+	m := strings.TrimLeft(d.mant, "0")
+	t := strings.TrimRight(m, "0")
+	return t, d.exp + len(m) - len(t)
 }
 
 // significant counts the digits of the mantissa between its first and last
@@ -222,6 +253,34 @@ func parsePlainDecimal(s string) (decimal, bool) {
 	}
 	d.mant = string(mant)
 	return d, true
+}
+
+// exponentID tells whether an External ID is a number in E-notation as a
+// spreadsheet shows one too long for its cell (1.23457E+15, 1E+20,
+// -2.5E-05): a mantissa of one digit before the point, an E, a sign and
+// the exponent. Excel saves such a cell into a CSV as it shows it, and
+// its other digits are lost.
+func exponentID(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	mant, exp, ok := strings.Cut(s, "E")
+	if !ok {
+		mant, exp, ok = strings.Cut(s, "e")
+	}
+	if !ok || len(mant) == 0 || mant[0] < '1' || mant[0] > '9' || len(exp) < 2 || len(exp) > 4 || exp[0] != '+' && exp[0] != '-' || !allDigits(exp[1:]) {
+		return false
+	}
+	if len(mant) > 1 && (mant[1] != '.' || !allDigits(mant[2:])) {
+		return false
+	}
+	return true
+}
+
+// errExponentID: an External ID in E-notation has lost its digits.
+var errExponentID = errors.New("an External ID in E-notation, its digits lost")
+
+func exponentIDError(s string) error {
+	return &valueError{kind: errExponentID, found: s, expected: "the External ID with all its digits",
+		hint: "this is how a spreadsheet shows a number too long for its cell, and how Excel saved it: the other digits are gone; in Excel, format the ID column as Text, enter the IDs again, and save"}
 }
 
 func numberError(s string) error {
