@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/aitkit/aitkit/internal/storefile"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -73,6 +77,7 @@ type Journal struct {
 	Path    string
 	Now     func() time.Time
 	Timeout time.Duration // how long to wait for another process's lock; 0 means 30 s
+	checked atomic.Bool   // the whole file was checked once (storefile.Deep)
 	// Legacy is an earlier version's journal (JSON lines, keyed by the
 	// SHA-256 of the body), read to refuse what it recorded as sent.
 	Legacy string
@@ -166,43 +171,47 @@ func (j *Journal) now() time.Time {
 }
 
 // with opens the journal, runs fn in one transaction (read-only unless
-// write), and closes it: the file is locked only for that long.
+// write), and closes it: the file is locked only for that long. A journal
+// that is not there is created whole by a write (a read sees none: fn(nil));
+// one that is damaged, truncated, empty or not a journal is refused
+// (a *JournalError holding a *storefile.DamagedError) and left as it is.
 func (j *Journal) with(write bool, fn func(tx *bolt.Tx) error) error {
 	if write {
 		if err := os.MkdirAll(filepath.Dir(j.Path), 0o700); err != nil {
 			return &JournalError{Path: j.Path, Err: err}
 		}
-	} else if !fileExists(j.Path) {
-		return fn(nil)
 	}
 	timeout := j.Timeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
 	}
-	db, err := bolt.Open(j.Path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: !write})
-	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			err = fmt.Errorf("another ait-submit has held it for %s", timeout)
-		}
+	db, err := storefile.Open(j.Path, "journal", &bolt.Options{Timeout: timeout, ReadOnly: !write}, write, !j.checked.Load(), initBuckets)
+	switch {
+	case !write && errors.Is(err, fs.ErrNotExist):
+		return fn(nil)
+	case errors.Is(err, berrors.ErrTimeout):
+		return &JournalError{Path: j.Path, Err: fmt.Errorf("another ait-submit has held it for %s", timeout)}
+	case err != nil:
 		return &JournalError{Path: j.Path, Err: err}
 	}
+	j.checked.Store(true)
 	defer db.Close()
 	run := db.View
 	if write {
 		run = db.Update
 	}
-	err = run(func(tx *bolt.Tx) error {
-		if write {
-			if err := initBuckets(tx); err != nil {
-				return err
+	err = storefile.Guard(j.Path, "journal", func() error {
+		return run(func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketMeta, bucketSubs, bucketIDs, bucketRecs} {
+				if tx.Bucket(b) == nil {
+					return &storefile.DamagedError{Path: j.Path, What: "journal", Reason: fmt.Sprintf("it is a bbolt file without the journal's %q bucket: not an aitkit journal", b)}
+				}
 			}
-		} else if tx.Bucket(bucketSubs) == nil {
-			return fn(nil)
-		}
-		if v := tx.Bucket(bucketMeta).Get([]byte("version")); v != nil && string(v) != fmt.Sprint(JournalVersion) {
-			return fmt.Errorf("version %s of the journal's format is not this aitkit's (%d)", v, JournalVersion)
-		}
-		return fn(tx)
+			if v := tx.Bucket(bucketMeta).Get([]byte("version")); string(v) != fmt.Sprint(JournalVersion) {
+				return fmt.Errorf("version %q of the journal's format is not this aitkit's (%d)", v, JournalVersion)
+			}
+			return fn(tx)
+		})
 	})
 	if err != nil {
 		var de *DuplicateError
@@ -217,17 +226,14 @@ func (j *Journal) with(write bool, fn func(tx *bolt.Tx) error) error {
 	return err
 }
 
+// initBuckets makes a new journal's buckets.
 func initBuckets(tx *bolt.Tx) error {
 	for _, b := range [][]byte{bucketMeta, bucketSubs, bucketIDs, bucketRecs} {
-		if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+		if _, err := tx.CreateBucket(b); err != nil {
 			return err
 		}
 	}
-	meta := tx.Bucket(bucketMeta)
-	if meta.Get([]byte("version")) == nil {
-		return meta.Put([]byte("version"), []byte(fmt.Sprint(JournalVersion)))
-	}
-	return nil
+	return tx.Bucket(bucketMeta).Put([]byte("version"), []byte(fmt.Sprint(JournalVersion)))
 }
 
 // DuplicateError: the same records were sent to the same API before, and

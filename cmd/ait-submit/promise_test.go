@@ -374,3 +374,19 @@ func (e *env) sent(t *testing.T, in []byte) []byte {
 	expect(t, e.run(in, "--force", "--wait", "0"), 0)
 	return e.srv.Requests()[n].Body
 }
+
+// TestDamagedJournalSendsNothing: an empty or cut journal is refused,
+// naming it and how to move it aside; nothing is sent and the file is
+// left as it was.
+func TestDamagedJournalSendsNothing(t *testing.T) {
+	e := newEnv(t, submittest.Options{})
+	os.WriteFile(e.journal, nil, 0o600)
+	r := e.run(records(t))
+	expect(t, r, 2, "the journal "+e.journal+" is damaged", "it is empty", "Move it aside", "nothing was sent")
+	if strings.Contains(r.Stderr, "goroutine") || e.srv.Posts() != 0 {
+		t.Errorf("%d POSTs\n%s", e.srv.Posts(), r.Stderr)
+	}
+	if st, _ := os.Stat(e.journal); st.Size() != 0 {
+		t.Error("the empty journal was written")
+	}
+}
