@@ -77,7 +77,7 @@ func open(ctx context.Context, name string, in io.Reader, opts Options, table bo
 	if err != nil {
 		return fail(err)
 	}
-	r := &Reader{name: name, format: format, opts: opts, norm: norm}
+	r := &Reader{name: name, format: format, opts: opts, norm: norm, ctx: ctx}
 	if f, ok := in.(*os.File); ok && !format.Workbook() {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 			c := &countingReader{r: br}

@@ -24,6 +24,11 @@ type Options struct {
 	View          View              // how to read records already in the import API's format
 	Limits        sheet.Limits      // what a reader accepts; zero fields take their defaults
 	MaxComment    int               // the longest comment, in characters; 0 means schema.DefaultMaxCommentLen
+
+	// queueLimit is how many rows that wait for their column (and the
+	// rows after them) are kept in memory before the rest go to a
+	// temporary file; 0 takes the default. Internal: tests lower it.
+	queueLimit int
 }
 
 // View says how an input in the import API's own format (a JSON array of

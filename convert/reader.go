@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"context"
 	"io"
 
 	"github.com/aitkit/aitkit/schema"
@@ -42,24 +43,33 @@ type Reader struct {
 	progress func() (done, total int64)
 
 	// Rows whose date or metric waits for what its column shows wait here,
-	// with every row after them.
-	queue []item
+	// with every row after them: a few in memory, the rest in a file.
+	queue *waitQueue
 	done  bool
+	ctx   context.Context // stops a long wait (rows read, none returned)
 }
 
 // Next returns the next record. A row with errors gives a *RowError; call
 // Next again to go on. io.EOF ends the input; any other error is fatal.
 func (r *Reader) Next() (Record, error) {
 	for {
-		if len(r.queue) > 0 && r.norm.ready(&r.queue[0], r.done) {
-			it := r.queue[0]
-			r.queue[0] = item{}
-			r.queue = r.queue[1:]
-			r.norm.settle(&it)
-			return r.emit(it)
+		if r.queue != nil && r.queue.len() > 0 {
+			head, err := r.queue.head()
+			if err != nil {
+				return Record{}, r.inputError(err)
+			}
+			if r.norm.ready(head, r.done) {
+				it := r.queue.pop()
+				r.norm.settle(&it)
+				return r.emit(it)
+			}
 		}
 		if r.done {
 			return Record{}, io.EOF
+		}
+		if r.stats.Rows&1023 == 1023 && r.ctx != nil && r.ctx.Err() != nil {
+			// Rows can wait for the input's last: a cancel is heard.
+			return Record{}, r.ctx.Err()
 		}
 		row, err := r.src.Next()
 		if err == io.EOF {
@@ -82,8 +92,13 @@ func (r *Reader) Next() (Record, error) {
 			}
 			continue
 		}
-		if it.waits() || len(r.queue) > 0 {
-			r.queue = append(r.queue, it)
+		if it.waits() || r.queue != nil && r.queue.len() > 0 {
+			if r.queue == nil {
+				r.queue = newWaitQueue(r.opts.queueLimit)
+			}
+			if err := r.queue.push(it); err != nil {
+				return Record{}, r.inputError(err)
+			}
 			continue
 		}
 		return r.emit(it)
@@ -133,6 +148,10 @@ func (r *Reader) Format() Format { return r.format }
 // copy of a workbook from standard input).
 func (r *Reader) Close() error {
 	var first error
+	if r.queue != nil {
+		first = r.queue.close()
+		r.queue = nil
+	}
 	for i := len(r.closers) - 1; i >= 0; i-- {
 		if err := r.closers[i].Close(); err != nil && first == nil {
 			first = err
