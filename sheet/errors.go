@@ -19,7 +19,17 @@ var (
 	ErrUnsupported = errors.New("unsupported input")
 	// ErrEmpty: the input has no bytes or no rows.
 	ErrEmpty = errors.New("empty input")
+	// ErrAmbiguous: the workbook can be read two ways (two zip entries
+	// whose names differ only in case, a row number that comes twice, a
+	// sheetData in a foreign namespace...), so that what one program
+	// shows another may not. It is also ErrMalformed.
+	ErrAmbiguous error = ambiguousError{}
 )
+
+type ambiguousError struct{}
+
+func (ambiguousError) Error() string        { return "the workbook can be read two ways" }
+func (ambiguousError) Is(target error) bool { return target == ErrMalformed }
 
 // Error is a reader's error with where it happened: a cell, a line, a
 // record, or a part of a workbook. It wraps a sentinel (ErrMalformed,

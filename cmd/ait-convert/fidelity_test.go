@@ -40,12 +40,11 @@ type knownDisagreement struct {
 }
 
 const (
-	boardIDs       = "fidelity: External IDs not read as shown through their number format"
-	boardLitPct    = "fidelity: literal percent formats 0\"%\" and 0\\% read as the bare number"
-	boardMidnight  = "fidelity: date serials not rounded to the millisecond before the date is taken"
-	boardSheets    = "fidelity: several visible sheets with an External ID header, one taken silently"
-	boardVisible   = "fidelity: --visible-only is not a flag of ait-convert"
-	boardStructure = "fidelity: workbooks that can be read two ways are read one way without a word"
+	boardIDs      = "fidelity: External IDs not read as shown through their number format"
+	boardLitPct   = "fidelity: literal percent formats 0\"%\" and 0\\% read as the bare number"
+	boardMidnight = "fidelity: date serials not rounded to the millisecond before the date is taken"
+	boardSheets   = "fidelity: several visible sheets with an External ID header, one taken silently"
+	boardVisible  = "fidelity: --visible-only is not a flag of ait-convert"
 )
 
 var knownDisagreements = []knownDisagreement{
@@ -56,7 +55,6 @@ var knownDisagreements = []knownDisagreement{
 	{"*/*", []string{""}, "-visible-only", boardVisible},
 	{"*/sheets*", []string{""}, "several visible sheets", boardSheets},
 	{"*/hidden*", []string{""}, "several visible sheets", boardSheets},
-	{"hostile/*", []string{""}, "", boardStructure},
 }
 
 // hostile are the workbooks that can be read two ways: ait-convert must

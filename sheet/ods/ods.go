@@ -144,17 +144,17 @@ func (w *Workbook) readTables() error {
 		switch sc.Kind {
 		case xmlscan.Start, xmlscan.SelfClose:
 			switch {
-			case sc.Is("style") && inTable == 0:
+			case sc.IsIn(xmlscan.ODFStyle, "style") && inTable == 0:
 				style = ""
-				if fam, _ := sc.Attr("style:family"); string(fam) == "table" {
-					v, _ := sc.Attr("style:name")
+				if fam, _ := sc.AttrNS(xmlscan.ODFStyle, "family"); string(fam) == "table" {
+					v, _ := sc.AttrNS(xmlscan.ODFStyle, "name")
 					style = xmlscan.AttrText(v)
 				}
-			case sc.Is("table-properties") && style != "":
-				if v, _ := sc.Attr("table:display"); string(v) == "false" {
+			case sc.IsIn(xmlscan.ODFStyle, "table-properties") && style != "":
+				if v, _ := sc.AttrNS(xmlscan.ODFTable, "display"); string(v) == "false" {
 					hiddenStyles[style] = true
 				}
-			case sc.Is("table"):
+			case sc.IsIn(xmlscan.ODFTable, "table"):
 				nested := inTable > 0 // a table inside a table (a sub-table) is part of its cell
 				if sc.Kind == xmlscan.Start {
 					inTable++
@@ -165,12 +165,12 @@ func (w *Workbook) readTables() error {
 				if len(tables) >= w.limits.MaxSheets {
 					return sheet.TooLarge(fmt.Sprintf("more than %s tables", sheet.Count(int64(w.limits.MaxSheets))), "MaxSheets", int64(w.limits.MaxSheets))
 				}
-				n, _ := sc.Attr("table:name")
-				s, _ := sc.Attr("table:style-name")
+				n, _ := sc.AttrNS(xmlscan.ODFTable, "name")
+				s, _ := sc.AttrNS(xmlscan.ODFTable, "style-name")
 				tables = append(tables, table{xmlscan.AttrText(n), xmlscan.AttrText(s)})
 			}
 		case xmlscan.End:
-			if sc.Is("table") && inTable > 0 {
+			if sc.IsIn(xmlscan.ODFTable, "table") && inTable > 0 {
 				inTable--
 			}
 		}
@@ -218,17 +218,17 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 	seen, depth := -1, 0
 	for seen < i && r.sc.Next() {
 		switch {
-		case r.sc.Kind == xmlscan.Start && r.sc.Is("table"):
+		case r.sc.Kind == xmlscan.Start && r.sc.IsIn(xmlscan.ODFTable, "table"):
 			if depth == 0 {
 				seen++
 			}
 			depth++
-		case r.sc.Kind == xmlscan.SelfClose && r.sc.Is("table") && depth == 0:
+		case r.sc.Kind == xmlscan.SelfClose && r.sc.IsIn(xmlscan.ODFTable, "table") && depth == 0:
 			seen++
 			if seen == i {
 				r.done = true // an empty table
 			}
-		case r.sc.Kind == xmlscan.End && r.sc.Is("table"):
+		case r.sc.Kind == xmlscan.End && r.sc.IsIn(xmlscan.ODFTable, "table"):
 			depth--
 		}
 	}
@@ -258,18 +258,18 @@ func (r *Rows) readColumns() error {
 	maxCols := r.wb.limits.MaxColumns
 	for sc.Next() {
 		switch {
-		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("table-row"):
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.IsIn(xmlscan.ODFTable, "table-row"):
 			r.atRow = true
 			return nil
-		case sc.Kind == xmlscan.End && sc.Is("table"):
+		case sc.Kind == xmlscan.End && sc.IsIn(xmlscan.ODFTable, "table"):
 			r.done = true
 			return nil
-		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("table-column"):
-			times := repeated(sc, "table:number-columns-repeated")
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.IsIn(xmlscan.ODFTable, "table-column"):
+			times := repeated(sc, xmlscan.ODFTable, "number-columns-repeated")
 			if int64(col)+int64(times) > int64(maxCols) {
 				return r.cellError(1, maxCols-1, sheet.TooLarge(fmt.Sprintf("table %q repeats its columns past column %s, the last a sheet has", r.name, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
 			}
-			if v, _ := sc.Attr("table:visibility"); string(v) == "collapse" || string(v) == "filter" {
+			if v, _ := sc.AttrNS(xmlscan.ODFTable, "visibility"); string(v) == "collapse" || string(v) == "filter" {
 				r.hidden.Add(col, col+times-1)
 			}
 			col += times
@@ -332,14 +332,14 @@ func (r *Rows) Next() (sheet.Row, error) {
 	for !r.done && (r.atRow || sc.Next()) {
 		r.atRow = false
 		switch {
-		case sc.Kind == xmlscan.End && sc.Is("table"):
+		case sc.Kind == xmlscan.End && sc.IsIn(xmlscan.ODFTable, "table"):
 			r.done = true
-		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("table-row"):
-			times := repeated(sc, "table:number-rows-repeated")
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.IsIn(xmlscan.ODFTable, "table-row"):
+			times := repeated(sc, xmlscan.ODFTable, "number-rows-repeated")
 			if int64(r.num)+int64(times) > int64(r.wb.limits.MaxRows) {
 				return sheet.Row{}, r.cellError(min(r.num+1, r.wb.limits.MaxRows), 0, sheet.TooLarge(fmt.Sprintf("table %q repeats its rows past row %s, the last a sheet has", r.name, sheet.Count(int64(r.wb.limits.MaxRows))), "MaxRows", int64(r.wb.limits.MaxRows)))
 			}
-			v, _ := sc.Attr("table:visibility")
+			v, _ := sc.AttrNS(xmlscan.ODFTable, "visibility")
 			hidden := string(v) == "collapse" || string(v) == "filter"
 			if sc.Kind == xmlscan.SelfClose {
 				r.num += times
@@ -375,8 +375,8 @@ func (r *Rows) Next() (sheet.Row, error) {
 // repeated reads a repeat count: 1 when absent or not a positive number;
 // a count too large for an int stays large (it is checked against the
 // limits where it matters).
-func repeated(sc *xmlscan.Scanner, attr string) int {
-	v, ok := sc.Attr(attr)
+func repeated(sc *xmlscan.Scanner, sp xmlscan.Space, attr string) int {
+	v, ok := sc.AttrNS(sp, attr)
 	if !ok {
 		return 1
 	}
@@ -409,10 +409,10 @@ func (r *Rows) readCells(num int) error {
 	maxCols := r.wb.limits.MaxColumns
 	for sc.Next() {
 		switch {
-		case sc.Kind == xmlscan.End && sc.Is("table-row"):
+		case sc.Kind == xmlscan.End && sc.IsIn(xmlscan.ODFTable, "table-row"):
 			return nil
-		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && (sc.Is("table-cell") || sc.Is("covered-table-cell")):
-			times := repeated(sc, "table:number-columns-repeated")
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && (sc.IsIn(xmlscan.ODFTable, "table-cell") || sc.IsIn(xmlscan.ODFTable, "covered-table-cell")):
+			times := repeated(sc, xmlscan.ODFTable, "number-columns-repeated")
 			if int64(col)+int64(times) > int64(maxCols) {
 				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
 			}
@@ -444,21 +444,21 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 	sc := r.sc
 	var valueType, calcType, value, dateValue, boolValue, stringValue, formula string
 	hasString := false
-	sc.EachAttr(func(k, v []byte) {
-		switch string(k) {
-		case "office:value-type":
+	sc.EachAttrNS(func(sp xmlscan.Space, k, v []byte) {
+		switch {
+		case sp == xmlscan.ODFOffice && string(k) == "value-type":
 			valueType = string(v)
-		case "calcext:value-type":
+		case sp == xmlscan.ODFCalcExt && string(k) == "value-type":
 			calcType = string(v)
-		case "office:value":
+		case sp == xmlscan.ODFOffice && string(k) == "value":
 			value = string(v)
-		case "office:date-value":
+		case sp == xmlscan.ODFOffice && string(k) == "date-value":
 			dateValue = string(v)
-		case "office:boolean-value":
+		case sp == xmlscan.ODFOffice && string(k) == "boolean-value":
 			boolValue = string(v)
-		case "office:string-value":
+		case sp == xmlscan.ODFOffice && string(k) == "string-value":
 			stringValue, hasString = xmlscan.AttrText(v), true
-		case "table:formula":
+		case sp == xmlscan.ODFTable && string(k) == "formula":
 			formula = xmlscan.AttrText(v)
 		}
 	})
@@ -526,9 +526,9 @@ func (r *Rows) cellText(num, col int) (string, error) {
 			switch {
 			case skip > 0:
 				skip++
-			case sc.Is("annotation"):
+			case sc.IsIn(xmlscan.ODFOffice, "annotation"):
 				skip = 1
-			case sc.Is("p") || sc.Is("h"):
+			case sc.IsIn(xmlscan.ODFText, "p") || sc.IsIn(xmlscan.ODFText, "h"):
 				if inP == 0 {
 					if paragraphs > 0 {
 						b = append(b, '\n')
@@ -543,23 +543,23 @@ func (r *Rows) cellText(num, col int) (string, error) {
 				continue
 			}
 			switch {
-			case sc.Is("s"):
-				n := repeated(sc, "text:c")
+			case sc.IsIn(xmlscan.ODFText, "s"):
+				n := repeated(sc, xmlscan.ODFText, "c")
 				if len(b)+n > max {
 					return "", r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("a cell's text is over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
 				}
 				for range n {
 					b = append(b, ' ')
 				}
-			case sc.Is("tab"):
+			case sc.IsIn(xmlscan.ODFText, "tab"):
 				b = append(b, '\t')
-			case sc.Is("line-break"):
+			case sc.IsIn(xmlscan.ODFText, "line-break"):
 				b = append(b, '\n')
 			}
 			space = false
 		case xmlscan.End:
 			if depth == 0 {
-				if sc.Is("table-cell") || sc.Is("covered-table-cell") {
+				if sc.IsIn(xmlscan.ODFTable, "table-cell") || sc.IsIn(xmlscan.ODFTable, "covered-table-cell") {
 					r.text = b
 					return string(b), nil
 				}
@@ -569,7 +569,7 @@ func (r *Rows) cellText(num, col int) (string, error) {
 			switch {
 			case skip > 0:
 				skip--
-			case inP > 0 && (sc.Is("p") || sc.Is("h")):
+			case inP > 0 && (sc.IsIn(xmlscan.ODFText, "p") || sc.IsIn(xmlscan.ODFText, "h")):
 				inP--
 			}
 		case xmlscan.Text:

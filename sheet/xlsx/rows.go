@@ -64,6 +64,27 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 	return rows, nil
 }
 
+// parseRef reads a cell reference: its column (0-based) and its row (0
+// when it has none: "D"; -1 when what follows the letters is not a row
+// number). ok is false without letters or past the last column.
+func parseRef(v []byte) (col, row int, ok bool) {
+	col, ok = sheet.ColumnIndex(v)
+	if !ok {
+		return 0, 0, false
+	}
+	i := 0
+	for i < len(v) && (v[i]|0x20) >= 'a' && (v[i]|0x20) <= 'z' {
+		i++
+	}
+	if i == len(v) {
+		return col, 0, true
+	}
+	if row, ok = atoiBytes(v[i:]); !ok || row < 1 {
+		return col, -1, true
+	}
+	return col, row, true
+}
+
 // readHead reads the worksheet up to its <sheetData>: the columns hidden
 // (<col hidden="1">).
 func (r *Rows) readHead() error {
@@ -71,12 +92,14 @@ func (r *Rows) readHead() error {
 	maxCols := r.wb.limits.MaxColumns
 	for sc.Next() {
 		switch {
-		case sc.Kind == xmlscan.Start && sc.Is("sheetData"):
+		case sc.Kind != xmlscan.Text && sc.Is("sheetData") && !ml(sc, "sheetData"):
+			return r.foreign()
+		case sc.Kind == xmlscan.Start && ml(sc, "sheetData"):
 			return nil
-		case sc.Kind == xmlscan.SelfClose && sc.Is("sheetData"):
+		case sc.Kind == xmlscan.SelfClose && ml(sc, "sheetData"):
 			r.done = true
 			return nil
-		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("col"):
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && ml(sc, "col"):
 			first, last, hidden := 0, 0, false
 			sc.EachAttr(func(k, v []byte) {
 				switch string(k) {
@@ -175,6 +198,12 @@ func (r *Rows) next() (sheet.Row, error) {
 	}
 	for !r.done && r.sc.Next() {
 		sc := r.sc
+		if sc.Kind == xmlscan.Text {
+			continue
+		}
+		if !ml(sc, string(sc.Name())) {
+			return sheet.Row{}, r.foreign()
+		}
 		if sc.Kind == xmlscan.End && sc.Is("sheetData") {
 			r.done = true
 			break
@@ -203,6 +232,15 @@ func (r *Rows) next() (sheet.Row, error) {
 		if num > r.wb.limits.MaxRows || r.count > r.wb.limits.MaxRows {
 			return sheet.Row{}, r.cellError(min(num, r.wb.limits.MaxRows), 0, sheet.TooLarge(fmt.Sprintf("more than %s rows in the sheet", sheet.Count(int64(r.wb.limits.MaxRows))), "MaxRows", int64(r.wb.limits.MaxRows)))
 		}
+		if num < r.next0 {
+			// A row number that comes again, or goes back: Excel refuses
+			// the file, other programs keep the first or the last.
+			what := fmt.Sprintf("row %d comes after row %d", num, r.next0-1)
+			if num == r.next0-1 {
+				what = fmt.Sprintf("row %d comes twice", num)
+			}
+			return sheet.Row{}, r.cellError(num, 0, sheet.Errorf(sheet.ErrAmbiguous, "%s in %s", what, r.info.Part))
+		}
 		r.next0 = num + 1
 		r.cells = r.cells[:0]
 		if sc.Kind == xmlscan.Start {
@@ -218,18 +256,55 @@ func (r *Rows) next() (sheet.Row, error) {
 	if !r.done {
 		return sheet.Row{}, r.fail(fmt.Errorf("the sheet ends without </sheetData>"))
 	}
-	if err := zippart.Drain(r.rc); err != nil {
-		return sheet.Row{}, r.fail(err)
+	if err := r.readTail(); err != nil {
+		return sheet.Row{}, err
 	}
 	r.err = io.EOF
 	return sheet.Row{}, io.EOF
 }
+
+// readTail reads the part after </sheetData> to its end, so that its
+// checksum is checked, and refuses a second sheetData (in any namespace):
+// a workbook that shows other rows in other programs.
+func (r *Rows) readTail() error {
+	sc := r.sc
+	for sc.Next() {
+		if sc.Kind != xmlscan.Text && sc.Is("sheetData") {
+			return r.foreign()
+		}
+	}
+	if sc.Err != nil {
+		return r.fail(sc.Err)
+	}
+	return nil
+}
+
+// foreign refuses a sheet whose rows could be read two ways: a sheetData
+// (or a row, a cell) in a namespace other than SpreadsheetML's, or a
+// second sheetData.
+func (r *Rows) foreign() error {
+	what := "a second <sheetData>"
+	if ns := r.sc.SpaceName(); r.sc.Space() != xmlscan.SpreadsheetML {
+		what = fmt.Sprintf("a <%s> in the namespace %q, not SpreadsheetML's", r.sc.Name(), ns)
+	}
+	return r.fail(&sheet.Error{Part: r.info.Part, Err: sheet.Errorf(sheet.ErrAmbiguous, "sheet %q has %s", r.info.Name, what)})
+}
+
+// ml tells whether the scanner is at the tag name of SpreadsheetML
+// (Strict or transitional, or with no namespace at all).
+func ml(sc *xmlscan.Scanner, name string) bool { return sc.IsIn(xmlscan.SpreadsheetML, name) }
 
 func (r *Rows) readCells(num int) error {
 	col := 0
 	sc := r.sc
 	maxCols := r.wb.limits.MaxColumns
 	for sc.Next() {
+		if sc.Kind == xmlscan.Text {
+			continue
+		}
+		if !ml(sc, string(sc.Name())) {
+			return r.foreign()
+		}
 		switch {
 		case sc.Kind == xmlscan.End && sc.Is("row"):
 			return nil
@@ -239,13 +314,18 @@ func (r *Rows) readCells(num int) error {
 			style := -1
 			var tbuf [16]byte
 			var typ []byte
-			badRef := false
+			badRef, otherRow, next, ref := false, false, col, ""
 			sc.EachAttr(func(k, v []byte) {
 				switch string(k) {
 				case "r":
-					if c, ok := sheet.ColumnIndex(v); ok {
-						col = c
-					} else if len(v) > 0 {
+					c, row, ok := parseRef(v)
+					switch {
+					case ok:
+						col, otherRow = c, row != num && row != 0
+						if otherRow {
+							ref = string(v)
+						}
+					case len(v) > 0:
 						badRef = true
 					}
 				case "s":
@@ -258,6 +338,14 @@ func (r *Rows) readCells(num int) error {
 			})
 			if badRef || col >= maxCols {
 				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
+			}
+			switch {
+			case otherRow:
+				return r.cellError(num, col, sheet.Errorf(sheet.ErrAmbiguous, "a cell of row %d is not named for it (r=%q) in %s", num, ref, r.info.Part))
+			case col < next && col == next-1:
+				return r.cellError(num, col, sheet.Errorf(sheet.ErrAmbiguous, "cell %s comes twice in %s", sheet.ColumnName(col)+strconv.Itoa(num), r.info.Part))
+			case col < next:
+				return r.cellError(num, col, sheet.Errorf(sheet.ErrAmbiguous, "cell %s comes after column %s in %s", sheet.ColumnName(col)+strconv.Itoa(num), sheet.ColumnName(next-1), r.info.Part))
 			}
 			var cell sheet.Cell
 			if sc.Kind == xmlscan.Start {
@@ -281,6 +369,9 @@ func (r *Rows) readCell(num, col int, typ string, style int) (sheet.Cell, error)
 	hasV, hasF, inV, inT, inF, inRPh := false, false, false, false, false, 0
 	var err error
 	for sc.Next() {
+		if sc.Kind != xmlscan.Text && !ml(sc, string(sc.Name())) {
+			return sheet.Cell{}, r.foreign()
+		}
 		switch sc.Kind {
 		case xmlscan.Start:
 			switch {

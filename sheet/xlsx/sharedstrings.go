@@ -30,35 +30,35 @@ func (w *Workbook) readSharedStrings(part string) error {
 		switch sc.Kind {
 		case xmlscan.Start:
 			switch {
-			case sc.Is("sst"):
+			case ml(sc, "sst"):
 				// Size the index once; the count is a hint, not trusted far.
 				if v, ok := sc.Attr("uniqueCount"); ok {
 					if n, ok := atoiBytes(v); ok {
 						ss.Reserve(n)
 					}
 				}
-			case sc.Is("si"):
+			case ml(sc, "si"):
 				inSI = true
 				text = text[:0]
-			case sc.Is("rPh"):
+			case ml(sc, "rPh"):
 				inRPh++
-			case sc.Is("t"):
+			case ml(sc, "t"):
 				inT = inSI && inRPh == 0
 			}
 		case xmlscan.End:
 			switch {
-			case sc.Is("si"):
+			case ml(sc, "si"):
 				inSI = false
 				if err := add(text); err != nil {
 					return &sheet.Error{Part: part, Err: err}
 				}
-			case sc.Is("rPh"):
+			case ml(sc, "rPh"):
 				inRPh--
-			case sc.Is("t"):
+			case ml(sc, "t"):
 				inT = false
 			}
 		case xmlscan.SelfClose:
-			if sc.Is("si") {
+			if ml(sc, "si") {
 				if err := add(nil); err != nil {
 					return &sheet.Error{Part: part, Err: err}
 				}

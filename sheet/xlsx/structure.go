@@ -58,14 +58,17 @@ type relationship struct{ id, typ, target string }
 func (w *Workbook) readRels(name string) ([]relationship, error) {
 	var rels []relationship
 	_, err := w.scanSmall(name, func(sc *xmlscan.Scanner) error {
-		if sc.Kind == xmlscan.End || !sc.Is("Relationship") {
+		if sc.Kind == xmlscan.End || !sc.IsIn(xmlscan.PackageRels, "Relationship") && !(sc.Is("Relationship") && sc.Space() == xmlscan.NoSpace) {
 			return nil
 		}
 		if len(rels) >= w.limits.MaxSheets+100 {
 			return sheet.TooLarge("more relationships than a workbook has sheets and parts", "MaxSheets", int64(w.limits.MaxSheets))
 		}
 		var r relationship
-		sc.EachAttr(func(k, v []byte) {
+		sc.EachAttrNS(func(sp xmlscan.Space, k, v []byte) {
+			if sp != xmlscan.NoSpace {
+				return
+			}
 			switch string(k) {
 			case "Id":
 				r.id = xmlscan.AttrText(v)
@@ -75,6 +78,11 @@ func (w *Workbook) readRels(name string) ([]relationship, error) {
 				r.target = xmlscan.AttrText(v)
 			}
 		})
+		for _, o := range rels {
+			if o.id == r.id {
+				return sheet.Errorf(sheet.ErrAmbiguous, "two relationships have the id %q", r.id)
+			}
+		}
 		rels = append(rels, r)
 		return nil
 	})
@@ -101,25 +109,37 @@ func (w *Workbook) readStructure() error {
 			return nil
 		}
 		switch {
-		case sc.Is("workbookPr"):
+		case ml(sc, "workbookPr"):
 			if v, ok := sc.Attr("date1904"); ok {
 				w.date1904 = xmlBool(string(v))
 			}
-		case sc.Is("sheet"):
+		case ml(sc, "calcPr"):
+			if v, ok := sc.Attr("fullCalcOnLoad"); ok {
+				w.fullCalc = xmlBool(string(v))
+			}
+		case ml(sc, "sheet"):
 			if len(refs) >= w.limits.MaxSheets {
 				return sheet.TooLarge(fmt.Sprintf("more than %s sheets", sheet.Count(int64(w.limits.MaxSheets))), "MaxSheets", int64(w.limits.MaxSheets))
 			}
 			var r sheetRef
-			sc.EachAttr(func(k, v []byte) {
+			var decoy string
+			sc.EachAttrNS(func(sp xmlscan.Space, k, v []byte) {
 				switch {
-				case string(k) == "name":
+				case sp == xmlscan.NoSpace && string(k) == "name":
 					r.name = xmlscan.AttrText(v)
-				case string(k) == "state":
+				case sp == xmlscan.NoSpace && string(k) == "state":
 					r.state = string(v)
-				case string(k) == "r:id" || strings.HasSuffix(string(k), ":id"):
+				case sp == xmlscan.OfficeRels && string(k) == "id":
 					r.rid = xmlscan.AttrText(v)
+				case string(k) == "id":
+					decoy = xmlscan.AttrText(v)
 				}
 			})
+			if decoy != "" {
+				// Excel follows r:id; a program that matches the prefix or
+				// the local name may follow this one.
+				return sheet.Errorf(sheet.ErrAmbiguous, "sheet %q has an id attribute (%q) outside the relationships namespace", r.name, decoy)
+			}
 			refs = append(refs, r)
 		}
 		return nil

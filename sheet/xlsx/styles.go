@@ -17,10 +17,10 @@ func (w *Workbook) readStyles(part string) error {
 	inCellXfs := false
 	_, err := w.scanSmall(part, func(sc *xmlscan.Scanner) error {
 		switch {
-		case sc.Is("cellXfs"):
+		case ml(sc, "cellXfs"):
 			inCellXfs = sc.Kind == xmlscan.Start
 		case sc.Kind == xmlscan.End:
-		case sc.Is("numFmt"):
+		case ml(sc, "numFmt"):
 			if formats++; formats > w.limits.MaxFormats {
 				return sheet.TooLarge(fmt.Sprintf("more than %s number formats", sheet.Count(int64(w.limits.MaxFormats))), "MaxFormats", int64(w.limits.MaxFormats))
 			}
@@ -38,7 +38,7 @@ func (w *Workbook) readStyles(part string) error {
 			if id >= 0 {
 				codes[id] = code
 			}
-		case inCellXfs && sc.Is("xf"):
+		case inCellXfs && ml(sc, "xf"):
 			if len(xfFormats) >= w.limits.MaxStyles {
 				return sheet.TooLarge(fmt.Sprintf("more than %s cell styles", sheet.Count(int64(w.limits.MaxStyles))), "MaxStyles", int64(w.limits.MaxStyles))
 			}

@@ -25,6 +25,7 @@ type Workbook struct {
 	limits   sheet.Limits
 	sheets   []Info
 	date1904 bool
+	fullCalc bool         // calcPr asks for every formula to be computed on load: cached values are placeholders
 	xfKinds  []sheet.Kind // per cell style (the s attribute): Date, Percent or Number
 	strings  *strtable.Table
 	release  func()

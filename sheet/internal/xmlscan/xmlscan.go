@@ -31,11 +31,23 @@ type Scanner struct {
 	eof      bool
 	Err      error // what ended the scanning, if not the end of input
 
-	Kind  Kind   // of the current token
-	name  []byte // local name, without a namespace prefix
-	attrs []byte // the raw attributes of a start tag
-	text  []byte // raw text (entities not decoded), or CDATA content
-	cdata bool
+	Kind   Kind   // of the current token
+	name   []byte // local name, without a namespace prefix
+	prefix []byte // the namespace prefix of the tag, "" for none
+	attrs  []byte // the raw attributes of a start tag
+	text   []byte // raw text (entities not decoded), or CDATA content
+	cdata  bool
+
+	// The namespaces in force: the bindings of the open elements, the
+	// depth of the current one, and whether the last tag was
+	// self-closing (its bindings end at the next token).
+	bindings              []binding
+	depth                 int
+	popSelf               bool
+	gen                   int // changes when the bindings do
+	cacheGen              int
+	cachePrefix, cacheURI string
+	cacheSpace            Space
 }
 
 // Kind is a token's kind.
@@ -112,6 +124,10 @@ func (s *Scanner) fail(format string, a ...any) bool {
 // Next reads the next token; false at the end of input or on an error
 // (s.Err).
 func (s *Scanner) Next() bool {
+	if s.popSelf {
+		s.popSelf = false
+		s.undeclare(s.depth)
+	}
 	for {
 		if s.Err != nil {
 			return false
@@ -197,14 +213,27 @@ func (s *Scanner) tag() (ok, again bool) {
 	for n < len(t) && !isXMLSpace(t[n]) {
 		n++
 	}
-	name := t[:n]
+	name, prefix := t[:n], t[:0]
 	if i := bytes.IndexByte(name, ':'); i >= 0 {
-		name = name[i+1:]
+		name, prefix = name[i+1:], name[:i]
 	}
 	if len(name) == 0 {
 		return s.fail("a tag without a name"), false
 	}
-	s.name, s.attrs = name, t[n:]
+	s.name, s.prefix, s.attrs = name, prefix, t[n:]
+	switch s.Kind {
+	case Start:
+		s.depth++
+		s.declare(s.depth)
+	case SelfClose:
+		s.declare(s.depth + 1)
+		s.popSelf = len(s.bindings) > 0 && s.bindings[len(s.bindings)-1].depth > s.depth
+	case End:
+		// The tag's own bindings still name its namespace: they end at
+		// the next token.
+		s.depth--
+		s.popSelf = len(s.bindings) > 0 && s.bindings[len(s.bindings)-1].depth > s.depth
+	}
 	return true, false
 }
 

@@ -39,7 +39,26 @@ func New(ctx context.Context, ra io.ReaderAt, size int64, limits sheet.Limits, a
 		return nil, sheet.Errorf(sheet.ErrMalformed, "not a complete zip archive (%v); is the file truncated?", err)
 	}
 	zr.RegisterDecompressor(zip.Deflate, inflater)
+	if err := uniqueNames(zr.File); err != nil {
+		return nil, err
+	}
 	return &Parts{ctx: ctx, zr: zr, limits: limits, ahead: ahead}, nil
+}
+
+// uniqueNames refuses two entries that name one part: the same name, or
+// names that differ only in case or in the slash, which Excel reads as one
+// part (and Windows and macOS file systems as one file) while others read
+// the first or the last.
+func uniqueNames(files []*zip.File) error {
+	seen := make(map[string]string, len(files))
+	for _, f := range files {
+		key := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		if first, ok := seen[key]; ok {
+			return &sheet.Error{Part: f.Name, Err: sheet.Errorf(sheet.ErrAmbiguous, "the zip archive has two entries for one part, %q and %q", first, f.Name)}
+		}
+		seen[key] = f.Name
+	}
+	return nil
 }
 
 // inflater inflates a zip entry, reading the file 64 KiB at a time rather
