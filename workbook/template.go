@@ -1,8 +1,14 @@
 package workbook
 
 import (
+	"archive/zip"
+	"bufio"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,62 +33,50 @@ type TemplateOptions struct {
 	AsOf         string          // YYYY-MM-DD to prefill As Of Date with; "" leaves it empty
 }
 
+// Export is an External IDs export read one row at a time, so that a
+// template of a million items never holds them: *convert.TableReader is
+// one, TableExport makes one of a table in memory.
+type Export interface {
+	// Columns are the header row's cells and the column of External IDs.
+	Columns() (header []string, idCol int)
+	// Next returns the next item's row, or io.EOF after the last.
+	Next() ([]string, error)
+	// Place is where column col of the row last returned is.
+	Place(col int) sheet.Place
+}
+
+// MaxCellChars is the most characters (UTF-16 code units, as Excel counts
+// them) a spreadsheet cell holds.
+const MaxCellChars = 32767
+
+// CellTooLongError is an export cell longer than a spreadsheet cell holds:
+// the template is not written rather than written with the text cut.
+type CellTooLongError struct {
+	Place      sheet.Place
+	ExternalID string
+	Column     string
+	Chars      int
+}
+
+func (e *CellTooLongError) Error() string {
+	return fmt.Sprintf("%s: item %q: its %q holds %s characters, more than a spreadsheet cell holds (%s); shorten it in the export: the tracker is not written with the text cut",
+		e.Place, e.ExternalID, e.Column, sheet.Count(int64(e.Chars)), sheet.Count(MaxCellChars))
+}
+
 // WriteTemplate writes a tracker for the items of an export: one row per
 // item, the External ID and the export's other columns locked, then Status
 // (a drop-down list), Metric Value (a percentage), As Of Date (a date) and
 // Comment (wrapped text) to fill in; a frozen header row, an autofilter,
 // and a "How to fill" sheet. ait-convert reads it back with no flags.
-func WriteTemplate(w io.Writer, t *convert.Table, opts TemplateOptions) error {
+//
+// The export is read once, into a temporary file (removed at the end),
+// which gives the row count and the column widths the sheet must declare
+// before its rows; the sheet is then written as a stream and the workbook
+// zipped straight to w. A cell longer than a spreadsheet cell holds is a
+// *CellTooLongError, and nothing is written.
+func WriteTemplate(w io.Writer, export Export, opts TemplateOptions) error {
 	if len(opts.Statuses.Names()) == 0 {
 		opts.Statuses = schema.DefaultStatuses()
-	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", TrackerSheet); err != nil {
-		return err
-	}
-	// Columns: External ID, the export's other columns, then the inputs.
-	header := []string{"External ID"}
-	var carried []int
-	for i, h := range t.Header {
-		if i == t.IDCol || strings.TrimSpace(h) == "" {
-			continue
-		}
-		carried = append(carried, i)
-		header = append(header, carriedName(h))
-	}
-	inputs := len(header)
-	header = append(header, "Status", "Metric Value", "As Of Date", "Comment")
-	last := len(t.Rows) + 1
-	col := func(i int) string { return sheet.ColumnName(i) }
-
-	st, err := newStyles(f, opts)
-	if err != nil {
-		return err
-	}
-	// Column styles first: cells written after take them, and so do rows a
-	// user adds below the last one.
-	colStyles := make([]int, len(header))
-	for i := range header {
-		colStyles[i] = st.locked
-	}
-	colStyles[inputs], colStyles[inputs+1], colStyles[inputs+2], colStyles[inputs+3] = st.status, st.metric, st.date, st.comment
-	for i, id := range colStyles {
-		if err := f.SetColStyle(TrackerSheet, col(i), id); err != nil {
-			return err
-		}
-	}
-	widths := make([]int, len(header))
-	hdr := make([]any, len(header))
-	for i, h := range header {
-		widths[i] = utf8.RuneCountInString(h)
-		hdr[i] = h
-	}
-	if err := f.SetSheetRow(TrackerSheet, "A1", &hdr); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(TrackerSheet, "A1", col(len(header)-1)+"1", st.header); err != nil {
-		return err
 	}
 	var asOf any
 	if opts.AsOf != "" {
@@ -92,49 +86,46 @@ func WriteTemplate(w io.Writer, t *convert.Table, opts TemplateOptions) error {
 		}
 		asOf = d
 	}
-	for r, row := range t.Rows {
-		cells := make([]any, 0, len(header))
-		cells = append(cells, row[t.IDCol])
-		widths[0] = max(widths[0], utf8.RuneCountInString(row[t.IDCol]))
-		for k, i := range carried {
-			v := ""
-			if i < len(row) {
-				v = row[i]
-			}
-			cells = append(cells, v)
-			widths[1+k] = max(widths[1+k], utf8.RuneCountInString(v))
+	// Columns: External ID, the export's other columns, then the inputs.
+	exportHeader, idCol := export.Columns()
+	header := []string{"External ID"}
+	carried := []int{idCol}
+	for i, h := range exportHeader {
+		if i == idCol || strings.TrimSpace(h) == "" {
+			continue
 		}
-		cells = append(cells, nil, nil, asOf, nil)
-		if err := f.SetSheetRow(TrackerSheet, fmt.Sprintf("A%d", r+2), &cells); err != nil {
-			return err
-		}
+		carried = append(carried, i)
+		header = append(header, carriedName(h))
 	}
-	if asOf != nil && len(t.Rows) > 0 {
-		// A prefilled date keeps the date style (SetSheetRow gives time values its own).
-		c := col(inputs + 2)
-		if err := f.SetCellStyle(TrackerSheet, c+"2", fmt.Sprintf("%s%d", c, last), st.date); err != nil {
-			return err
-		}
+	inputs := len(header)
+	header = append(header, "Status", "Metric Value", "As Of Date", "Comment")
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = utf8.RuneCountInString(h)
 	}
-	// Widths that fit, within reason; the comment column is wide and wraps.
-	for i, wd := range widths {
-		width := float64(min(max(wd, 10), 50)) + 2
-		switch i {
-		case inputs:
-			width = float64(max(wd, longest(opts.Statuses.Names()))) + 4
-		case inputs + 2:
-			width = 14
-		case inputs + 3:
-			width = 60
-		}
-		if err := f.SetColWidth(TrackerSheet, col(i), col(i), width); err != nil {
-			return err
-		}
-	}
-	if err := addValidations(f, opts, col(inputs), col(inputs+1), col(inputs+2), last); err != nil {
+	items, err := spoolItems(export, exportHeader, carried, widths)
+	if err != nil {
 		return err
 	}
-	if err := f.SetPanes(TrackerSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	defer items.close()
+	last := items.n + 1
+	col := func(i int) string { return sheet.ColumnName(i) }
+
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", TrackerSheet); err != nil {
+		return err
+	}
+	st, err := newStyles(f, opts)
+	if err != nil {
+		return err
+	}
+	// What the sheet says before and after its rows is set before they are
+	// streamed: the StreamWriter writes it from the sheet as it was.
+	if err := f.SetSheetDimension(TrackerSheet, fmt.Sprintf("A1:%s%d", col(len(header)-1), last)); err != nil {
+		return err
+	}
+	if err := addValidations(f, opts, col(inputs), col(inputs+1), col(inputs+2), last); err != nil {
 		return err
 	}
 	if err := f.AutoFilter(TrackerSheet, fmt.Sprintf("A1:%s%d", col(len(header)-1), last), nil); err != nil {
@@ -150,8 +141,203 @@ func WriteTemplate(w io.Writer, t *convert.Table, opts TemplateOptions) error {
 		return err
 	}
 	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
+	// From here on, the Tracker sheet is written as a stream, and nothing
+	// else touches it: it is not loaded again.
+	sw, err := f.NewStreamWriter(TrackerSheet)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	// Column styles: the cells take them, and so do rows a user adds below
+	// the last one. Widths that fit, within reason; the comment column is
+	// wide and wraps.
+	colStyles := make([]int, len(header))
+	for i := range header {
+		colStyles[i] = st.locked
+	}
+	colStyles[inputs], colStyles[inputs+1], colStyles[inputs+2], colStyles[inputs+3] = st.status, st.metric, st.date, st.comment
+	// Last column first: excelize puts each column it is given before the
+	// others, and Excel wants them in order.
+	for i := len(widths) - 1; i >= 0; i-- {
+		wd := widths[i]
+		width := float64(min(max(wd, 10), 50)) + 2
+		switch i {
+		case inputs:
+			width = float64(max(wd, longest(opts.Statuses.Names()))) + 4
+		case inputs + 2:
+			width = 14
+		case inputs + 3:
+			width = 60
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+		if err := sw.SetColStyle(i+1, i+1, colStyles[i]); err != nil {
+			return err
+		}
+	}
+	cells := make([]any, len(header))
+	for i, h := range header {
+		cells[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", cells); err != nil {
+		return err
+	}
+	if asOf != nil {
+		// A prefilled date keeps the date style (a time value would get one of its own).
+		asOf = excelize.Cell{StyleID: st.date, Value: asOf}
+	}
+	for r := 2; r <= last; r++ {
+		row, err := items.next()
+		if err != nil {
+			return err
+		}
+		clear(cells)
+		for i, v := range row {
+			if v != "" {
+				cells[i] = v
+			}
+		}
+		cells[inputs+2] = asOf
+		if err := sw.SetRow("A"+strconv.Itoa(r), cells); err != nil {
+			return err
+		}
+	}
+	if testHookRowsWritten != nil {
+		testHookRowsWritten()
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return writeStreaming(f, w)
+}
+
+// testHookRowsWritten is called once every row of a template is written,
+// for a test to see what is held then.
+var testHookRowsWritten func()
+
+// writeStreaming zips the workbook straight to w: excelize's WriteTo would
+// build the whole zip in memory first.
+func writeStreaming(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err := f.WriteTo(io.Discard)
 	return err
+}
+
+// TableExport reads a table in memory as an Export.
+func TableExport(t *convert.Table) Export { return &tableExport{t: t, i: -1} }
+
+type tableExport struct {
+	t *convert.Table
+	i int
+}
+
+func (e *tableExport) Columns() ([]string, int) { return e.t.Header, e.t.IDCol }
+func (e *tableExport) Next() ([]string, error) {
+	if e.i+1 >= len(e.t.Rows) {
+		return nil, io.EOF
+	}
+	e.i++
+	return e.t.Rows[e.i], nil
+}
+func (e *tableExport) Place(col int) sheet.Place {
+	return sheet.Place{Cell: sheet.ColumnName(col) + strconv.Itoa(e.i+2), Index: -1}
+}
+
+// spooledItems are the cells a template carries of each item, kept in a
+// temporary file between reading the export and writing the sheet.
+type spooledItems struct {
+	f   *os.File
+	r   *bufio.Reader
+	n   int // items
+	row []string
+	buf []byte
+}
+
+// spoolItems reads the export to a temporary file, keeping of each row the
+// carried columns, checking their lengths and widening widths to fit.
+func spoolItems(export Export, header []string, carried []int, widths []int) (*spooledItems, error) {
+	f, err := os.CreateTemp("", "aitkit-template-*")
+	if err != nil {
+		return nil, err
+	}
+	s := &spooledItems{f: f, row: make([]string, len(carried))}
+	fail := func(err error) (*spooledItems, error) {
+		s.close()
+		return nil, err
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	var n [binary.MaxVarintLen64]byte
+	for {
+		row, err := export.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fail(err)
+		}
+		id := row[carried[0]]
+		for k, i := range carried {
+			v := ""
+			if i < len(row) {
+				v = row[i]
+			}
+			if utf16Len(v) > MaxCellChars {
+				return fail(&CellTooLongError{Place: export.Place(i), ExternalID: id, Column: header[i], Chars: utf16Len(v)})
+			}
+			widths[k] = max(widths[k], utf8.RuneCountInString(v))
+			w.Write(n[:binary.PutUvarint(n[:], uint64(len(v)))])
+			w.WriteString(v)
+		}
+		s.n++
+	}
+	if err := w.Flush(); err != nil {
+		return fail(err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fail(err)
+	}
+	s.r = bufio.NewReaderSize(f, 64<<10)
+	return s, nil
+}
+
+// next reads the next item's cells back; they are valid until the next call.
+func (s *spooledItems) next() ([]string, error) {
+	for k := range s.row {
+		n, err := binary.ReadUvarint(s.r)
+		if err != nil {
+			return nil, fmt.Errorf("reading the spooled export back: %w", err)
+		}
+		if n > uint64(4*MaxCellChars) {
+			return nil, fmt.Errorf("reading the spooled export back: a cell of %d bytes", n)
+		}
+		s.buf = slices.Grow(s.buf[:0], int(n))[:n]
+		if _, err := io.ReadFull(s.r, s.buf); err != nil {
+			return nil, fmt.Errorf("reading the spooled export back: %w", err)
+		}
+		s.row[k] = string(s.buf)
+	}
+	return s.row, nil
+}
+
+func (s *spooledItems) close() {
+	s.f.Close()
+	os.Remove(s.f.Name())
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Excel counts a
+// cell's characters.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
 }
 
 // carriedName keeps an export column's name unless ait-convert would read

@@ -2,62 +2,139 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/workbook"
 )
 
 const name = "ait-template"
 
+// options are ait-template's flags: how to read the export (--sheet,
+// --header-row, --map) and how to shape the tracker. It registers no other
+// conversion flag: it reads no statuses, dates or metrics from the export.
+type options struct {
+	out, metricFormat, sheet, asOf, statuses string
+	headerRow                                int
+	maps                                     cli.Pairs
+}
+
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := cli.NewCommand(name, doc)
 	fs := cmd.Flags
-	var out, metricFormat string
-	fs.StringVar(&out, "o", "", "")
-	fs.StringVar(&metricFormat, "metric-format", "percent", "")
-	conv := cli.AddConvertFlags(fs)
+	var o options
+	fs.StringVar(&o.out, "o", "", "")
+	fs.StringVar(&o.metricFormat, "metric-format", "percent", "")
+	fs.StringVar(&o.statuses, "statuses", "", "")
+	fs.StringVar(&o.asOf, "as-of", "", "")
+	fs.StringVar(&o.sheet, "sheet", "", "")
+	fs.IntVar(&o.headerRow, "header-row", 0, "")
+	fs.Var(&o.maps, "map", "")
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	fail := func(err error) int { return cmd.Exit(stderr, err) }
+	out := o.out
 	switch {
 	case err != nil:
 		return fail(err)
 	case len(inputs) != 1 || inputs[0] == "-":
 		return fail(cli.Usagef("give one export file: %s EXPORT -o tracker.xlsx", name))
-	case metricFormat != "percent" && metricFormat != "number":
-		return fail(cli.Usagef("--metric-format %q: expected percent or number", metricFormat))
+	case o.metricFormat != "percent" && o.metricFormat != "number":
+		return fail(cli.Usagef("--metric-format %q: expected percent or number", o.metricFormat))
 	case (out == "" || out == "-") && cli.IsTerminal(stdout):
 		return fail(cli.Usagef("a workbook is not for a terminal: give -o tracker.xlsx"))
 	case out != "" && out != "-" && cli.SameFile(out, inputs[0]):
 		return fail(cli.Usagef("-o %s would overwrite the export", out))
 	}
 	quiet := cmd.Quiet
-	copts, err := conv.Options()
+	read, topts, err := o.check()
 	if err != nil {
 		return fail(err)
 	}
-	table, err := convert.ReadTable(ctx, inputs[0], convert.Options{Sheet: copts.Sheet, HeaderRow: copts.HeaderRow, Columns: copts.Columns})
+	table, err := convert.OpenTable(ctx, inputs[0], read)
 	if err != nil {
 		return fail(err)
 	}
-	o, err := cli.CreateOutput(out, stdout)
+	defer table.Close()
+	w, err := cli.CreateOutput(out, stdout)
 	if err != nil {
 		return fail(&cli.UsageError{Err: err})
 	}
-	defer o.Abort()
-	err = workbook.WriteTemplate(o.Writer(), table, workbook.TemplateOptions{
-		Statuses: copts.Statuses, MetricNumber: metricFormat == "number", AsOf: copts.AsOf,
-	})
+	defer w.Abort()
+	items := &counted{Export: table}
+	err = workbook.WriteTemplate(w.Writer(), items, topts)
+	if _, ok := errors.AsType[*workbook.CellTooLongError](err); ok {
+		return fail(err) // about the export: it names the item; nothing is written
+	}
+	if items.err != nil {
+		return fail(items.err) // reading the export
+	}
 	if err == nil {
-		err = o.Commit()
+		err = w.Commit()
 	}
 	if err != nil {
-		return fail(fmt.Errorf("writing %s: %w", o.Target(), err))
+		return fail(fmt.Errorf("writing %s: %w", w.Target(), err))
 	}
 	if !quiet {
-		fmt.Fprintf(stderr, "%s: %s written: %s to fill in (sheet %q)\n", name, o.Target(), cli.Plural(len(table.Rows), "item"), workbook.TrackerSheet)
+		fmt.Fprintf(stderr, "%s: %s written: %s to fill in (sheet %q)\n", name, w.Target(), cli.Plural(items.n, "item"), workbook.TrackerSheet)
 	}
 	return cli.ExitOK
+}
+
+// check checks the flags' values: how to read the export, and the
+// tracker's shape. A bad value is a *cli.UsageError.
+func (o *options) check() (convert.Options, workbook.TemplateOptions, error) {
+	read := convert.Options{Sheet: o.sheet, HeaderRow: o.headerRow, Columns: o.maps.Map()}
+	topts := workbook.TemplateOptions{MetricNumber: o.metricFormat == "number"}
+	if o.headerRow < 0 {
+		return read, topts, cli.Usagef("--header-row %d: expected a row number from 1", o.headerRow)
+	}
+	for i, f := range o.maps.Values {
+		if _, err := convert.ParseField(f); err != nil {
+			return read, topts, cli.Usagef("--map %s=%s: %v", o.maps.Keys[i], f, err)
+		}
+	}
+	if o.statuses != "" {
+		st, err := schema.ParseStatuses(o.statuses)
+		if err != nil {
+			return read, topts, cli.Usagef("--statuses: %v", err)
+		}
+		topts.Statuses = st
+	}
+	if o.asOf != "" {
+		d, err := convert.NormalizeDate(o.asOf, convert.OrderUnknown)
+		if errors.Is(err, convert.ErrAmbiguousDate) {
+			return read, topts, cli.Usagef("--as-of %q: the day and the month could be read either way; write the date as YYYY-MM-DD (such as 2025-09-30) or with the month's name (Sep 30, 2025)", o.asOf)
+		}
+		if err != nil {
+			return read, topts, cli.Usagef("--as-of %q: %v", o.asOf, err)
+		}
+		topts.AsOf = d
+	}
+	if err := read.Check(); err != nil {
+		return read, topts, &cli.UsageError{Err: err}
+	}
+	return read, topts, nil
+}
+
+// counted counts the items of an export as they are read, and keeps the
+// error that ended the reading.
+type counted struct {
+	workbook.Export
+	n   int
+	err error
+}
+
+func (c *counted) Next() ([]string, error) {
+	row, err := c.Export.Next()
+	switch {
+	case err == nil:
+		c.n++
+	case err != io.EOF:
+		c.err = err
+	}
+	return row, err
 }

@@ -51,3 +51,33 @@ func TestWritesATracker(t *testing.T) {
 		t.Errorf("mode %v", st.Mode().Perm())
 	}
 }
+
+// TestLongCellRefused: a cell longer than a spreadsheet cell holds stops
+// the run naming the item, and no tracker is written.
+func TestLongCellRefused(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.csv")
+	os.WriteFile(export, []byte("External ID,Name\nA-1,short\nA-2,"+strings.Repeat("x", 40000)+"\n"), 0o644)
+	out := filepath.Join(dir, "t.xlsx")
+	r := clitest.Run(run, nil, export, "-o", out)
+	if r.Code != 2 || !strings.Contains(r.Stderr, `export.csv:3: item "A-2": its "Name" holds 40,000 characters, more than a spreadsheet cell holds (32,767)`) {
+		t.Errorf("%s", r)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a tracker was written")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestOnlyItsOwnFlags: ait-template reads no statuses, dates or metrics
+// from the export, and takes none of the flags that say how to.
+func TestOnlyItsOwnFlags(t *testing.T) {
+	for _, flag := range []string{"--date-order=mdy", "--status-map=Green=On Track", "--percent-points", "--decimal-comma", "--decimal-point", "--max-comment=10", "--max-part-size=1GB"} {
+		r := clitest.Run(run, nil, flag, td+"xlsx/export.xlsx", "-o", filepath.Join(t.TempDir(), "t.xlsx"))
+		if r.Code != 2 || !strings.Contains(r.Stderr, "flag provided but not defined") {
+			t.Errorf("%s: %s", flag, r)
+		}
+	}
+}

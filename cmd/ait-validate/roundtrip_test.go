@@ -24,7 +24,7 @@ func TestAnnotateStory(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := workbook.WriteTemplate(&buf, table, workbook.TemplateOptions{}); err != nil {
+	if err := workbook.WriteTemplate(&buf, workbook.TableExport(table), workbook.TemplateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	f, _ := excelize.OpenReader(&buf)
