@@ -8,6 +8,7 @@
 //	go run ./bench/gentracker -rows 1000000 -items 100000 -o bench/out/items.csv
 //	go run ./bench/gentracker -items 100000 -ids -o bench/out/ids.csv
 //	go run ./bench/gentracker -rows 1000000 -unknown-statuses -o bench/out/unknown-1m.csv
+//	go run ./bench/gentracker -rows 1000000 -dates-settled-last -o bench/out/dates-1m.csv
 //
 // and, for memory, a small workbook whose shared strings inflate to a lot:
 //
@@ -34,6 +35,7 @@ func main() {
 	items := flag.Int("items", 0, "plan items the rows update, each row one at random (0: one item a row)")
 	ids := flag.Bool("ids", false, "write the External IDs export of the items (.csv), not the tracker")
 	unknown := flag.Bool("unknown-statuses", false, "every row a status word of its own, none of them a status")
+	datesLast := flag.Bool("dates-settled-last", false, "every As Of Date typed D/M/YYYY with day and month 12 or less, until the last row settles the order")
 	huge := flag.Int("huge-strings", 0, "write a workbook of two records whose shared strings are this many strings of 1,000 bytes")
 	flag.Parse()
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
@@ -52,9 +54,9 @@ func main() {
 	case *huge > 0:
 		err = trackergen.WriteHugeStrings(f, *huge, 1000)
 	case strings.HasSuffix(*out, ".csv"):
-		err = trackergen.Write(f, "csv", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items, UnknownStatuses: *unknown})
+		err = trackergen.Write(f, "csv", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items, UnknownStatuses: *unknown, DatesSettledLast: *datesLast})
 	case strings.HasSuffix(*out, ".xlsx"):
-		err = trackergen.Write(f, "xlsx", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items, Inline: *inline, UnknownStatuses: *unknown})
+		err = trackergen.Write(f, "xlsx", trackergen.Options{Rows: *rows, Seed: *seed, Custom: *custom, Items: *items, Inline: *inline, UnknownStatuses: *unknown, DatesSettledLast: *datesLast})
 	default:
 		err = fmt.Errorf("%s: write .xlsx or .csv", *out)
 	}

@@ -55,6 +55,11 @@ type Options struct {
 	// 0000042"), none of them a status: every row is an error of its own
 	// kind, the worst case for error grouping and --annotate.
 	UnknownStatuses bool
+	// DatesSettledLast types every row's As Of Date as text D/M/YYYY with
+	// the day and the month both 12 or less, so that the column's order
+	// stays open, until the last row (31/12/2024) settles it day-first:
+	// every row waits, the worst case for the converter's waiting queue.
+	DatesSettledLast bool
 }
 
 // WriteXLSX writes a workbook with a header row and n data rows.
@@ -112,11 +117,13 @@ type gen struct {
 	items    int
 	statuses []string
 	unknown  bool
+	rows     int
+	datesDMY bool // DatesSettledLast
 	buf      strings.Builder
 }
 
 func newGen(o Options) *gen {
-	g := &gen{r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), seed: o.Seed, items: o.Items, statuses: Statuses, unknown: o.UnknownStatuses}
+	g := &gen{r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15)), seed: o.Seed, items: o.Items, statuses: Statuses, unknown: o.UnknownStatuses, rows: o.Rows, datesDMY: o.DatesSettledLast}
 	if o.Custom {
 		g.statuses = CustomStatuses
 	}
@@ -174,6 +181,15 @@ func (g *gen) next(i int) row {
 		default:
 			rw.textDate = fmt.Sprintf("%d/%d/%d", m, d, y)
 		}
+	}
+	if g.datesDMY {
+		if i == g.rows-1 {
+			rw.day = time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+		} else {
+			rw.day = time.Date(2021+r.IntN(5), time.Month(1+r.IntN(12)), 1+r.IntN(12), 0, 0, 0, 0, time.UTC)
+		}
+		y, m, d := rw.day.Date()
+		rw.textDate = fmt.Sprintf("%d/%d/%d", d, m, y)
 	}
 	if r.IntN(5) != 0 {
 		n := r.IntN(401)
