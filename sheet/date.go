@@ -7,14 +7,17 @@ import (
 )
 
 // SerialDate turns a spreadsheet's date serial into YYYY-MM-DD in the
-// workbook's own date system (1900, or 1904 when date1904 is set). A time
+// workbook's own date system (1900, or 1904 when date1904 is set). The
+// serial is rounded to the millisecond first, as Excel and LibreOffice
+// show it (45841.999999999993 is 2025-07-04 00:00:00.000), then its time
 // part is dropped. Serial 60 of the 1900 system, Excel's fictional
 // 1900-02-29, is an error.
 func SerialDate(serial float64, date1904 bool) (string, error) {
 	if math.IsNaN(serial) || math.IsInf(serial, 0) || serial < 0 || serial > 2958465 {
 		return "", fmt.Errorf("date serial %v is out of range", serial)
 	}
-	days := int(math.Floor(serial))
+	const msPerDay = 86_400_000
+	days := int(math.Floor(math.Round(serial*msPerDay) / msPerDay))
 	var t time.Time
 	switch {
 	case date1904:
@@ -77,5 +80,28 @@ func DatePrefix(s string) (string, bool) {
 	if !ValidDate(y, m, d) {
 		return "", false
 	}
+	if len(s) > 19 && s[11:19] == "23:59:59" && s[19] == '.' && lastMillisecond(s[20:]) {
+		// Shown to the millisecond, the time is midnight of the next day.
+		t := time.Date(y, time.Month(m), d+1, 0, 0, 0, 0, time.UTC)
+		if t.Year() > 9999 {
+			return "", false
+		}
+		return FormatDate(t.Year(), int(t.Month()), t.Day()), true
+	}
 	return s[:10], true
+}
+
+// lastMillisecond tells whether the digits that start frac, a fraction of
+// a second, round to a whole second at the millisecond: .9995 or more.
+func lastMillisecond(frac string) bool {
+	const at = "9995"
+	for i := 0; i < len(at); i++ {
+		if i >= len(frac) || frac[i] < '0' || frac[i] > '9' {
+			return false
+		}
+		if frac[i] != at[i] {
+			return frac[i] > at[i]
+		}
+	}
+	return true
 }

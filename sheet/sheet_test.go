@@ -15,6 +15,12 @@ func TestSerialDate(t *testing.T) {
 		{59, false, "1900-02-28"},
 		{61, false, "1900-03-01"},
 		{0, true, "1904-01-01"},
+		// Rounded to the millisecond before the day is taken, as Excel
+		// and LibreOffice show them.
+		{45841.999999999993, false, "2025-07-04"},
+		{45841.999999995, false, "2025-07-04"},   // 0.43 ms before midnight
+		{45841.99999999, false, "2025-07-03"},    // 0.86 ms before: 23:59:59.999
+		{44379.999999999993, true, "2025-07-04"}, // the 1904 system too
 	}
 	for _, tt := range tests {
 		got, err := SerialDate(tt.serial, tt.d1904)
@@ -89,6 +95,29 @@ func TestColumnSet(t *testing.T) {
 	for col, want := range map[int]bool{0: false, 1: true, 2: false, 3: true, 6: true, 9: true, 10: false, 15999: false, 16000: true, 1 << 20: true} {
 		if s.Has(col) != want {
 			t.Errorf("Has(%d) = %v", col, !want)
+		}
+	}
+}
+
+// TestDatePrefix: the date that starts an ISO date-time, rounded to the
+// millisecond as SerialDate rounds serials.
+func TestDatePrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"2025-07-03":                   "2025-07-03",
+		"2025-07-03T10:30:00":          "2025-07-03",
+		"2025-07-03 23:59:59.999":      "2025-07-03",
+		"2025-07-03T23:59:59.9994999":  "2025-07-03",
+		"2025-07-03T23:59:59.9995":     "2025-07-04",
+		"2025-12-31T23:59:59.99999":    "2026-01-01",
+		"2024-02-28T23:59:59.9999999Z": "2024-02-29",
+		"2025-07-03T23:59:59.9x":       "2025-07-03",
+		"9999-12-31T23:59:59.9999":     "",
+		"2025-02-30":                   "",
+		"2025-07-03X":                  "",
+	} {
+		got, ok := DatePrefix(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("DatePrefix(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
 }
