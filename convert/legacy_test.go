@@ -8,59 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 )
-
-// TestLegacyFormatsAgree: each .xls, .ods and .fods that LibreOffice and
-// Gnumeric saved from the same data (testdata/gen/legacy/make.sh) converts
-// to exactly the records the .xlsx the same program saved converts to:
-// the sheet chosen past a hidden one, the header under a title row,
-// numeric IDs, percent and date cells, formulas' values, text, all of it.
-// Gnumeric's .xlsx does not keep the sheet hidden (its .xls and .ods do),
-// so its files are also compared with the sheet named.
-func TestLegacyFormatsAgree(t *testing.T) {
-	dir := "../testdata/legacy/"
-	groups := []struct {
-		xlsx   string
-		others []string
-		opts   Options
-	}{
-		{"lo-legacy.xlsx", []string{"lo-legacy.xls", "lo-legacy.ods", "lo-legacy.fods", "gnumeric-legacy.xls", "gnumeric-legacy.ods"}, Options{}},
-		{"gnumeric-legacy.xlsx", []string{"gnumeric-legacy.xls", "gnumeric-legacy.ods"}, Options{Sheet: "Tracker"}},
-		{"lo-1904.xlsx", []string{"lo-1904.xls", "lo-1904.ods"}, Options{}},
-	}
-	for _, g := range groups {
-		want, werrs := readFixture(t, dir+g.xlsx, g.opts)
-		if len(want) == 0 || len(werrs) > 0 {
-			t.Fatalf("%s: %d records, errors %q", g.xlsx, len(want), werrs)
-		}
-		for _, f := range g.others {
-			got, errs := readFixture(t, dir+f, g.opts)
-			if !reflect.DeepEqual(got, want) || len(errs) > 0 {
-				t.Errorf("%s:\n got %q %q\nwant %q (as %s)", f, got, errs, want, g.xlsx)
-			}
-		}
-	}
-	// The 1904 workbook's second date is one day after its system's start.
-	recs, _ := readFixture(t, dir+"lo-1904.xls", Options{})
-	if len(recs) != 2 || recs[1].AsOfDate != "1904-01-02" {
-		t.Errorf("1904 dates: %+v", recs)
-	}
-}
-
-func readFixture(t *testing.T, path string, opts Options) ([]schema.Update, []string) {
-	t.Helper()
-	in, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, errs, err := readAll(t, path, in, opts)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return recs, errs
-}
 
 // TestLegacyRefusals: a password, a BIFF5 workbook and a damaged file
 // each get their own clear error.

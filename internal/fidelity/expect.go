@@ -3,6 +3,7 @@ package fidelity
 import (
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 )
 
@@ -14,6 +15,7 @@ type Run struct {
 	Sheet       string            // --sheet
 	VisibleOnly bool              // --visible-only
 	StatusMap   map[string]string // --status-map
+	Points      bool              // --percent-points
 }
 
 // ParseRun reads the flags of a run of cases.json. It knows the flags the
@@ -38,6 +40,8 @@ func ParseRun(args []string) (Run, error) {
 			r.Sheet = v
 		case "--visible-only":
 			r.VisibleOnly = true
+		case "--percent-points":
+			r.Points = true
 		case "--status-map":
 			v, err := arg()
 			if err != nil {
@@ -83,6 +87,10 @@ type Row struct {
 	Cells [5]string
 	// Shown is the text LibreOffice shows in each field's cell.
 	Shown [5]string
+	// NotJudged says why the harness cannot judge this row (a shown value
+	// it does not know how to read, such as 03/07/2025, whose order is a
+	// question of the whole column): its record is not compared.
+	NotJudged string
 	// ValueShown says, per field, whether LibreOffice shows a value there:
 	// a refusal of such a field is a refusal of what the user sees.
 	ValueShown [5]bool
@@ -101,6 +109,7 @@ type Expectation struct {
 	Columns   [5]int // 0-based column per field; -1 when none
 	Rows      []Row  // the rows to compare, in order; skipped rows are not here
 	Skipped   int    // rows left out: empty, without an update, or hidden under --visible-only
+	NotJudged int    // rows the harness cannot judge (see Row.NotJudged)
 }
 
 // header ranks: an exact field name, an alias, a weak alias.
@@ -141,16 +150,25 @@ func matchHeader(h string) (field, rank int) {
 // maxHeaderRow is how far down the header is looked for.
 const maxHeaderRow = 20
 
-// headerRow is the 1-based row of a sheet's header (the first row with an
-// External ID column in the first 20), or 0.
-func headerRow(s *Sheet) int {
+// headerRow is the 1-based row of a sheet's header in its first 20 rows:
+// the first row with an External ID column and a column of another field
+// (a glossary row "External ID | what to put in it" is no header), or,
+// when alone is true, the first row with an External ID column; or 0.
+func headerRow(s *Sheet, alone bool) int {
 	for r := 0; r < len(s.Rows) && r < maxHeaderRow; r++ {
+		id, other := false, false
 		for _, c := range s.Rows[r] {
 			if c != nil && c.Kind == "text" {
-				if f, _ := matchHeader(c.Shown); f == 0 {
-					return r + 1
+				switch f, _ := matchHeader(c.Shown); {
+				case f == 0:
+					id = true
+				case f > 0:
+					other = true
 				}
 			}
+		}
+		if id && (other || alone) {
+			return r + 1
 		}
 	}
 	return 0
@@ -167,8 +185,15 @@ func Expect(o *Oracle, run Run) (*Expectation, error) {
 	} else {
 		var cands []string
 		for i := range o.Sheets {
-			if o.Sheets[i].Visible && headerRow(&o.Sheets[i]) > 0 {
+			if o.Sheets[i].Visible && headerRow(&o.Sheets[i], false) > 0 {
 				cands = append(cands, o.Sheets[i].Name)
+			}
+		}
+		if len(cands) == 0 { // a lone External ID column (an IDs export)
+			for i := range o.Sheets {
+				if o.Sheets[i].Visible && headerRow(&o.Sheets[i], true) > 0 {
+					cands = append(cands, o.Sheets[i].Name)
+				}
 			}
 		}
 		switch len(cands) {
@@ -184,11 +209,18 @@ func Expect(o *Oracle, run Run) (*Expectation, error) {
 		}
 	}
 	e.Sheet = sh.Name
-	if e.HeaderRow = headerRow(sh); e.HeaderRow == 0 {
+	if e.HeaderRow = headerRow(sh, false); e.HeaderRow == 0 {
+		e.HeaderRow = headerRow(sh, true)
+	}
+	if e.HeaderRow == 0 {
 		e.Refuse, e.Words = "sheet "+sh.Name+" has no External ID header in its first 20 rows", []string{"--header-row"}
 		return e, nil
 	}
 	if err := e.mapColumns(sh); err != nil {
+		return e, nil
+	}
+	if e.Columns[1] < 0 {
+		e.Refuse, e.Words = "the header has no Status column", []string{"Status"}
 		return e, nil
 	}
 	for r := e.HeaderRow + 1; r <= len(sh.Rows); r++ {
@@ -200,9 +232,65 @@ func Expect(o *Oracle, run Run) (*Expectation, error) {
 			e.Skipped++
 			continue
 		}
+		if row.NotJudged != "" {
+			e.NotJudged++
+		}
 		e.Rows = append(e.Rows, row)
 	}
+	e.percentColumn(sh, run)
 	return e, nil
+}
+
+// percentColumn applies the SPEC's rules on percent columns, over the
+// metric column as a whole: bare numbers (shown without a percent sign)
+// above 1 under a header that says percent are refused naming
+// --percent-points; a column that mixes percent cells, bare numbers above
+// 1 and fractions is refused naming one cell of each kind. With
+// --percent-points, bare numbers are percentage points.
+func (e *Expectation) percentColumn(sh *Sheet, run Run) {
+	col := e.Columns[2]
+	if col < 0 {
+		return
+	}
+	h := strings.ToLower(sh.Cell(e.HeaderRow-1, col).Shown)
+	percentHeader := strings.Contains(h, "%") || strings.Contains(h, "percent") || strings.Contains(h, "pct")
+	var pct, above, frac string // the first cell of each kind
+	for i := range e.Rows {
+		row := &e.Rows[i]
+		shown := strings.TrimSpace(row.Shown[2])
+		v := row.Record[2]
+		if shown == "" || v == "" {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(shown, "%"):
+			pct = cmpOr(pct, row.Cells[2])
+		case run.Points:
+			row.Record[2] = shift(v)
+		default:
+			if r, ok := new(big.Rat).SetString(v); ok && r.Cmp(big.NewRat(1, 1)) > 0 {
+				above = cmpOr(above, row.Cells[2])
+			} else {
+				frac = cmpOr(frac, row.Cells[2])
+			}
+		}
+	}
+	switch {
+	case run.Points:
+	case percentHeader && above != "":
+		e.Refuse = fmt.Sprintf("bare numbers above 1 (%s) under the percent header %q", above, h)
+		e.Words = []string{"--percent-points"}
+	case pct != "" && above != "" && frac != "":
+		e.Refuse = fmt.Sprintf("the metric column mixes percent cells (%s), numbers above 1 (%s) and fractions (%s)", pct, above, frac)
+		e.Words = []string{pct, above, frac}
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // mapColumns chooses each field's column: the best-ranked header; among
@@ -304,9 +392,12 @@ func (e *Expectation) row(sh *Sheet, r int, run Run) (row Row, keep bool, err er
 	if empty || (run.VisibleOnly && row.Hidden) {
 		return row, false, nil
 	}
-	if !row.ValueShown[1] && !row.ValueShown[2] && !row.ValueShown[3] && !row.ValueShown[4] &&
-		!cells[1].Error() && !cells[2].Error() && !cells[3].Error() && !cells[4].Error() {
-		return row, false, nil // an item without an update
+	// An item without an update: no status, metric or comment. The SPEC
+	// names the date too, but a date alone is no update (ait-template
+	// fills in every row's As Of Date), and ait-convert skips such rows.
+	if !row.ValueShown[1] && !row.ValueShown[2] && !row.ValueShown[4] &&
+		!cells[1].Error() && !cells[2].Error() && !cells[4].Error() {
+		return row, false, nil
 	}
 	for f := range Fields {
 		if cells[f] != nil {
@@ -314,7 +405,8 @@ func (e *Expectation) row(sh *Sheet, r int, run Run) (row Row, keep bool, err er
 		}
 		v, err := readField(f, cells[f], run)
 		if errors.Is(err, errCannotJudge) {
-			return row, false, fmt.Errorf("%s: %w", row.Cells[f], err)
+			row.NotJudged = fmt.Sprintf("%s: %v", row.Cells[f], err)
+			continue
 		}
 		if err != nil {
 			row.Refused = append(row.Refused, FieldRefusal{f, row.Cells[f], err.Error()})

@@ -177,3 +177,74 @@ func TestShownCSV(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+func TestPercentColumn(t *testing.T) {
+	sheet := func(header string, metrics ...*Cell) *Oracle {
+		rows := [][]*Cell{{text("External ID"), text("Status"), text(header), text("As Of Date")}}
+		for _, m := range metrics {
+			rows = append(rows, []*Cell{text("A"), text("On Track"), m, text("2025-07-03")})
+		}
+		return &Oracle{Sheets: []Sheet{{Name: "S", Visible: true, Rows: rows}}}
+	}
+	pct := num(0.54, "54%", "")
+	bare := num(54, "54", "")
+	frac := num(0.5, "0.5", "")
+	for _, c := range []struct {
+		name   string
+		o      *Oracle
+		run    Run
+		refuse string // words, "" for records
+		want   string // the metrics, when not refused
+	}{
+		{"points refused", sheet("% Complete", bare, frac), Run{}, "--percent-points", ""},
+		{"points read", sheet("% Complete", bare, pct, text("20")), Run{Points: true}, "", "0.54 0.54 0.2"},
+		{"big numbers under a plain header", sheet("Metric Value", bare, frac), Run{}, "", "54 0.5"},
+		{"three kinds", sheet("Metric Value", pct, bare, frac), Run{}, "C2 C3 C4", ""},
+		{"percent and fractions", sheet("Metric Value", pct, frac), Run{}, "", "0.54 0.5"},
+	} {
+		e, err := Expect(c.o, c.run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range e.Rows {
+			got = append(got, r.Record[2])
+		}
+		if strings.Join(e.Words, " ") != c.refuse || (c.refuse == "" && strings.Join(got, " ") != c.want) {
+			t.Errorf("%s: refuse %q %q, metrics %q", c.name, e.Refuse, e.Words, got)
+		}
+	}
+}
+
+func TestNotJudged(t *testing.T) {
+	o := &Oracle{Sheets: []Sheet{{Name: "S", Visible: true, Rows: [][]*Cell{head,
+		{text("A"), text("On Track"), nil, text("03/07/2025")},
+		{text("B"), text("On Track"), nil, text("2025-07-03")},
+	}}}}
+	e, err := Expect(o, Run{})
+	if err != nil || e.NotJudged != 1 || e.Rows[0].NotJudged == "" {
+		t.Fatalf("%+v, %v", e, err)
+	}
+	// Its record, whatever it holds, is passed over; the next is compared.
+	tl := Compare(e, Outcome{Stdout: `[{"externalId":"A","status":"On Track","asOfDate":"2025-03-07"},{"externalId":"B","status":"On Track","asOfDate":"2025-07-03"}]`})
+	if tl.NotJudged != 1 || tl.Agree != 1 || len(tl.Problems) != 0 {
+		t.Errorf("%+v", tl)
+	}
+}
+
+func TestPlaceRE(t *testing.T) {
+	re := placeRE("Hand & Made")
+	for s, want := range map[string]string{
+		"f.xlsx!'Hand & Made'!C5: metricValue": "5",
+		"f.xlsx!Hand & Made!C12: x":            "12",
+		"f.xlsx!Hand!C5":                       "",
+	} {
+		got := ""
+		if m := re.FindStringSubmatch(s); m != nil {
+			got = m[2]
+		}
+		if got != want {
+			t.Errorf("%q: row %q, want %q", s, got, want)
+		}
+	}
+}

@@ -133,6 +133,9 @@ func readMetricNumber(v float64, shown string) (string, error) {
 	if pct {
 		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
 	}
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		s = "-" + s[1:len(s)-1] // a format that shows negative numbers in brackets
+	}
 	dec, decimals, ok := plainNumber(s)
 	if !ok {
 		return "", fmt.Errorf("number %v shown as %q: %w", v, shown, errCannotJudge)

@@ -16,13 +16,31 @@
 # Needs Debian's libreoffice-calc-nogui (or libreoffice-calc), python3-uno,
 # python3-openpyxl, python3-xlsxwriter, gnumeric; node and npm; Go.
 # go test compares the committed files and needs none of these.
+# The oracle is also made for the other workbooks under testdata/xlsx and
+# testdata/legacy, which the harness compares too.
+#
 # Run from anywhere: bash testdata/fidelity/make.sh
+# Only the oracles (after another script remade its fixtures):
+#   bash testdata/fidelity/make.sh oracle
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 gen="$root/testdata/gen"
 py=/usr/bin/python3 # Debian's, with its openpyxl, xlsxwriter and uno
 cd "$root"
+
+# The workbooks of the other fixture folders that the harness compares
+# (not the encrypted one, nor the IDs exports, which hold no updates).
+others() {
+  ls testdata/xlsx/*.xlsx testdata/legacy/*.{xlsx,xls,ods,fods} | grep -v -e encrypted -e lo-ids
+}
+
+if [ "${1:-}" = oracle ]; then
+  mapfile -t fixtures < <(find "$here" -mindepth 2 -type f ! -name '*.json' | sort; others)
+  $py "$gen/fidelity/lo.py" oracle "${fixtures[@]}"
+  echo "made ${#fixtures[@]} oracles"
+  exit 0
+fi
 
 for d in openpyxl xlsxwriter fods libreoffice gnumeric sheetjs excelize hostile; do
   rm -rf "${here:?}/$d"
@@ -48,5 +66,6 @@ for f in "$here"/libreoffice/*.ods; do
 done
 
 mapfile -t fixtures < <(find "$here" -mindepth 2 -type f ! -name '*.json' | sort)
-$py "$gen/fidelity/lo.py" oracle "${fixtures[@]}"
+mapfile -t more < <(others)
+$py "$gen/fidelity/lo.py" oracle "${fixtures[@]}" "${more[@]}"
 echo "made ${#fixtures[@]} fixtures and their oracles in testdata/fidelity ($(du -sh "$here" | cut -f1))"

@@ -75,12 +75,38 @@ CASES = [
             ["M-06", "On Track", "54%", DAY, "text percent"],
             ["M-07", "On Track", "54.3 %", DAY, "text percent with a space"],
             ["M-08", "On Track", 0.25, DAY, "General fraction"],
-            ["M-09", "On Track", fmt(1234.5, "#,##0.00"), DAY, "grouped"],
             ["M-10", "On Track", fmt(0, "0%"), DAY, "zero percent"],
             ["M-11", "On Track", 1e-07, DAY, "tiny"],
             ["M-12", "On Track", fmt(0.30000000000000004, "0%"), DAY, "sum of doubles"],
         ]}],
         "runs": [[]],
+    },
+    # Numbers that are not percentages: grouping, currency, signs, text.
+    {
+        "name": "numbers",
+        "sheets": [{"name": "Updates", "rows": [
+            HEAD,
+            ["N-1", "On Track", fmt(1234.5, "#,##0.00"), DAY, "grouped"],
+            ["N-2", "On Track", 12, DAY, "a count"],
+            ["N-3", "On Track", fmt(1234.5, '"$"#,##0.00'), DAY, "currency format"],
+            ["N-4", "On Track", "1,234.5", DAY, "grouped text"],
+            ["N-5", "On Track", "$1,234.50", DAY, "currency text"],
+            ["N-6", "On Track", "+0.5", DAY, "plus sign"],
+            ["N-7", "On Track", "\u22120.25", DAY, "minus sign U+2212"],
+            ["N-8", "On Track", fmt(-3, "0;(0)"), DAY, "negative in brackets"],
+        ]}],
+        "runs": [[]],
+    },
+    # A percent header over bare numbers: percentage points, or not.
+    {
+        "name": "points",
+        "sheets": [{"name": "Updates", "rows": [
+            ["External ID", "Status", "% Complete", "As Of Date", "Comment"],
+            ["P-1", "On Track", 54, DAY, "54 in a % column"],
+            ["P-2", "On Track", 20, DAY, ""],
+            ["P-3", "Achieved", 100, DAY, ""],
+        ]}],
+        "runs": [[], ["--percent-points"]],
     },
     # Date cells in several formats, serials near midnight, a time part,
     # a number that is not shown as a date.
@@ -115,6 +141,12 @@ CASES = [
              formula("D2", 45841, "m/d/yyyy"), formula('UPPER("ok")', "OK"), 12, 20, "x"],
             ["F-4", formula("LOWER(H5)", "off track"), formula("F5*10", 70, '0"%"'),
              formula("DATE(2025,1,1)+F5", 45665, "yyyy-mm-dd"), formula('CONCATENATE("a","b")', "ab"), 7, 20, "OFF TRACK"],
+            # One formula a row, the rest constants: a placeholder value
+            # taken for the formula's shows as a wrong value, not a refusal.
+            [formula("F6", 15), "On Track", 0.5, DAY, "only the ID is a formula", 15, 20, "x"],
+            ["F-7", "On Track", formula("F7/G7", 0.25, "0%"), DAY, "only the metric is a formula", 5, 20, "x"],
+            ["F-8", "On Track", 0.5, DAY, formula('"Done "&F8', "Done 3"), 3, 20, "x"],
+            ["F-9", "On Track", 0.5, formula("DATE(2025,7,3)", 45841, "yyyy-mm-dd"), "only the date is a formula", 3, 20, "x"],
         ]}],
         "runs": [[]],
     },

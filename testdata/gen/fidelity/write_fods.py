@@ -47,6 +47,9 @@ STYLES = {
     '"PLAN-"000': ("number-style", txt("PLAN-") + num(3), "float"),
     "0.00": ("number-style", num(1, 2), "float"),
     "#,##0.00": ("number-style", num(1, 2, True), "float"),
+    '"$"#,##0.00': ("number-style", txt("$") + num(1, 2, True), "float"),
+    # Negative numbers in brackets: a style for the others, mapped.
+    "0;(0)": ("number-style", txt("(") + num() + txt(")"), "float"),
     "@": ("text-style", "<number:text-content/>", "float"),
     "0%": ("percentage-style", num() + txt("%"), "percentage"),
     "0.0%": ("percentage-style", num(1, 1) + txt("%"), "percentage"),
@@ -78,6 +81,9 @@ def write(case, path):
     styles = []
     for f in used:
         kind, body, _ = STYLES[f]
+        if ";" in f:
+            styles.append('<number:number-style style:name="%sP">%s</number:number-style>' % (names[f], num()))
+            body += '<style:map style:condition="value()&gt;=0" style:apply-style-name="%sP"/>' % names[f]
         styles.append('<number:%s style:name="%s">%s</number:%s>' % (kind, names[f], body, kind))
         styles.append('<style:style style:name="c%s" style:family="table-cell" style:parent-style-name="Default" '
                       'style:data-style-name="%s"/>' % (names[f], names[f]))

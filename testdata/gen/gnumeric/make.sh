@@ -22,3 +22,6 @@ echo "wrote $out"
 mkdir -p testdata/legacy
 LC_ALL=C.UTF-8 ssconvert "$here/Updates.csv" testdata/legacy/gnumeric-updates.xls 2>/dev/null
 echo "wrote testdata/legacy/gnumeric-updates.xls"
+# The differential harness compares these files with LibreOffice's reading
+# of them (NAME.oracle.json beside each): refresh it.
+bash "$(dirname "$0")/../../fidelity/make.sh" oracle

@@ -48,3 +48,6 @@ for f in ods xls xlsx; do cp "$tmp/date1904.$f" "$out/lo-1904.$f"; done
 cp "$root/testdata/validate/spec-example-ids.csv" "$tmp/ids.csv"
 for f in xls ods; do lo "$f" "$tmp/ids.csv"; cp "$tmp/ids.$f" "$out/lo-ids.$f"; done
 ls -l "$out"
+# The differential harness compares these files with LibreOffice's reading
+# of them (NAME.oracle.json beside each): refresh it.
+bash "$(dirname "$0")/../../fidelity/make.sh" oracle
