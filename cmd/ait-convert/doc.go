@@ -51,6 +51,9 @@ Flags:
 	                   the first three records)
 	--max-comment N    the longest comment, in characters (default 32767)
 	--max-part-size S  the most a workbook part may inflate to (default 4GiB)
+	--config PATH      read defaults from this file (default: ./aitkit.toml, else
+	                   aitkit/config.toml in the user's configuration folder)
+	-v                 say which configuration file was read
 	-q                 print nothing but errors
 	--version          print the version
 	--completion SHELL print a completion script for bash, zsh, fish

@@ -52,7 +52,7 @@ func explainAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 		exps = append(exps, e)
 	}
 	if len(exps) > 0 {
-		if err := cli.PrintExplanations(stdout, exps, o.explain.JSON); err != nil {
+		if err := cli.PrintExplanations(stdout, exps, o.explain); err != nil {
 			cli.PrintError(stderr, name, err)
 			return cli.ExitUsage
 		}

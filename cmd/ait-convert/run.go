@@ -47,7 +47,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 		format string
 	)
 	fs.StringVar(&o.out, "o", "", "")
-	fs.StringVar(&format, "f", "", "")
+	cli.ChoiceVar(fs, &format, "f", "", "csv", "json")
 	conv := cli.AddConvertFlags(fs)
 	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "")
 	fs.Var(&o.explain, "explain", "")
@@ -56,6 +56,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 		return nil, err
 	}
 	o.quiet = cmd.Quiet
+	o.explain.Config = cmd.ConfigFile
 	// Windows's shell leaves trackers\*.xlsx to the program.
 	if o.inputs, err = cli.ExpandGlobs(inputs, runtime.GOOS == "windows"); err != nil {
 		return nil, err

@@ -38,6 +38,10 @@ Flags:
 	--max-body BYTES       request body limit (default 33554432, 32 MiB): 413 over it
 	--fail-rate P          fault injection: share of import requests answered 503
 	--latency D            fault injection: delay added to every import request
+	--config PATH          read defaults from this file (default: ./aitkit.toml,
+	                       else aitkit/config.toml in the user's configuration
+	                       folder)
+	-v                     say which configuration file was read
 	-q                     no access log
 	--version, -h          version; this help
 	--completion SHELL     print a completion script for bash, zsh, fish

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/aitkit/aitkit/cmd/internal/clitest"
 )
 
 // The real binaries, built once for all the tests of the package.
@@ -26,11 +28,11 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
+	clitest.Main(m, func() {
+		if binDir != "" {
+			os.RemoveAll(binDir)
+		}
+	})
 }
 
 // buildBinaries builds the real binaries, once, for the end-to-end tests.

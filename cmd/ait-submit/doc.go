@@ -45,8 +45,12 @@ Flags:
 	                     to this API (the others are named, not sent)
 	--force              send every update, even those the journal says were
 	                     already sent
-	-v                   tell each retry and each change of the job's status
-	                     (always on a terminal)
+	--config PATH        read defaults from this file (default: ./aitkit.toml,
+	                     else aitkit/config.toml in the user's configuration
+	                     folder); the API key itself never comes from it
+	-v                   say which configuration file was read; tell each retry
+	                     and each change of the job's status (always on a
+	                     terminal)
 	-q                   print nothing but errors
 	--version, -h        version; this help
 	--completion SHELL   print a completion script for bash, zsh, fish

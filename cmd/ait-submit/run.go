@@ -67,7 +67,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	var o options
 	fs.StringVar(&o.keyFile, "api-key-file", "", "")
 	fs.StringVar(&o.baseURL, "base-url", "", "")
-	fs.StringVar(&o.as, "as", "json", "")
+	cli.ChoiceVar(fs, &o.as, "as", "json", "json", "csv")
 	fs.DurationVar(&o.wait, "wait", 10*time.Minute, "")
 	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "")
 	fs.StringVar(&o.statusJob, "status", "", "")
@@ -75,13 +75,14 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	fs.StringVar(&o.journal, "journal", "", "")
 	fs.BoolVar(&o.force, "force", false, "")
 	fs.BoolVar(&o.onlyNew, "only-new", false, "")
-	fs.BoolVar(&o.verbose, "v", false, "")
 	conv := cli.AddConvertFlags(fs)
+	cmd.Getenv = getenv
+	cmd.EnvFlags = map[string]string{"base-url": "ACHIEVEIT_BASE_URL"}
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
 		return nil, err
 	}
-	o.quiet = cmd.Quiet
+	o.quiet, o.verbose = cmd.Quiet, cmd.Verbose
 	if o.input, err = cli.OneInput(inputs); err != nil {
 		return nil, err
 	}

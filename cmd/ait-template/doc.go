@@ -29,6 +29,10 @@ Flags:
 	--as-of DATE            prefill every row's As Of Date
 	--sheet, --header-row, --map
 	                        how to read the export (see ait-convert -h)
+	--config PATH           read defaults from this file (default: ./aitkit.toml,
+	                        else aitkit/config.toml in the user's configuration
+	                        folder)
+	-v                      say which configuration file was read
 	-q                      print nothing but errors
 	--version, -h           version; this help
 	--completion SHELL      print a completion script for bash, zsh, fish

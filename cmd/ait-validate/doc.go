@@ -41,6 +41,9 @@ Flags:
 	                   cells (the input is never modified)
 	--schema PATH      check with another JSON Schema instead of the embedded one
 	--print-schema     print the embedded JSON Schema and exit
+	--config PATH      read defaults from this file (default: ./aitkit.toml, else
+	                   aitkit/config.toml in the user's configuration folder)
+	-v                 say which configuration file was read
 	-q                 print nothing but errors (no warnings, no summary)
 	--version          print the version
 	--completion SHELL print a completion script for bash, zsh, fish

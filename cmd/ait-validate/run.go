@@ -58,7 +58,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	fs.StringVar(&o.schemaPath, "schema", "", "")
 	fs.BoolVar(&o.printSchema, "print-schema", false, "")
 	fs.StringVar(&o.annotate, "annotate", "", "")
-	fs.StringVar(&report, "report", "", "")
+	cli.ChoiceVar(fs, &report, "report", "", "json")
 	fs.Var(&o.explain, "explain", "")
 	fs.StringVar(&o.idsColumn, "ids-column", "", "")
 	conv := cli.AddConvertFlags(fs)
@@ -67,6 +67,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 		return nil, err
 	}
 	o.quiet = cmd.Quiet
+	o.explain.Config = cmd.ConfigFile
 	switch report {
 	case "":
 	case "json":
@@ -256,7 +257,7 @@ func explain(ctx context.Context, o *options, v *validate.Validator, src *conver
 	e := src.Explain()
 	e.First = first
 	e.Rows.Convert, e.Rows.Failed = rep.ValidRecords, rep.ErrorRecords
-	if err := cli.PrintExplanations(stdout, []*convert.Explanation{e}, o.explain.JSON); err != nil {
+	if err := cli.PrintExplanations(stdout, []*convert.Explanation{e}, o.explain); err != nil {
 		return 0, err
 	}
 	if !rep.OK() {

@@ -34,7 +34,7 @@ func AddConvertFlags(fs *flag.FlagSet) *ConvertFlags {
 	fs.Var(&c.maps, "map", "")
 	fs.Var(&c.statusMaps, "status-map", "")
 	fs.StringVar(&c.statuses, "statuses", "", "")
-	fs.StringVar(&c.dateOrder, "date-order", "", "")
+	ChoiceVar(fs, &c.dateOrder, "date-order", "", "mdy", "dmy")
 	fs.StringVar(&c.asOf, "as-of", "", "")
 	fs.BoolVar(&c.percentPoints, "percent-points", false, "")
 	fs.IntVar(&c.maxComment, "max-comment", 0, "")

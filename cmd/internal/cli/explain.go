@@ -15,6 +15,9 @@ import (
 type ExplainFlag struct {
 	On   bool
 	JSON bool
+	// Config is the configuration file read (Command.ConfigFile), which the
+	// explanation names.
+	Config string
 }
 
 var _ flag.Value = (*ExplainFlag)(nil)
@@ -44,33 +47,46 @@ func (e *ExplainFlag) Set(v string) error {
 // IsBoolFlag lets --explain stand alone.
 func (e *ExplainFlag) IsBoolFlag() bool { return true }
 
-// PrintExplanations writes what the readers decided: JSON (one object, or
-// an array for several inputs), or text for a person.
-func PrintExplanations(w io.Writer, exps []*convert.Explanation, asJSON bool) error {
-	if asJSON {
+// PrintExplanations writes what the readers decided, and the configuration
+// file whose defaults they read with: JSON (one object, or an array for
+// several inputs), or text for a person.
+func PrintExplanations(w io.Writer, exps []*convert.Explanation, how ExplainFlag) error {
+	if how.JSON {
+		type withConfig struct {
+			Config string `json:"config"`
+			*convert.Explanation
+		}
+		out := make([]withConfig, len(exps))
+		for i, e := range exps {
+			out[i] = withConfig{how.Config, e}
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		if len(exps) == 1 {
-			return enc.Encode(exps[0])
+		if len(out) == 1 {
+			return enc.Encode(out[0])
 		}
-		return enc.Encode(exps)
+		return enc.Encode(out)
 	}
 	for i, e := range exps {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		writeExplanation(w, e)
+		writeExplanation(w, e, how.Config)
 	}
 	return nil
 }
 
-func writeExplanation(w io.Writer, e *convert.Explanation) {
+func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 	line := func(label, format string, a ...any) {
 		fmt.Fprintf(w, "  %-12s %s\n", label, fmt.Sprintf(format, a...))
 	}
 	more := func(format string, a ...any) { fmt.Fprintf(w, "  %-12s %s\n", "", fmt.Sprintf(format, a...)) }
 	fmt.Fprintf(w, "%s (%s)\n", e.Input, e.Format)
+	if config == "" {
+		config = "none"
+	}
+	line("config", "%s", config)
 	if e.Encoding != "" {
 		text := fmt.Sprintf("%s, %s-separated", e.Encoding, e.Delimiter)
 		if e.LineEnds != "" {

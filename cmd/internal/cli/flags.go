@@ -121,3 +121,47 @@ func ExpandGlobs(operands []string, expand bool) ([]string, error) {
 	}
 	return out, nil
 }
+
+// Choices is a flag whose value is one of a fixed list, such as
+// --date-order mdy|dmy: a value outside it is refused when it is set
+// (from the command line or a configuration file, whose error then names
+// its line), and completions offer the list.
+type Choices struct {
+	p       *string
+	Allowed []string
+}
+
+var _ flag.Value = (*Choices)(nil)
+
+// ChoiceVar defines a flag whose value must be one of allowed (compared
+// without regard to case, stored as listed).
+func ChoiceVar(fs *flag.FlagSet, p *string, name, value string, allowed ...string) {
+	*p = value
+	fs.Var(&Choices{p: p, Allowed: allowed}, name, "")
+}
+
+func (c *Choices) String() string {
+	if c.p == nil {
+		return ""
+	}
+	return *c.p
+}
+
+// Set takes one of the allowed values.
+func (c *Choices) Set(v string) error {
+	for _, a := range c.Allowed {
+		if strings.EqualFold(v, a) {
+			*c.p = a
+			return nil
+		}
+	}
+	return fmt.Errorf("expected %s", orList(c.Allowed))
+}
+
+// orList says "a", "a or b", "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}

@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
+	"strings"
 	"syscall"
 )
 
@@ -31,26 +33,44 @@ func Main(run RunFunc, lowGC bool) {
 	os.Exit(code)
 }
 
-// Command is what every binary's flags share: -q, --version, -h printing
-// the usage from the command's doc.go, and flags anywhere among operands.
+// Command is what every binary's flags share: -q, -v, --version,
+// --config, -h printing the usage from the command's doc.go, and flags
+// anywhere among operands.
 type Command struct {
-	Name  string
-	Doc   string // the doc.go source, for -h
-	Flags *flag.FlagSet
-	Quiet bool
-	ver   bool
-	comp  string
-	man   bool
+	Name    string
+	Doc     string // the doc.go source, for -h
+	Flags   *flag.FlagSet
+	Quiet   bool
+	Verbose bool
+	// ConfigFile is the configuration file whose defaults were read, ""
+	// for none; -v and --explain say it.
+	ConfigFile string
+	// Getenv and Dir are where the configuration file is looked for (the
+	// environment, for the user's configuration directory, and the
+	// current directory); tests set them.
+	Getenv func(string) string
+	Dir    string
+	// EnvFlags are the flags an environment variable stands for
+	// (base-url: ACHIEVEIT_BASE_URL): when it is set, it wins over the
+	// configuration file.
+	EnvFlags map[string]string
+	ver      bool
+	comp     string
+	man      bool
+	config   string
 }
 
-// NewCommand returns a Command with -q and --version defined.
+// NewCommand returns a Command with -q, -v, --version and --config
+// defined.
 func NewCommand(name, doc string) *Command {
-	c := &Command{Name: name, Doc: doc, Flags: flag.NewFlagSet(name, flag.ContinueOnError)}
+	c := &Command{Name: name, Doc: doc, Flags: flag.NewFlagSet(name, flag.ContinueOnError), Getenv: os.Getenv, Dir: "."}
 	c.Flags.SetOutput(io.Discard)
 	c.Flags.BoolVar(&c.Quiet, "q", false, "")
+	c.Flags.BoolVar(&c.Verbose, "v", false, "")
 	c.Flags.BoolVar(&c.ver, "version", false, "")
 	c.Flags.StringVar(&c.comp, "completion", "", "")
 	c.Flags.BoolVar(&c.man, "man", false, "")
+	c.Flags.StringVar(&c.config, "config", "", "")
 	return c
 }
 
@@ -61,7 +81,9 @@ var ErrDone = errors.New("done")
 // Parse parses args and returns the operands. For -h it prints the usage,
 // for --version the version, for --completion SHELL a completion script
 // and for --man the manual page, on stdout, and returns ErrDone; a bad
-// flag is a *UsageError.
+// flag is a *UsageError. Otherwise the configuration file's defaults are
+// read into the flags the command line did not set; a bad file is a
+// *ConfigError.
 func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, error) {
 	operands, err := Parse(c.Flags, args)
 	switch {
@@ -69,7 +91,7 @@ func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, erro
 		fmt.Fprint(stdout, Usage(c.Doc))
 		return nil, ErrDone
 	case err != nil:
-		return nil, Usagef("%v (see %s -h)", err, c.Name)
+		return nil, Usagef("%s (see %s -h)", flagMessage(err), c.Name)
 	case c.ver:
 		fmt.Fprintln(stdout, VersionLine(c.Name))
 		return nil, ErrDone
@@ -84,7 +106,32 @@ func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, erro
 		fmt.Fprint(stdout, c.ManPage())
 		return nil, ErrDone
 	}
+	path, err := findConfig(c.config, c.Dir, c.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if path != "" {
+		skip := map[string]bool{}
+		for flagName, env := range c.EnvFlags {
+			skip[flagName] = c.Getenv(env) != ""
+		}
+		if err := applyConfig(path, c.Name, c.Flags, skip); err != nil {
+			return nil, err
+		}
+		c.ConfigFile = path
+	}
+	if c.Verbose {
+		fmt.Fprintf(stderr, "%s: %s\n", c.Name, c.ConfigLine())
+	}
 	return operands, nil
+}
+
+// ConfigLine says which configuration file was read, for -v and --explain.
+func (c *Command) ConfigLine() string {
+	if c.ConfigFile == "" {
+		return "config: none (" + ConfigName + " here, or " + ConfigPath + " in the user's configuration directory, or --config)"
+	}
+	return "config: " + c.ConfigFile
 }
 
 // Exit reports a parsing or run error and returns the exit status: 0 for
@@ -95,4 +142,31 @@ func (c *Command) Exit(stderr io.Writer, err error) int {
 	}
 	PrintError(stderr, c.Name, err)
 	return ExitCode(err)
+}
+
+// invalidValue is the flag package's message for a value its flag refused.
+var invalidValue = regexp.MustCompile(`^invalid value ("(?:[^"\\]|\\.)*") for flag -([^:]+): (.*)$`)
+
+// flagMessage words the flag package's errors the way the commands name
+// flags: --date-order "ymd": expected mdy or dmy.
+func flagMessage(err error) string {
+	msg := err.Error()
+	if m := invalidValue.FindStringSubmatch(msg); m != nil {
+		return FlagName(m[2]) + " " + m[1] + ": " + m[3]
+	}
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return FlagName(name) + " is not a flag"
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return FlagName(name) + " needs a value"
+	}
+	return msg
+}
+
+// FlagName is a flag as it is typed: -q, --date-order.
+func FlagName(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }

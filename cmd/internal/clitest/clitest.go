@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -73,4 +74,33 @@ func ReadFile(t *testing.T, path string) []byte {
 // arguments.
 func Case(name string, stdin []byte, args ...string) Scenario {
 	return Scenario{Name: name, Args: args, Stdin: stdin}
+}
+
+// Main runs a command package's tests away from the user's own
+// configuration file: the user's configuration directory is an empty
+// temporary folder while they run (and on macOS, whose directory is under
+// HOME, HOME too, with Go's caches kept where they are). Call it from
+// TestMain; cleanup runs after the tests, then the process exits.
+func Main(m interface{ Run() int }, cleanup ...func()) {
+	dir, err := os.MkdirTemp("", "aitkit-test-config-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Setenv("XDG_CONFIG_HOME", dir)
+	os.Setenv("AppData", dir)
+	if runtime.GOOS == "darwin" {
+		for _, v := range []string{"GOCACHE", "GOMODCACHE", "GOPATH"} {
+			if out, err := exec.Command("go", "env", v).Output(); err == nil {
+				os.Setenv(v, strings.TrimSpace(string(out)))
+			}
+		}
+		os.Setenv("HOME", dir)
+	}
+	code := m.Run()
+	for _, c := range cleanup {
+		c()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
