@@ -185,20 +185,22 @@ func readEverything(t *testing.T, name string, in []byte, opts Options) (string,
 // kept in memory, and with all but a few of them in the file, give the
 // same records, errors, counts and decisions, byte for byte.
 func TestQueueSpillsTheSame(t *testing.T) {
-	var xlsx, csv bytes.Buffer
-	if err := trackergen.Write(&xlsx, "xlsx", trackergen.Options{Rows: 3000, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	if err := trackergen.Write(&csv, "csv", trackergen.Options{Rows: 3000, Seed: 8}); err != nil {
-		t.Fatal(err)
+	gen := func(format string, o trackergen.Options) []byte {
+		var b bytes.Buffer
+		if err := trackergen.Write(&b, format, o); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
 	}
 	inputs := []struct {
 		name string
 		in   []byte
 	}{
 		{"waiting.csv", waitingCSV(2000)},
-		{"tracker.xlsx", xlsx.Bytes()},
-		{"tracker.csv", csv.Bytes()},
+		{"tracker.xlsx", gen("xlsx", trackergen.Options{Rows: 2000, Seed: 7})},
+		{"tracker.csv", gen("csv", trackergen.Options{Rows: 2000, Seed: 8})},
+		{"settled-last.xlsx", gen("xlsx", trackergen.Options{Rows: 1500, Seed: 9, DatesSettledLast: true})},
+		{"settled-last.csv", gen("csv", trackergen.Options{Rows: 1500, Seed: 10, DatesSettledLast: true, UnknownStatuses: true})},
 		{"settled-early.csv", []byte("External ID,Status,As Of Date\nA,On Track,03/07/2025\nB,On Track,31/07/2025\nC,x,04/07/2025\nD,On Track,07/31/2025\n")},
 		{"never-settled.csv", []byte("External ID,Status,As Of Date\nA,On Track,03/07/2025\nB,On Track,2025-07-03\nC,On Track,04/07/2025\n")},
 	}
