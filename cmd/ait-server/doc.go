@@ -34,7 +34,10 @@ Flags:
 	--max-comment N        the longest comment, in characters (default 32767)
 	--processing-delay D   time a job spends Queued, then Processing (default 2s)
 	--data DIR             keep jobs and imported updates in DIR/aitkit.db, so a
-	                       restart loses nothing (default: in memory)
+	                       restart loses nothing (default: a temporary folder,
+	                       removed when it stops)
+	--retain DURATION      forget jobs older than this (30d, 72h), with their
+	                       updates (default 30d; 0 keeps everything)
 	--max-body BYTES       request body limit (default 33554432, 32 MiB): 413 over it
 	--fail-rate P          fault injection: share of import requests answered 503
 	--latency D            fault injection: delay added to every import request

@@ -186,12 +186,17 @@ func TestPipelineEndToEnd(t *testing.T) {
 	s.stop(t)
 }
 
-// TestKillLosesNoAcceptedJob kills the server (no graceful stop) right
-// after a job was accepted: on restart the job is there.
+// TestKillLosesNoAcceptedJob kills the server (kill -9, no graceful
+// stop) in the middle of a job, Queued: on restart the job answers its
+// status, and once its time has come it completes and its updates are
+// there.
 func TestKillLosesNoAcceptedJob(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGKILL")
+	}
 	bin := buildBinaries(t)
 	data := t.TempDir()
-	s := startServer(t, bin, "--data", data, "--processing-delay", "0")
+	s := startServer(t, bin, "--data", data, "--processing-delay", "1h")
 	req, _ := http.NewRequest("POST", s.url+"/imports/progress-updates", strings.NewReader(`[{"externalId":"K1","status":"On Track","asOfDate":"2025-07-03"}]`))
 	req.Header.Set("Authorization", "API-KEY e2e-key-0123")
 	req.Header.Set("Content-Type", "application/json")
@@ -202,12 +207,28 @@ func TestKillLosesNoAcceptedJob(t *testing.T) {
 	var acc struct{ JobID string }
 	json.NewDecoder(resp.Body).Decode(&acc)
 	resp.Body.Close()
+	var st struct{ JobID, Status string }
+	s.get(t, "/imports/status/"+acc.JobID, &st)
+	if st.Status != "Queued" {
+		t.Fatalf("before the kill the job is %q", st.Status)
+	}
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	s.cmd.Wait()
-	s = startServer(t, bin, "--data", data, "--processing-delay", "0")
-	var st struct{ Status string }
+
+	s = startServer(t, bin, "--data", data, "--processing-delay", "1h")
 	s.get(t, "/imports/status/"+acc.JobID, &st)
-	if st.Status != "Completed" {
-		t.Errorf("after a kill the accepted job is %q", st.Status)
+	if st.Status != "Queued" || st.JobID != acc.JobID {
+		t.Errorf("after a kill the job answers %+v", st)
 	}
+	s.cmd.Process.Signal(syscall.SIGKILL)
+	s.cmd.Wait()
+
+	s = startServer(t, bin, "--data", data, "--processing-delay", "0")
+	s.get(t, "/imports/status/"+acc.JobID, &st)
+	var updates []map[string]any
+	s.get(t, "/updates?jobId="+acc.JobID, &updates)
+	if st.Status != "Completed" || len(updates) != 1 {
+		t.Errorf("after a kill and a restart the job is %q with %d updates", st.Status, len(updates))
+	}
+	s.stop(t)
 }

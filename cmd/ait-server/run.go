@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -35,7 +36,40 @@ type options struct {
 	maxBody  int64
 	failRate float64
 	latency  time.Duration
+	retain   retention
 	quiet    bool
+}
+
+// defaultRetain is how long jobs and their updates are kept by default.
+const defaultRetain = 30 * 24 * time.Hour
+
+// retention is --retain: a Go duration (72h, 90m) or a number of days
+// (30d); 0 keeps everything.
+type retention time.Duration
+
+func (r *retention) String() string {
+	d := time.Duration(*r)
+	if d%(24*time.Hour) == 0 && d > 0 {
+		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
+	}
+	return d.String()
+}
+
+func (r *retention) Set(v string) error {
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.ParseUint(n, 10, 16)
+		if err != nil {
+			return fmt.Errorf("%q: expected a duration such as 30d, 72h or 0", v)
+		}
+		*r = retention(time.Duration(days) * 24 * time.Hour)
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return fmt.Errorf("%q: expected a duration such as 30d, 72h or 0", v)
+	}
+	*r = retention(d)
+	return nil
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -70,6 +104,8 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	fs.Int64Var(&o.maxBody, "max-body", 32<<20, "")
 	fs.Float64Var(&o.failRate, "fail-rate", 0, "")
 	fs.DurationVar(&o.latency, "latency", 0, "")
+	o.retain = retention(defaultRetain)
+	fs.Var(&o.retain, "retain", "")
 	rest, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
 		return nil, err
@@ -125,17 +161,27 @@ func serve(ctx context.Context, o *options, stderr io.Writer) error {
 		sopts.FailIDs = ids
 	}
 	sopts.MaxComment = o.maxCmt
-	var store *boltStore
-	if o.data != "" {
-		var err error
-		if store, err = openStore(o.data); err != nil {
+	dir := o.data
+	if dir == "" {
+		// Not kept: a folder of its own, removed when the server stops.
+		tmp, err := os.MkdirTemp("", "ait-server-*")
+		if err != nil {
 			return err
 		}
-		defer store.Close()
-		sopts.Store = store
+		defer os.RemoveAll(tmp)
+		dir = tmp
 	}
+	store, err := importapi.OpenBoltStore(dir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sopts.Store = store
 	api, err := importapi.New(sopts)
 	if err != nil {
+		return err
+	}
+	if err := prune(api, time.Duration(o.retain), time.Now()); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", o.addr)
@@ -156,17 +202,34 @@ func serve(ctx context.Context, o *options, stderr io.Writer) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	where := "in memory"
+	where := "until it stops"
 	if o.data != "" {
 		where = "in " + o.data
+	}
+	if o.retain > 0 {
+		where += " for " + o.retain.String()
 	}
 	fmt.Fprintf(logw, "%s: listening on http://%s (jobs kept %s; Ctrl-C stops)\n", name, ln.Addr(), where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	var tick <-chan time.Time
+	if o.retain > 0 {
+		t := time.NewTicker(min(time.Duration(o.retain)/10, time.Hour))
+		defer t.Stop()
+		tick = t.C
+	}
+wait:
+	for {
+		select {
+		case err := <-errc:
+			return err
+		case now := <-tick:
+			if err := prune(api, time.Duration(o.retain), now); err != nil {
+				fmt.Fprintf(logw, "%s: %v\n", name, err)
+			}
+		case <-ctx.Done():
+			break wait
+		}
 	}
 	fmt.Fprintf(logw, "%s: stopping; finishing requests in flight\n", name)
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -175,6 +238,17 @@ func serve(ctx context.Context, o *options, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(logw, "%s: stopped\n", name)
+	return nil
+}
+
+// prune forgets the jobs older than retain (0: none), with their updates.
+func prune(api *importapi.Server, retain time.Duration, now time.Time) error {
+	if retain <= 0 {
+		return nil
+	}
+	if _, err := api.Prune(now.Add(-retain)); err != nil {
+		return fmt.Errorf("pruning jobs older than %s: %w", retain, err)
+	}
 	return nil
 }
 

@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/aitkit/aitkit/schema"
-	"github.com/aitkit/aitkit/submit/submittest"
 )
 
 func TestFlags(t *testing.T) {
@@ -35,31 +33,35 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-func TestBoltStore(t *testing.T) {
-	dir := t.TempDir()
-	st, err := openStore(dir)
-	if err != nil {
-		t.Fatal(err)
+// TestDamagedStore: a store that is empty or cut short is refused, exit
+// 2, naming it and how to move it aside; it is left as it was.
+func TestDamagedStore(t *testing.T) {
+	for name, content := range map[string][]byte{"empty": nil, "text": []byte("not a store\n")} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "aitkit.db")
+		os.WriteFile(path, content, 0o600)
+		var out, errb bytes.Buffer
+		code := runEnv(context.Background(), []string{"--api-key", "k", "--addr", "127.0.0.1:0", "--data", dir}, func(string) string { return "" }, &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), "the store "+path+" is damaged") || !strings.Contains(errb.String(), "Move it aside") || strings.Contains(errb.String(), "goroutine") {
+			t.Errorf("%s: exit %d: %s", name, code, errb.String())
+		}
+		if b, _ := os.ReadFile(path); !bytes.Equal(b, content) {
+			t.Errorf("%s: the store was written", name)
+		}
 	}
-	if _, err := openStore(dir); err == nil || !strings.Contains(err.Error(), "in use") {
-		t.Errorf("a second server opened the same data: %v", err)
+}
+
+func TestRetainFlag(t *testing.T) {
+	for v, want := range map[string]time.Duration{"30d": 30 * 24 * time.Hour, "72h": 72 * time.Hour, "0": 0, "90m": 90 * time.Minute} {
+		var r retention
+		if err := r.Set(v); err != nil || time.Duration(r) != want {
+			t.Errorf("--retain %s = %v, %v", v, time.Duration(r), err)
+		}
 	}
-	j := &submittest.Job{ID: "j1", Created: time.Now().UTC(), Seq: 1, Records: []schema.Update{{ExternalID: "A", Status: "On Track", MetricValue: "0.5", AsOfDate: "2025-07-03"}}}
-	st.Add(j)
-	j.Applied, j.EndSeq = true, 2
-	st.Ended(j)
-	st.Add(&submittest.Job{ID: "j2", Created: time.Now().UTC(), Seq: 3})
-	st.Close()
-	st, err = openStore(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	jobs, err := st.Load()
-	if err != nil || len(jobs) != 2 || jobs[0].ID != "j1" || !jobs[0].Applied || jobs[0].Records[0].MetricValue != "0.5" || jobs[1].ID != "j2" {
-		t.Errorf("Load = %+v, %v", jobs, err)
-	}
-	if _, err := openStore(filepath.Join(dir, "aitkit.db")); err == nil {
-		t.Error("a file was taken for a directory")
+	for _, v := range []string{"-1h", "d", "30days", "1e9d"} {
+		var r retention
+		if err := r.Set(v); err == nil {
+			t.Errorf("--retain %s taken", v)
+		}
 	}
 }

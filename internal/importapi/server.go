@@ -1,6 +1,7 @@
 package importapi
 
 import (
+	"bufio"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -29,7 +29,7 @@ type Options struct {
 	ProcessingFor time.Duration   // then how long it stays Processing
 	MaxBody       int64           // request body limit; 0 means 32 MiB
 	Now           func() time.Time
-	Store         Store // where jobs are kept; nil keeps them in memory
+	Store         Store // where jobs are kept; nil keeps them in memory (a test fake's store)
 	MaxComment    int   // the longest comment, in characters; 0 means schema.DefaultMaxCommentLen
 }
 
@@ -40,23 +40,15 @@ const (
 	PathList   = "/updates"
 )
 
-// What of rejected jobs is kept for their status: the errors of each, up
-// to keptErrors, for the last keptRejected of them.
-const (
-	keptErrors   = 10_000
-	keptRejected = 1_000
-)
-
-// Server is the import API as an http.Handler.
+// Server is the import API as an http.Handler. It holds in memory only
+// the jobs that have not ended (without their records); the rest is in
+// its Store.
 type Server struct {
-	opts     Options
-	v        *validate.Validator
-	mu       sync.Mutex
-	jobs     map[string]*Job
-	order    []string // accepted jobs, in order
-	rejected []string // rejected jobs, oldest first, at most keptRejected
-	imp      []Imported
-	seq      int64
+	opts    Options
+	v       *validate.Validator
+	mu      sync.Mutex
+	pending map[string]*Job // accepted jobs not yet ended, without their records
+	seq     int64
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -70,37 +62,37 @@ func New(opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	if opts.Store == nil {
-		opts.Store = memoryStore{}
+		opts.Store = newMemoryStore()
 	}
 	v, err := validate.New(validate.Options{Statuses: opts.Statuses, KnownIDs: opts.KnownIDs, StrictKeys: true, MaxComment: opts.MaxComment})
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, v: v, jobs: map[string]*Job{}}
-	jobs, err := opts.Store.Load()
+	s := &Server{opts: opts, v: v, pending: map[string]*Job{}}
+	if s.seq, err = opts.Store.LastSeq(); err != nil {
+		return nil, err
+	}
+	pending, err := opts.Store.Pending()
 	if err != nil {
 		return nil, err
 	}
-	var ended []*Job
-	for _, j := range jobs {
-		s.seq = max(s.seq, j.Seq, j.EndSeq)
-		if j.Rejected {
-			s.keepRejected(j)
-			continue
-		}
-		s.jobs[j.ID] = j
-		s.order = append(s.order, j.ID)
-		if j.Applied && !j.Failed {
-			ended = append(ended, j)
-		}
-	}
-	sort.Slice(ended, func(a, b int) bool { return ended[a].EndSeq < ended[b].EndSeq })
-	for _, j := range ended {
-		for _, u := range j.Records {
-			s.imp = append(s.imp, Imported{JobID: j.ID, Update: u})
-		}
+	for _, j := range pending {
+		s.pending[j.ID] = j
 	}
 	return s, nil
+}
+
+// Prune forgets the jobs created before t, with the updates they
+// imported, and returns how many it forgot.
+func (s *Server) Prune(before time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, j := range s.pending {
+		if j.Created.Before(before) {
+			delete(s.pending, id)
+		}
+	}
+	return s.opts.Store.Prune(before)
 }
 
 // ServeHTTP answers as the API does. The route and the key are checked
@@ -171,16 +163,15 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
-	j := &Job{ID: id, Created: s.opts.Now().UTC(), Seq: s.seq}
+	j := &Job{ID: id, Created: s.opts.Now().UTC(), Seq: s.seq, Count: rep.TotalRecords}
 	if !rep.OK() || rep.TotalRecords == 0 {
-		j.Rejected = true
-		for _, re := range rep.Errors {
-			if len(j.Errors) == keptErrors {
-				break
-			}
+		j.Rejected, j.ErrorRecords = true, rep.ErrorRecords
+		for _, re := range rep.Errors[:min(len(rep.Errors), keptErrors)] {
 			j.Errors = append(j.Errors, bare(re))
 		}
-		s.keep(j)
+		if err := s.opts.Store.Add(j); err != nil {
+			s.seq-- // answered all the same: its status is then unknown (404)
+		}
 		if rep.TotalRecords == 0 {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"jobId": id, "totalRecords": 0, "errorRecords": 0, "validRecords": 0, "errors": []any{}, "message": "The submission has no records."})
 			return
@@ -194,27 +185,9 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, message("The submission could not be stored; nothing was accepted: "+err.Error()))
 		return
 	}
-	s.jobs[id] = j
-	s.order = append(s.order, id)
+	j.Records = nil
+	s.pending[id] = j
 	writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "totalRecords": rep.TotalRecords, "errorRecords": 0, "validRecords": rep.ValidRecords})
-}
-
-// keep remembers a rejected job for its status, in the store when it can
-// (a rejected job that cannot be stored is still answered, from memory).
-func (s *Server) keep(j *Job) {
-	s.opts.Store.Add(j)
-	s.keepRejected(j)
-}
-
-// keepRejected keeps a rejected job in memory, forgetting the oldest past
-// keptRejected.
-func (s *Server) keepRejected(j *Job) {
-	if len(s.rejected) == keptRejected {
-		delete(s.jobs, s.rejected[0])
-		s.rejected = s.rejected[1:]
-	}
-	s.jobs[j.ID] = j
-	s.rejected = append(s.rejected, j.ID)
 }
 
 // bare is a record's errors as the API gives them: without our sources.
@@ -256,59 +229,136 @@ func bodyFormat(ct string) (convert.Format, bool) {
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimPrefix(r.URL.Path, PathStatus)
 	s.mu.Lock()
-	j, ok := s.jobs[id]
+	j, err := s.job(id)
 	var st string
-	var errs []validate.RecordErrors
-	var created time.Time
-	if ok {
-		st = s.status(j)
-		errs = j.Errors
-		created = j.Created
+	if err == nil && j != nil {
+		st, err = s.status(j)
 	}
 	s.mu.Unlock()
-	if !ok {
+	switch {
+	case err != nil:
+		writeJSON(w, http.StatusServiceUnavailable, message("The job could not be read: "+err.Error()))
+		return
+	case j == nil:
 		writeJSON(w, http.StatusNotFound, message("No job "+id+"."))
 		return
 	}
+	errs := j.Errors
 	if errs == nil {
 		errs = []validate.RecordErrors{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "created": created.UTC().Format("2006-01-02T15:04:05.0000000"), "status": st, "errors": errs})
+	writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "created": j.Created.UTC().Format("2006-01-02T15:04:05.0000000"), "status": st, "errors": errs})
 }
 
+// job is the job with this ID: a pending one from memory, else from the
+// store; nil when there is none. The caller holds s.mu.
+func (s *Server) job(id string) (*Job, error) {
+	if j, ok := s.pending[id]; ok {
+		return j, nil
+	}
+	return s.opts.Store.Job(id)
+}
+
+// list answers GET /updates: the imported updates, filtered, written as
+// they are read from the store.
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	want, job := r.URL.Query().Get("externalId"), r.URL.Query().Get("jobId")
-	out := []Imported{}
-	for _, u := range s.Imported() {
-		if (want == "" || u.ExternalID == want) && (job == "" || u.JobID == job) {
-			out = append(out, u)
-		}
+	s.mu.Lock()
+	err := s.endDue()
+	s.mu.Unlock()
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, message("The updates could not be read: "+err.Error()))
+		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	bw := bufio.NewWriter(w)
+	sep := byte('[')
+	err = s.updates(func(u Imported) error {
+		if (want == "" || u.ExternalID == want) && (job == "" || u.JobID == job) {
+			bw.WriteByte(sep)
+			sep = ','
+			b, _ := u.MarshalJSON()
+			_, err := bw.Write(b)
+			return err
+		}
+		return nil
+	})
+	if sep == '[' {
+		bw.WriteByte('[')
+	}
+	bw.WriteString("]\n")
+	if err == nil {
+		bw.Flush()
+	}
 }
 
+// updates calls fn with each imported update, in import order: the store
+// is read a page at a time under the lock, and fn called without it.
+func (s *Server) updates(fn func(Imported) error) error {
+	var after []byte
+	page := make([]Imported, 0, updatesPage)
+	for {
+		page = page[:0]
+		s.mu.Lock()
+		last, err := s.opts.Store.Updates(after, updatesPage, func(u Imported) error { page = append(page, u); return nil })
+		s.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		for _, u := range page {
+			if err := fn(u); err != nil {
+				return err
+			}
+		}
+		if last == nil || len(page) < updatesPage {
+			return nil
+		}
+		after = last
+	}
+}
+
+// updatesPage is how many updates are read from the store at a time.
+const updatesPage = 1000
+
 // Jobs returns the accepted jobs (not the rejected ones), in order, each
-// moved along its life cycle.
+// moved along its life cycle, with its records: all of them, in memory,
+// for tests.
 func (s *Server) Jobs() []Job {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Job, 0, len(s.order))
-	for _, id := range s.order {
-		j := s.jobs[id]
-		s.status(j)
-		out = append(out, *j)
-	}
+	s.endDue()
+	var out []Job
+	byID := map[string]int{}
+	s.opts.Store.Jobs(func(j *Job) error {
+		if !j.Rejected {
+			c := *j
+			if p, ok := s.pending[j.ID]; ok {
+				c = *p
+				s.opts.Store.Records(p, func(_ int, u schema.Update) error { c.Records = append(c.Records, u); return nil })
+			}
+			byID[j.ID] = len(out)
+			out = append(out, c)
+		}
+		return nil
+	})
+	s.mu.Unlock()
+	s.updates(func(u Imported) error {
+		if i, ok := byID[u.JobID]; ok {
+			out[i].Records = append(out[i].Records, u.Update)
+		}
+		return nil
+	})
 	return out
 }
 
-// Imported returns the updates imported so far, in import order.
+// Imported returns the updates imported so far, in import order: all of
+// them, in memory, for tests.
 func (s *Server) Imported() []Imported {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, id := range s.order {
-		s.status(s.jobs[id])
-	}
-	return append([]Imported(nil), s.imp...)
+	s.endDue()
+	s.mu.Unlock()
+	var out []Imported
+	s.updates(func(u Imported) error { out = append(out, u); return nil })
+	return out
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
