@@ -55,6 +55,8 @@ func Golden(t *testing.T, run RunFunc, dir string, update bool, scenarios []Scen
 			// What --version says of the toolchain and platform varies by
 			// machine, not by aitkit.
 			got = strings.ReplaceAll(got, fmt.Sprintf(", %s, %s/%s)", runtime.Version(), runtime.GOOS, runtime.GOARCH), ", GO, OS/ARCH)")
+			// The system's errors are in its own words; the files hold Unix's.
+			got = asUnix(got)
 			golden.Check(t, filepath.Join(dir, sc.Name+".txt"), strings.Join(sc.Args, " "), []byte(got), update)
 		})
 	}
