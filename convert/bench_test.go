@@ -11,6 +11,7 @@ import (
 
 	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/internal/trackergen"
+	"github.com/aitkit/aitkit/record"
 )
 
 func BenchmarkNormalizeMetric(b *testing.B) {
@@ -68,7 +69,7 @@ func benchConvert(b *testing.B, path string, opts Options) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		w := NewWriter(io.Discard, OutputJSON)
+		w := record.NewWriter(io.Discard, record.JSON)
 		n := 0
 		var rec Record // once, as ait-convert does: it escapes into the writer
 		for {
@@ -124,7 +125,7 @@ func busyCores() func() {
 func BenchmarkWriteJSON(b *testing.B) {
 	rec := u("AA-0000001", "On Track", "0.54", "2025-07-03", "Progress note 1: on schedule, within budget")
 	var buf bytes.Buffer
-	w := NewWriter(&buf, OutputJSON)
+	w := record.NewWriter(&buf, record.JSON)
 	b.ReportAllocs()
 	for b.Loop() {
 		w.Write(&rec)

@@ -3,8 +3,8 @@ package convert
 import (
 	"fmt"
 	"strings"
-	"time"
 
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/sheet"
 )
 
@@ -227,61 +227,8 @@ func cutPrefixFold(s, p string) (string, bool) {
 // parseISO reads the ISO 8601 calendar, week and ordinal dates, extended
 // (2025-07-03, 2025-W27-4, 2025-184) and basic (20250703, 2025W274, 2025184).
 func parseISO(s string) (parsedDate, bool) {
-	if len(s) < 7 || !allDigits(s[:4]) {
-		return parsedDate{}, false
-	}
-	y := atoi(s[:4])
-	rest := s[4:]
-	ext := rest[0] == '-'
-	if ext {
-		rest = rest[1:]
-	}
-	switch {
-	case len(rest) > 0 && (rest[0] == 'W' || rest[0] == 'w'):
-		w := rest[1:]
-		var wk, wd string
-		if ext {
-			a, b, ok := strings.Cut(w, "-")
-			if !ok {
-				return parsedDate{}, false
-			}
-			wk, wd = a, b
-		} else if len(w) == 3 {
-			wk, wd = w[:2], w[2:]
-		}
-		if len(wk) != 2 || len(wd) != 1 || !allDigits(wk) || !allDigits(wd) {
-			return parsedDate{}, false
-		}
-		return fromISOWeek(y, atoi(wk), atoi(wd))
-	case len(rest) == 3 && allDigits(rest):
-		n := atoi(rest)
-		if n < 1 || n > 365+boolInt(isLeap(y)) {
-			return parsedDate{m: 0}, true // a well-formed ordinal past the year's end: invalid date
-		}
-		t := time.Date(y, 1, n, 0, 0, 0, 0, time.UTC)
-		return parsedDate{y: t.Year(), m: int(t.Month()), d: t.Day()}, true
-	case ext && len(rest) == 5 && rest[2] == '-' && allDigits(rest[:2]) && allDigits(rest[3:]):
-		return parsedDate{y: y, m: atoi(rest[:2]), d: atoi(rest[3:])}, true
-	case !ext && len(rest) == 4 && allDigits(rest):
-		return parsedDate{y: y, m: atoi(rest[:2]), d: atoi(rest[2:])}, true
-	}
-	return parsedDate{}, false
-}
-
-func fromISOWeek(y, w, wd int) (parsedDate, bool) {
-	if w < 1 || w > 53 || wd < 1 || wd > 7 {
-		return parsedDate{}, true // well-formed but not a date
-	}
-	// Week 1 holds January 4th.
-	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
-	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
-	t := monday.AddDate(0, 0, (w-1)*7+wd-1)
-	if w == 53 {
-		if _, lastWeek := time.Date(y, 12, 28, 0, 0, 0, 0, time.UTC).ISOWeek(); lastWeek != 53 {
-			return parsedDate{}, true
-		}
-	}
-	return parsedDate{y: t.Year(), m: int(t.Month()), d: t.Day()}, true
+	y, m, d, ok := record.ISODateParts(s)
+	return parsedDate{y: y, m: m, d: d}, ok
 }
 
 // parseNumericDate reads a/b/yyyy and yyyy/mm/dd with /, . or - between.
@@ -392,12 +339,3 @@ func atoi(s string) int {
 	}
 	return n
 }
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }

@@ -13,12 +13,12 @@
 //
 // Data flows one way: a format's reader (package sheet and its
 // sub-packages) yields rows of typed cells, the Reader here maps them to
-// fields and normalizes them, and a [RecordWriter] writes them. Every
+// fields and normalizes them, and a record.Writer writes them. Every
 // error names its place: a cell (tracker.xlsx!Updates!D17), a line
 // (updates.csv:18) or a record (updates.json[16]).
 //
 // An input already in the import API's own format (a JSON array, a CSV
 // with the import header or none) can also be read as written
-// ([ViewAsWritten], [Reader.NextWritten]): keys and values as the API will
+// ([ViewAsWritten], [Reader.Written]): keys and values as the API will
 // see them, for a checker that judges records the way the API does.
 package convert

@@ -2,129 +2,46 @@ package convert
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
-	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/sheet"
 )
 
 // Sentinel errors that callers branch on with errors.Is. The readers'
 // own (sheet.ErrMalformed, sheet.ErrTooLarge, sheet.ErrUnsupported,
-// sheet.ErrEmpty) pass through convert's errors too.
+// sheet.ErrEmpty) and the record's (record.ErrNotDate, record.ErrBadStatus...)
+// pass through convert's errors too.
 var (
 	// ErrNoHeader: no row in the first rows looks like a header with an
 	// External ID column.
 	ErrNoHeader = errors.New("no header row with an External ID column")
 	// ErrNoSheet: the --sheet asked for is not in the workbook.
 	ErrNoSheet = errors.New("no such sheet")
-	// ErrNotRecords: an input read as the import API reads a request body
-	// that is neither a JSON array of records nor an import CSV.
-	ErrNotRecords = errors.New("not progress-update records")
-	// ErrNotDate is wrapped by every error of the date normalizer.
-	ErrNotDate = errors.New("not a date")
-	// ErrAmbiguousDate: a numeric date such as 03/07/2025 whose order
-	// nothing settles.
-	ErrAmbiguousDate = errors.New("ambiguous date")
-	// ErrNotNumber is wrapped by every error of the number normalizers.
-	ErrNotNumber = errors.New("not a number")
-	// ErrAmbiguousNumber: a number such as 1,234 whose decimal separator
-	// nothing settles, or one written with the other separator than its
-	// column's.
-	ErrAmbiguousNumber = errors.New("ambiguous number")
-	// ErrBadStatus: a status that is not in the list.
-	ErrBadStatus = errors.New("unknown status")
-	// ErrRequired: a required field is empty.
-	ErrRequired = errors.New("required")
-	// ErrTooLong: a value is longer than its field allows.
-	ErrTooLong = errors.New("too long")
 	// ErrFormula: a formula saved without its value that could not be
 	// computed.
 	ErrFormula = errors.New("a formula saved without its value")
 )
 
-// FieldError is one problem with one value of one record: where it is,
-// which field, what was found and why it is wrong. It reads as
-// `tracker.xlsx!Updates!D17: metricValue "abc": not a number; expected ...`.
-// ait-convert's conversion errors, ait-validate's checks and the API's
-// own report all are FieldErrors.
-type FieldError struct {
-	Place sheet.Place
-	Field string // the record's JSON key (schema.FieldStatus...); "" for the record as a whole
-	Value string
-	Err   error
-}
+// The record's errors, as convert makes them: a row that does not convert
+// is a *record.RowError of *record.FieldErrors, each wrapping one of the
+// record's sentinels. Their names here are the record's.
+type (
+	FieldError = record.FieldError
+	RowError   = record.RowError
+	APIError   = record.APIError
+)
 
-func (e *FieldError) Error() string {
-	field := e.Field
-	if field == "" {
-		field = "record"
-	}
-	return fmt.Sprintf("%s: %s %q: %v", e.Place, field, e.Value, e.Err)
-}
-
-func (e *FieldError) Unwrap() error { return e.Err }
-
-// APIError is a problem worded as the import API words it ("Status is
-// invalid."): its message is the whole message.
-type APIError struct {
-	Message string
-	Kind    error // a sentinel to branch on, or nil
-}
-
-func (e *APIError) Error() string { return e.Message }
-func (e *APIError) Unwrap() error { return e.Kind }
-
-// Message is the error worded as the API words its own: the API's message
-// where it has one ("Status is invalid.", "AsOfDate is required."), and
-// for a conversion error the same style followed by what was expected.
-func (e *FieldError) Message() string {
-	if ae, ok := errors.AsType[*APIError](e.Err); ok {
-		return ae.Message
-	}
-	var api string
-	switch {
-	case errors.Is(e.Err, ErrRequired):
-		return schema.MsgRequired(e.Field)
-	case errors.Is(e.Err, ErrBadStatus):
-		api = schema.MsgStatusInvalid
-	case errors.Is(e.Err, ErrNotNumber):
-		api = schema.APIName(e.Field) + " must be a number."
-	case errors.Is(e.Err, ErrNotDate):
-		api = schema.APIName(e.Field) + " must be a date."
-	case errors.Is(e.Err, ErrAmbiguousDate), errors.Is(e.Err, ErrAmbiguousNumber):
-		api = schema.APIName(e.Field) + " is ambiguous."
-	case errors.Is(e.Err, ErrTooLong):
-		api = schema.APIName(e.Field) + " is too long."
-	default:
-		api = schema.APIName(e.Field) + " is invalid."
-	}
-	ve, ok := errors.AsType[*valueError](e.Err)
-	if !ok {
-		detail := e.Err.Error()
-		return api + " " + strings.ToUpper(detail[:1]) + detail[1:] + "."
-	}
-	msg := api + " Expected " + ve.expected
-	if ve.hint != "" {
-		msg += " (" + ve.hint + ")"
-	}
-	return msg + "."
-}
-
-// RowError holds every error of one row. The reader goes on after it.
-type RowError struct {
-	Place      sheet.Place // the row (its External ID cell, line or record)
-	ExternalID string      // the row's External ID, as far as it was read
-	Errors     []*FieldError
-}
-
-func (e *RowError) Error() string {
-	msgs := make([]string, len(e.Errors))
-	for i, fe := range e.Errors {
-		msgs[i] = fe.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
+// The record's sentinels (see package record).
+var (
+	ErrNotDate         = record.ErrNotDate
+	ErrAmbiguousDate   = record.ErrAmbiguousDate
+	ErrNotNumber       = record.ErrNotNumber
+	ErrAmbiguousNumber = record.ErrAmbiguousNumber
+	ErrBadStatus       = record.ErrBadStatus
+	ErrRequired        = record.ErrRequired
+	ErrTooLong         = record.ErrTooLong
+	ErrNotRecords      = record.ErrNotRecords
+)
 
 // InputError is a problem with a whole input: it cannot be read at all.
 // It wraps the reader's *sheet.Error when the reader found it.
@@ -144,7 +61,8 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return e.Err }
 
 // valueError says what was found and what was expected, and wraps a
-// sentinel (ErrNotNumber, ErrNotDate...).
+// sentinel (ErrNotNumber, ErrNotDate...). record.FieldError's Message
+// words it (record.Expectation).
 type valueError struct {
 	kind     error
 	found    string
@@ -160,4 +78,7 @@ func (e *valueError) Error() string {
 	return msg
 }
 
-func (e *valueError) Unwrap() error { return e.kind }
+func (e *valueError) Unwrap() error                 { return e.kind }
+func (e *valueError) Expectation() (string, string) { return e.expected, e.hint }
+
+var _ record.Expectation = (*valueError)(nil)

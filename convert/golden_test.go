@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aitkit/aitkit/internal/golden"
+	"github.com/aitkit/aitkit/record"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -44,7 +45,7 @@ func convertFile(t *testing.T, path string, opts Options) string {
 		return out.String()
 	}
 	defer r.Close()
-	w := NewWriter(&out, OutputJSON)
+	w := record.NewWriter(&out, record.JSON)
 	var errs []string
 	for {
 		rec, err := r.Next()

@@ -5,8 +5,8 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode"
 
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 )
@@ -34,18 +34,7 @@ var headerAliases = map[string][3][]string{
 // foldHeader is the form headers are compared in: lower case, letters,
 // digits and % only ("External ID", "external_id" and "externalId" all give
 // "externalid").
-func foldHeader(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
-		case r == '%':
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func foldHeader(s string) string { return record.Fold(s) }
 
 // ParseField reads a field name as --map takes it: the JSON key or CSV
 // header of a field, in any case and spacing.

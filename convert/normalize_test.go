@@ -215,25 +215,3 @@ func TestAlreadyShortest(t *testing.T) {
 		}
 	}
 }
-
-// TestISODate: the import API's dates, as the article says: any ISO 8601
-// date, the time and zone ignored.
-func TestISODate(t *testing.T) {
-	for in, want := range map[string]string{
-		"2025-07-12": "2025-07-12", "20250712": "2025-07-12", "2025-07-12T10:00:00Z": "2025-07-12",
-		"2025-07-12T23:30:00-05:00": "2025-07-12", "2025-07-12T00:30+0530": "2025-07-12", "2025-07-12T10": "2025-07-12",
-		"20250712T103000.5Z": "2025-07-12", "2025-W28-6": "2025-07-12", "2025W286": "2025-07-12", "2025-193": "2025-07-12", "2025193": "2025-07-12",
-	} {
-		if got, err := ISODate(in); err != nil || got != want {
-			t.Errorf("ISODate(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"2025-02-30", "07/12/2025", "2025-07-12 10:00", "2025-07", "2025", "Jul 12, 2025", "2025-W54-1", "2025-366", "2025-07-12T25", " 2025-07-12", ""} {
-		if got, err := ISODate(bad); err == nil {
-			t.Errorf("ISODate(%q) = %q; the API refuses it", bad, got)
-		}
-	}
-	if ISODatePattern != `^(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-W\d{2}-\d|\d{4}W\d{3}|\d{4}-\d{3}|\d{7})(T\d{2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$` {
-		t.Error("the pattern differs from the schema's (schema.TestDatePattern)")
-	}
-}

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/delimited"
-	"github.com/aitkit/aitkit/sheet/jsonarray"
 	"github.com/aitkit/aitkit/sheet/ods"
 	"github.com/aitkit/aitkit/sheet/xls"
 	"github.com/aitkit/aitkit/sheet/xlsx"
@@ -90,9 +90,6 @@ func open(ctx context.Context, name string, in io.Reader, opts Options, table bo
 	norm.storedDoubles = format.Workbook()
 	switch format {
 	case FormatXLSX, FormatODS, FormatFODS, FormatXLS:
-		if opts.View == ViewAPI {
-			return fail(fmt.Errorf("%w: a workbook; send JSON or CSV records", ErrNotRecords))
-		}
 		err = r.openWorkbook(ctx, in, br, matcher)
 	case FormatJSON:
 		err = r.openJSON(br, matcher)
@@ -329,9 +326,6 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher) error {
 			return err
 		}
 	}
-	if r.opts.View == ViewAPI {
-		return fmt.Errorf("%w: the CSV header must be External ID, Status, Metric Value, As Of Date, Comment (any order; Comment may be left out), or no header with the columns in that order", ErrNotRecords)
-	}
 	cols, rest, seen, err := findHeader(r.peeked(dr), m, r.opts.HeaderRow)
 	switch {
 	case err == nil:
@@ -375,44 +369,27 @@ func (r *Reader) openImportCSV(dr *delimited.Reader) (ok bool, err error) {
 		return false, err
 	}
 	first = first.Clone()
-	peek := &peekSource{source: dr, buf: []sheet.Row{first}}
-	r.src = peek
+	r.src = &peekSource{source: dr, buf: []sheet.Row{first}}
 	if len(r.opts.Columns) > 0 {
 		return false, nil // --map: the user reads columns of a tracker
 	}
-	cw := &csvWritten{rows: peek, name: r.name, api: r.opts.View == ViewAPI}
-	known, hasID := 0, false
-	for _, c := range first.Cells {
-		f, ok := exactField(c.Value)
-		idx := -1
-		if ok {
-			known++
-			hasID = hasID || f == schema.FieldExternalID
-			idx = fieldIndex(f)
-		}
-		cw.fields = append(cw.fields, idx)
-		cw.keys = append(cw.keys, c.Value)
-	}
-	switch {
-	case hasID && known == len(first.Cells):
-		peek.buf = nil // the header is read
-		r.stats.HeaderRow, r.explain.HeaderRow = first.Num, first.Num
-		r.explain.HeaderWhy = "the import header: every column a field's name"
-		r.cols = columns{index: map[string]int{}, header: first.Texts(), row: first.Num}
-	case known == 0 && (len(first.Cells) == 4 || len(first.Cells) == 5):
-		cw.fields, cw.keys = []int{0, 1, 2, 3, 4}, schema.CSVHeader
-		r.explain.HeaderWhy = "none: an import CSV without a header, in the article's column order"
-		r.cols = defaultColumns()
-	default:
+	w, header, ok := record.NewCSVReader(r.name, first, dr)
+	if !ok {
 		return false, nil
 	}
+	if header {
+		r.stats.HeaderRow, r.explain.HeaderRow = first.Num, first.Num
+		r.explain.HeaderWhy = "the import header: every column a field's name"
+	} else {
+		r.explain.HeaderWhy = "none: an import CSV without a header, in the article's column order"
+	}
 	r.explain.AsWritten = true
-	r.setWritten(cw, func() error { return nil })
+	r.setWritten(w, nil)
 	return true, nil
 }
 
 // setWritten makes the input one read as written.
-func (r *Reader) setWritten(w writtenSource, closeFn func() error) {
+func (r *Reader) setWritten(w *record.Reader, closeFn func() error) {
 	r.written = w
 	r.src = &writtenRows{w: w, close: closeFn}
 	r.cols = defaultColumns()
@@ -465,118 +442,22 @@ func mapExample(seen [][]string) string {
 	return "COLUMN"
 }
 
-// csvWritten yields the rows of an import CSV as written records.
-type csvWritten struct {
-	rows   source
-	name   string
-	api    bool     // the import API's view: an empty line is an error
-	fields []int    // per column: the field's index, or -1
-	keys   []string // per column: its header, as written
-	w      Written
-}
-
-func (s *csvWritten) nextWritten() (*Written, error) {
-	row, err := s.rows.Next()
-	if err != nil {
-		return nil, err
-	}
-	if row.BlankBefore > 0 {
-		return nil, &sheet.Error{Place: sheet.LinePlace(s.name, row.Num-row.BlankBefore),
-			Err: fmt.Errorf("%w: an empty line; an import CSV has no empty rows", sheet.ErrMalformed)}
-	}
-	w := &s.w
-	*w = Written{Place: sheet.LinePlace(s.name, row.Num), Unknown: w.Unknown[:0], Text: true}
-	for i, c := range row.Cells {
-		if i >= len(s.fields) || s.fields[i] < 0 {
-			if c.Value != "" {
-				w.Unknown = append(w.Unknown, jsonarray.Member{Key: columnKey(i), Value: jsonarray.Value{Kind: jsonarray.String, Text: c.Value}})
-			}
-			continue
-		}
-		f := &w.Fields[s.fields[i]]
-		if f.Key != "" {
-			w.Duplicate = s.keys[i]
-			continue
-		}
-		if c.Value == "" {
-			continue // an empty cell is a missing value
-		}
-		*f = jsonarray.Member{Key: s.keys[i], Value: jsonarray.Value{Kind: jsonarray.String, Text: c.Value}}
-	}
-	return w, nil
-}
-
 // openJSON opens a JSON array: read as written, or (ViewConvert) with its
 // keys matched as headers are, aliases and all.
 func (r *Reader) openJSON(br *bufio.Reader, m *HeaderMatcher) error {
-	jr, err := jsonarray.NewReader(r.name, br, jsonarray.Options{Limits: r.opts.Limits})
-	if err != nil {
-		return err
-	}
-	jw := &jsonWritten{jr: jr, name: r.name}
-	r.explain.HeaderWhy = "none: each record's keys name its fields"
-	r.explain.AsWritten = r.opts.View != ViewConvert
+	opts := record.Options{Limits: r.opts.Limits}
 	if r.opts.View == ViewConvert {
-		jw.match = func(key string) (int, int, bool) {
+		opts.Keys = func(key string) (int, int, bool) {
 			f, rank, ok := m.match(key)
 			return fieldIndex(f), rank, ok
 		}
 	}
-	r.setWritten(jw, nil)
-	return nil
-}
-
-// jsonWritten yields the elements of a JSON array as written records.
-type jsonWritten struct {
-	jr    *jsonarray.Reader
-	name  string
-	match func(key string) (field, rank int, ok bool) // nil: the API's names only
-	w     Written
-	ranks [schema.NumFields]int
-}
-
-func (s *jsonWritten) nextWritten() (*Written, error) {
-	el, err := s.jr.Next()
+	w, err := record.NewJSONReader(r.name, br, opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	w := &s.w
-	*w = Written{Place: sheet.RecordPlace(s.name, el.Index), Unknown: w.Unknown[:0], Duplicate: el.Duplicate}
-	if el.Value.Kind != jsonarray.Object {
-		w.NotObject = el.Value
-		return w, nil
-	}
-	for _, mb := range el.Members {
-		fi, rank, ok := s.field(mb.Key)
-		if !ok {
-			w.Unknown = append(w.Unknown, mb)
-			continue
-		}
-		f := &w.Fields[fi]
-		switch {
-		case f.Key == "":
-		case s.match != nil && rank < s.ranks[fi]:
-			// A better name of the field ("External ID" over "ID").
-		case s.match != nil && rank == s.ranks[fi] && w.Ambiguous == "":
-			w.Ambiguous = fmt.Sprintf("the keys %q and %q could both be %s, and neither is named %s; keep one, or name it %q", f.Key, mb.Key, schema.Fields[fi], quoteName(schema.Fields[fi]), schema.Fields[fi])
-			continue
-		case s.match != nil:
-			continue
-		default:
-			if w.Duplicate == "" {
-				w.Duplicate = mb.Key
-			}
-			continue
-		}
-		*f, s.ranks[fi] = mb, rank
-	}
-	return w, nil
-}
-
-func (s *jsonWritten) field(key string) (int, int, bool) {
-	if s.match != nil {
-		return s.match(key)
-	}
-	f, ok := exactField(key)
-	return fieldIndex(f), 0, ok
+	r.explain.HeaderWhy = "none: each record's keys name its fields"
+	r.explain.AsWritten = r.opts.View != ViewConvert
+	r.setWritten(w, nil)
+	return nil
 }

@@ -41,13 +41,10 @@ const (
 	// their aliases, values normalized ("54%" is 0.54). ait-convert's view.
 	ViewConvert View = iota
 	// ViewAsWritten reads an input in the API's format as it is written,
-	// for [Reader.NextWritten], and converts any other input (a workbook,
-	// a tracker CSV). ait-validate's and ait-submit's view.
+	// for a checker ([Reader.Written]), and converts any other input (a
+	// workbook, a tracker CSV). ait-validate's and ait-submit's view. (The
+	// import API's own view of a request body is record.NewReader.)
 	ViewAsWritten
-	// ViewAPI reads only the API's formats, as written, and refuses any
-	// other input with ErrNotRecords: an import server's view of a request
-	// body.
-	ViewAPI
 )
 
 // Check reports options that cannot work, such as a --status-map whose

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/delimited"
@@ -36,9 +37,9 @@ type Reader struct {
 	cols     columns
 	norm     *normalizer
 	stats    Stats
-	closers  []io.Closer   // closed in reverse order
-	written  writtenSource // for an input read as written
-	explain  Explanation   // the decisions taken opening the input
+	closers  []io.Closer    // closed in reverse order
+	written  *record.Reader // for an input read as written
+	explain  Explanation    // the decisions taken opening the input
 	dr       *delimited.Reader
 	progress func() (done, total int64)
 

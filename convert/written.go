@@ -3,54 +3,24 @@ package convert
 import (
 	"fmt"
 	"io"
-	"strconv"
 
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/jsonarray"
 )
 
-// Written is a record as an input in the import API's own format writes
-// it, before any conversion: the keys or headers as spelled and each
-// value with its JSON type (every value of a CSV is a string). It is what
-// a checker that judges records the way the API does needs to see.
-type Written struct {
-	Place sheet.Place
-	// NotObject is a JSON element that is not an object: its type and
-	// first bytes. Its Kind is jsonarray.Missing for a record.
-	NotObject jsonarray.Value
-	// Fields are the record's fields in schema.Fields order, their keys as
-	// written; a field that is not there has the key "" and Kind Missing.
-	Fields [schema.NumFields]jsonarray.Member
-	// Unknown are the keys that name no field, or the values of a CSV row
-	// past its last column.
-	Unknown []jsonarray.Member
-	// Duplicate names a key given twice (or two spellings of one field).
-	Duplicate string
-	// Ambiguous says which keys could each be one field, none by its own
-	// name (converted JSON, whose keys are matched with aliases).
-	Ambiguous string
-	// Text is set for a record of a CSV: every value is text, and the
-	// metric is a number when its text reads as one.
-	Text bool
-}
-
-// writtenSource yields records as written.
-type writtenSource interface {
-	nextWritten() (*Written, error) // io.EOF at the end
-}
-
 // AsWritten tells whether the input is read as written: records in the
 // import API's own format (a JSON array, a CSV with the import header or
-// none), opened with ViewAsWritten or ViewAPI. NextWritten then gives
-// them; Next still converts them.
+// none), opened with ViewAsWritten. NextWritten then gives them; Next
+// still converts them.
 func (r *Reader) AsWritten() bool { return r.written != nil && r.opts.View != ViewConvert }
 
 // NextWritten returns the next record as written; io.EOF at the end. It is
 // for inputs read as written (AsWritten); a caller uses either it or Next.
-// The Written is reused by the next call; its strings never change.
-func (r *Reader) NextWritten() (*Written, error) {
-	w, err := r.written.nextWritten()
+// The record.Written is reused by the next call; its strings never change.
+func (r *Reader) NextWritten() (*record.Written, error) {
+	w, err := r.written.Next()
 	if err != nil && err != io.EOF {
 		return nil, r.inputError(err)
 	}
@@ -60,18 +30,44 @@ func (r *Reader) NextWritten() (*Written, error) {
 	return w, err
 }
 
-// writtenRows makes a written source a source of rows in the article's
+// Written returns r as a source of records as written, for a checker
+// that judges records the way the import API does: an input read as
+// written (AsWritten) gives its records as they are written; any other
+// gives each record as converted, as the API's JSON writes it
+// (record.WrittenOf), and each row that does not convert as its
+// *record.RowError. A caller uses either it or Next.
+func (r *Reader) Written() record.Source { return &converted{r: r} }
+
+// converted is a Reader as a record.Source.
+type converted struct {
+	r *Reader
+	w record.Written
+}
+
+func (c *converted) Next() (*record.Written, error) {
+	if c.r.AsWritten() {
+		return c.r.NextWritten()
+	}
+	rec, err := c.r.Next()
+	if err != nil {
+		return nil, err
+	}
+	c.w = record.WrittenOf(rec.Update)
+	c.w.Place = rec.Place
+	return &c.w, nil
+}
+
+// writtenRows makes records as written a source of rows in the article's
 // column order, for Next.
 type writtenRows struct {
-	w     writtenSource
-	place func(i int) sheet.Place
+	w     *record.Reader
 	cells [schema.NumFields]sheet.Cell
-	last  *Written
+	last  *record.Written
 	close func() error
 }
 
 func (s *writtenRows) Next() (sheet.Row, error) {
-	w, err := s.w.nextWritten()
+	w, err := s.w.Next()
 	if err != nil {
 		return sheet.Row{}, err
 	}
@@ -97,12 +93,7 @@ func (s *writtenRows) recordError() *FieldError {
 	return nil
 }
 
-func (s *writtenRows) Place(num, col int) sheet.Place {
-	if s.place != nil {
-		return s.place(num)
-	}
-	return s.last.Place
-}
+func (s *writtenRows) Place(num, col int) sheet.Place { return s.last.Place }
 
 func (s *writtenRows) Close() error {
 	if s.close != nil {
@@ -143,32 +134,12 @@ func fieldIndex(field string) int {
 	return -1
 }
 
-// exactField is the field a key or header names, compared without regard
-// to case, spaces and punctuation ("externalID", "External Id",
-// "external_id"), with no aliases: the import API's own names only.
+// exactField is the field a key or header names with no aliases: the
+// import API's own names only (record.Field).
 func exactField(key string) (string, bool) {
-	for _, f := range schema.Fields {
-		if key == f { // the common case, without folding
-			return f, true
-		}
+	i, ok := record.Field(key)
+	if !ok {
+		return "", false
 	}
-	k := foldHeader(key)
-	for i, f := range schema.Fields {
-		if k == foldedFields[i] || k == foldedHeaders[i] {
-			return f, true
-		}
-	}
-	return "", false
+	return schema.Fields[i], true
 }
-
-// foldedFields and foldedHeaders are the fields' keys and CSV headers
-// after foldHeader.
-var foldedFields, foldedHeaders = func() (f, h [schema.NumFields]string) {
-	for i := range schema.Fields {
-		f[i], h[i] = foldHeader(schema.Fields[i]), foldHeader(schema.CSVHeader[i])
-	}
-	return f, h
-}()
-
-// columnKey names a CSV value past the last column.
-func columnKey(i int) string { return "(column " + strconv.Itoa(i+1) + ")" }

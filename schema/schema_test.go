@@ -157,7 +157,7 @@ func ExampleStatuses_Canonical() {
 }
 
 // TestDatePatternIsConvert's: the schema's asOfDate pattern is the one
-// convert.ISODate reads with (a test in schema may not import convert, so
+// record.ISODate reads with (a test in schema may not import convert, so
 // the pattern is written out here once more and compared both ways).
 func TestDatePattern(t *testing.T) {
 	var doc struct {
@@ -176,6 +176,18 @@ func TestDatePattern(t *testing.T) {
 	}
 	const want = `^(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-W\d{2}-\d|\d{4}W\d{3}|\d{4}-\d{3}|\d{7})(T\d{2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$`
 	if got := doc.Defs.Update.Properties.AsOfDate.Pattern; got != want {
-		t.Errorf("the schema's date pattern is %q, want %q (convert.ISODatePattern)", got, want)
+		t.Errorf("the schema's date pattern is %q, want %q (record.ISODatePattern)", got, want)
+	}
+}
+
+// TestFieldIndexes: the named indexes are the fields' places.
+func TestFieldIndexes(t *testing.T) {
+	for i, f := range map[int]string{IndexExternalID: FieldExternalID, IndexStatus: FieldStatus, IndexMetricValue: FieldMetricValue, IndexAsOfDate: FieldAsOfDate, IndexComment: FieldComment} {
+		if Fields[i] != f {
+			t.Errorf("Fields[%d] = %q, want %q", i, Fields[i], f)
+		}
+	}
+	if len(Fields) != NumFields || len(CSVHeader) != NumFields {
+		t.Errorf("%d fields, %d headers, NumFields %d", len(Fields), len(CSVHeader), NumFields)
 	}
 }

@@ -26,8 +26,17 @@ const (
 	FieldComment     = "comment"
 )
 
-// NumFields is the number of a record's fields.
-const NumFields = 5
+// The index of each field in Fields and CSVHeader.
+const (
+	IndexExternalID = iota
+	IndexStatus
+	IndexMetricValue
+	IndexAsOfDate
+	IndexComment
+
+	// NumFields is the number of a record's fields.
+	NumFields
+)
 
 // Fields lists the record's JSON keys in their canonical order.
 var Fields = []string{FieldExternalID, FieldStatus, FieldMetricValue, FieldAsOfDate, FieldComment}

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 )
 
@@ -50,11 +50,11 @@ func Identify(target string, records []schema.Update) *Identity {
 // that no two records share a form.
 func appendCanonical(b []byte, u schema.Update) []byte {
 	metric := u.MetricValue
-	if m, err := convert.NormalizeNumber(metric); err == nil && metric != "" {
+	if m, err := record.PlainNumber(metric); err == nil && metric != "" {
 		metric = m
 	}
 	date := u.AsOfDate
-	if d, err := convert.NormalizeDate(date, convert.OrderUnknown); err == nil {
+	if d, err := record.ISODate(date); err == nil {
 		date = d
 	}
 	for _, f := range [...]string{u.ExternalID, u.Status, metric, date, u.Comment} {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 )
 
@@ -30,9 +30,9 @@ type legacyEntry struct {
 // ait-submit wrote them.
 func legacyHashes(records []schema.Update) map[string]bool {
 	out := map[string]bool{}
-	for _, f := range []convert.OutputFormat{convert.OutputJSON, convert.OutputCSV} {
+	for _, f := range []record.Format{record.JSON, record.CSV} {
 		var b bytes.Buffer
-		w := convert.NewWriter(&b, f)
+		w := record.NewWriter(&b, f)
 		for i := range records {
 			w.Write(&records[i])
 		}

@@ -1,4 +1,4 @@
-package validate
+package validate_test
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/internal/trackergen"
+	"github.com/aitkit/aitkit/record"
+	"github.com/aitkit/aitkit/validate"
 )
 
 // BenchmarkValidateJSON checks a file of JSON records and reports records
@@ -25,7 +27,7 @@ func BenchmarkValidateJSON(b *testing.B) {
 		b.Fatal(err)
 	}
 	var js bytes.Buffer
-	w := convert.NewWriter(&js, convert.OutputJSON)
+	w := record.NewWriter(&js, record.JSON)
 	for {
 		rec, err := r.Next()
 		if err != nil {
@@ -36,7 +38,7 @@ func BenchmarkValidateJSON(b *testing.B) {
 	w.Close()
 	path := filepath.Join(b.TempDir(), "r.json")
 	os.WriteFile(path, js.Bytes(), 0o644)
-	v, err := New(Options{})
+	v, err := validate.New(validate.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func BenchmarkValidateJSON(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := v.Run(context.Background(), src, nil)
+		rep, err := v.Run(context.Background(), src.Written(), nil)
 		if err != nil || rep.TotalRecords != n || !rep.OK() {
 			b.Fatalf("%v %+v", err, rep.TotalRecords)
 		}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet/jsonarray"
 )
@@ -27,35 +27,35 @@ import (
 // the embedded schema; any other schema (--schema) goes through
 // jsonschema/v5 alone. The schema test in package schema fails when the
 // schema changes, so that this cannot silently drift from it.
-func embeddedErrors(w *convert.Written) []schemaError {
+func embeddedErrors(w *record.Written) []schemaError {
 	var errs []schemaError
 	for i, m := range w.Fields {
 		field := schema.Fields[i]
 		v := m.Value
-		if i == 2 {
+		if i == schema.IndexMetricValue {
 			if _, ok := metricNumber(w); ok {
 				continue
 			}
 		}
 		switch {
 		case v.Kind == jsonarray.Missing:
-			if i != 2 && i != 4 {
+			if i != schema.IndexMetricValue && i != schema.IndexComment {
 				errs = append(errs, schemaError{field, "", schema.MsgRequired(field)})
 			}
 		case v.Kind != jsonarray.String:
 			want := "text"
-			if i == 2 {
+			if i == schema.IndexMetricValue {
 				want = "a number"
 			}
 			errs = append(errs, schemaError{field, valueText(v), schema.APIName(field) + " must be " + want + "."})
-		case i == 2:
+		case i == schema.IndexMetricValue:
 			errs = append(errs, schemaError{field, v.Text, schema.APIName(field) + " must be a number."})
-		case i == 0 || i == 1:
+		case i == schema.IndexExternalID || i == schema.IndexStatus:
 			if !hasPatternNonSpace(v.Text) {
 				errs = append(errs, schemaError{field, v.Text, schema.MsgRequired(field)})
 			}
-		case i == 3:
-			if !convert.IsISODateShape(v.Text) {
+		case i == schema.IndexAsOfDate:
+			if !record.IsISODateShape(v.Text) {
 				msg := MsgDateForm
 				if strings.TrimSpace(v.Text) == "" {
 					msg = schema.MsgRequired(field)
@@ -109,8 +109,8 @@ func hasPatternNonSpace(s string) bool {
 
 // metricNumber is the record's metric as a JSON number: a number as
 // written, or in a CSV record text that reads as one.
-func metricNumber(w *convert.Written) (string, bool) {
-	m := w.Fields[2].Value
+func metricNumber(w *record.Written) (string, bool) {
+	m := w.Fields[schema.IndexMetricValue].Value
 	switch {
 	case m.Kind == jsonarray.Number:
 		return m.Text, true

@@ -1,14 +1,13 @@
 package validate
 
 import (
-	"context"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet/jsonarray"
 )
@@ -43,7 +42,7 @@ type verdict struct {
 	Update schema.Update
 }
 
-func verdictOf(v *Validator, w *convert.Written) verdict {
+func verdictOf(v *Validator, w *record.Written) verdict {
 	errs, u := v.Check(w)
 	var out verdict
 	for _, e := range errs {
@@ -53,7 +52,7 @@ func verdictOf(v *Validator, w *convert.Written) verdict {
 	return out
 }
 
-func agree(t *testing.T, fast, slow *Validator, w *convert.Written) {
+func agree(t *testing.T, fast, slow *Validator, w *record.Written) {
 	t.Helper()
 	f, s := verdictOf(fast, w), verdictOf(slow, w)
 	if !reflect.DeepEqual(f, s) {
@@ -99,7 +98,7 @@ func TestEmbeddedAgrees(t *testing.T) {
 		n = 5000
 	}
 	for range n {
-		var w convert.Written
+		var w record.Written
 		w.Text = r.IntN(4) == 0
 		for i := range w.Fields {
 			if r.IntN(4) == 0 {
@@ -128,13 +127,13 @@ func FuzzEmbeddedAgrees(f *testing.F) {
 	f.Add("A,On Track,,20250703\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		fast, slow := bothValidators(t)
-		for _, format := range []convert.Format{convert.FormatJSON, convert.FormatDelimited} {
-			r, err := convert.NewReader(context.Background(), "in", strings.NewReader(in), convert.Options{Format: format, View: convert.ViewAsWritten})
+		for _, format := range []record.Format{record.JSON, record.CSV} {
+			r, err := record.NewReader("in", strings.NewReader(in), format, record.Options{})
 			if err != nil {
 				continue
 			}
-			for r.AsWritten() {
-				w, err := r.NextWritten()
+			for {
+				w, err := r.Next()
 				if err != nil {
 					break
 				}

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 )
 
 // Report is the verdict on a submission, in the shape of the API's 400
@@ -35,10 +35,10 @@ type Report struct {
 // {"field", "value", "message"} in the API's words, with a "source" when
 // the field's own cell differs from the record's (a converted workbook).
 type RecordErrors struct {
-	Position   int                   // 0-based index in what would be submitted
-	ExternalID string                //
-	Source     string                // tracker.xlsx!Updates!A2, updates.csv:3, updates.json[0]
-	Errors     []*convert.FieldError //
+	Position   int                  // 0-based index in what would be submitted
+	ExternalID string               //
+	Source     string               // tracker.xlsx!Updates!A2, updates.csv:3, updates.json[0]
+	Errors     []*record.FieldError //
 }
 
 type fieldErrorJSON struct {
@@ -68,15 +68,15 @@ func (re RecordErrors) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a record's errors from an API's report: each
-// message becomes a *convert.APIError.
+// message becomes a *record.APIError.
 func (re *RecordErrors) UnmarshalJSON(b []byte) error {
 	var in recordErrorsJSON
 	if err := json.Unmarshal(b, &in); err != nil {
 		return err
 	}
-	*re = RecordErrors{Position: in.Position, ExternalID: in.ExternalID, Source: in.Source, Errors: make([]*convert.FieldError, len(in.Errors))}
+	*re = RecordErrors{Position: in.Position, ExternalID: in.ExternalID, Source: in.Source, Errors: make([]*record.FieldError, len(in.Errors))}
 	for i, fe := range in.Errors {
-		re.Errors[i] = &convert.FieldError{Field: fe.Field, Value: fe.Value, Err: &convert.APIError{Message: fe.Message}}
+		re.Errors[i] = &record.FieldError{Field: fe.Field, Value: fe.Value, Err: &record.APIError{Message: fe.Message}}
 		re.Errors[i].Place.Index = -1
 	}
 	return nil
@@ -85,7 +85,7 @@ func (re *RecordErrors) UnmarshalJSON(b []byte) error {
 // Line is an error as the commands print it: where (the field's own cell,
 // else the record's source), the field ("record" for the record as a
 // whole), the value found and the API-style message.
-func Line(fe *convert.FieldError, source string) string {
+func Line(fe *record.FieldError, source string) string {
 	if p := fe.Place.String(); p != "" {
 		source = p
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 )
 
 // countingWriter counts what reached it.
@@ -30,7 +30,7 @@ func TestReportStreams(t *testing.T) {
 	}
 	in.WriteString("]")
 	v := mustNew(t, Options{})
-	src, err := convert.NewReader(context.Background(), "u.json", strings.NewReader(in.String()), convert.Options{View: convert.ViewAsWritten})
+	src, err := record.NewJSONReader("u.json", strings.NewReader(in.String()), record.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

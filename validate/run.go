@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/jsonarray"
@@ -22,59 +22,56 @@ type Checked struct {
 	Place      sheet.Place // the same, as a place (a converted row: its External ID cell)
 	ExternalID string
 	Update     schema.Update // the record as it would be sent (valid records only)
-	Errors     []*convert.FieldError
+	Errors     []*record.FieldError
 	Warnings   []string // what the API accepts but the user should see
 }
 
-// item is one record read, to be checked: as written, converted, or the
-// errors of a row that did not convert.
+// item is one record read, to be checked: as written, or the errors of
+// a record that could not be read (a row that did not convert).
 type item struct {
-	written *convert.Written
-	update  *convert.Record
-	rowErr  *convert.RowError
+	written *record.Written
+	rowErr  *record.RowError
 }
 
-// next reads the next record of r as an item, copied out of what the
-// reader reuses.
-func next(r *convert.Reader) (item, error) {
-	if r.AsWritten() {
-		w, err := r.NextWritten()
-		if err != nil {
-			return item{}, err
+// next reads the next record of src as an item, copied out of what the
+// source reuses.
+func next(src record.Source) (item, error) {
+	w, err := src.Next()
+	if err != nil {
+		if re, ok := errors.AsType[*record.RowError](err); ok {
+			return item{rowErr: re}, nil
 		}
-		c := *w
-		c.Unknown = append([]jsonarray.Member(nil), w.Unknown...)
-		return item{written: &c}, nil
+		return item{}, err
 	}
-	rec, err := r.Next()
-	if err == nil {
-		return item{update: &rec}, nil
-	}
-	if re, ok := errors.AsType[*convert.RowError](err); ok {
-		return item{rowErr: re}, nil
-	}
-	return item{}, err
+	c := *w
+	c.Unknown = append([]jsonarray.Member(nil), w.Unknown...)
+	return item{written: &c}, nil
 }
 
-// Run checks every record of r in order, calls fn for each (fn may be nil)
-// and returns the report's counts (its errors are fn's to keep or write:
-// see ReportWriter). An error from r or fn ends the run. Records in
-// the import API's format (r.AsWritten) are checked as written; others as
-// converted, with their conversion errors. Warnings about one record are
-// in its Checked; those that need the whole input (duplicate pairs) are in
-// the report's Warnings, at the end.
+// Run checks every record of src in order, calls fn for each (fn may be
+// nil) and returns the report's counts (its errors are fn's to keep or
+// write: see ReportWriter). An error from src or fn ends the run; a
+// *record.RowError from src is a record with those errors (a row of a
+// tracker that did not convert), and the run goes on. Warnings about one
+// record are in its Checked; those that need the whole input (duplicate
+// pairs) are in the report's Warnings, at the end.
 //
 // Records are read in batches and checked on every core; fn sees them in
-// input order, one at a time. Run returns only when it no longer uses r,
-// so that the caller may close it. When ctx ends, Run returns ctx's error
-// as soon as a pending read of r returns.
-func (v *Validator) Run(ctx context.Context, r *convert.Reader, fn func(*Checked) error) (*Report, error) {
+// input order, one at a time. Run returns only when it no longer uses
+// src, so that the caller may close it. When ctx ends, Run returns ctx's
+// error as soon as a pending read of src returns.
+func (v *Validator) Run(ctx context.Context, src record.Source, fn func(*Checked) error) (*Report, error) {
+	return v.run(ctx, src, false, fn)
+}
+
+// run is Run; api judges as the import API does (see check).
+func (v *Validator) run(ctx context.Context, src record.Source, api bool, fn func(*Checked) error) (*Report, error) {
 	rep := &Report{}
 	dups := newDupFinder()
 	defer dups.close()
 	warned := map[string]bool{} // External IDs already warned about
 
-	batches, stop := v.checkParallel(r)
+	batches, stop := v.checkParallel(src, api)
 	defer stop()
 	for {
 		var b *batch
@@ -131,10 +128,10 @@ type batch struct {
 
 const batchSize = 256
 
-// checkParallel reads r in batches, checks them on every core, and yields
-// them in input order. stop ends the reading early and returns once the
-// reading goroutine has let go of r.
-func (v *Validator) checkParallel(r *convert.Reader) (<-chan *batch, func()) {
+// checkParallel reads src in batches, checks them on every core, and
+// yields them in input order. stop ends the reading early and returns once
+// the reading goroutine has let go of src.
+func (v *Validator) checkParallel(src record.Source, api bool) (<-chan *batch, func()) {
 	quit := make(chan struct{})
 	work := make(chan *batch, runtime.NumCPU())
 	ordered := make(chan *batch, runtime.NumCPU())
@@ -151,7 +148,7 @@ func (v *Validator) checkParallel(r *convert.Reader) (<-chan *batch, func()) {
 		for {
 			b := &batch{done: make(chan struct{})}
 			for len(b.items) < batchSize {
-				it, err := next(r)
+				it, err := next(src)
 				if err != nil {
 					b.err = err
 					break
@@ -184,7 +181,7 @@ func (v *Validator) checkParallel(r *convert.Reader) (<-chan *batch, func()) {
 		go func() {
 			for b := range work {
 				for i, it := range b.items {
-					b.checked[i] = v.check(b.checked[i].Position, it)
+					b.checked[i] = v.checkItem(b.checked[i].Position, it, api)
 				}
 				b.items = nil
 				close(b.done)
@@ -214,20 +211,16 @@ func (v *Validator) checkParallel(r *convert.Reader) (<-chan *batch, func()) {
 	}
 }
 
-// check checks one item.
-func (v *Validator) check(pos int, it item) Checked {
+// checkItem checks one item.
+func (v *Validator) checkItem(pos int, it item, api bool) Checked {
 	c := Checked{Position: pos}
 	switch {
 	case it.rowErr != nil:
 		c.Place, c.ExternalID, c.Errors = it.rowErr.Place, it.rowErr.ExternalID, it.rowErr.Errors
-	case it.update != nil:
-		c.Place = it.update.Place
-		c.Errors, c.Update = v.CheckUpdate(it.update.Update, c.Place)
-		c.ExternalID = it.update.Update.ExternalID
 	default:
 		c.Place = it.written.Place
-		c.Errors, c.Update = v.Check(it.written)
-		if id := it.written.Fields[0].Value; id.Kind == jsonarray.String || id.Kind == jsonarray.Number {
+		c.Errors, c.Update = v.check(it.written, api)
+		if id := it.written.Fields[schema.IndexExternalID].Value; id.Kind == jsonarray.String || id.Kind == jsonarray.Number {
 			c.ExternalID = id.Text
 		}
 	}
@@ -255,24 +248,25 @@ func idWarning(id string) string {
 }
 
 // CheckBody checks a request body as the import API does: a JSON array
-// (format FormatJSON) or an import CSV (FormatDelimited), keys spelled as
-// the API spells them. It returns the report and the records as they would
-// be imported; a body that does not parse is an error. The report holds
-// every error.
-func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format convert.Format) (*Report, []schema.Update, error) {
-	opts := convert.Options{Format: format, View: convert.ViewAPI, MaxComment: v.maxCmt}
+// (format record.JSON) or an import CSV (record.CSV), read as the API
+// reads one (record.NewReader: an empty line of a CSV is an error), keys
+// and statuses spelled as the API spells them. It returns the report and
+// the records as they would be imported; a body that does not parse is an
+// error. The report holds every error.
+func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format record.Format) (*Report, []schema.Update, error) {
+	var opts record.Options
 	if v.maxCmt > 0 {
 		opts.Limits.MaxCellBytes = max(sheet.DefaultLimits.MaxCellBytes, 8*v.maxCmt+4096)
 		opts.Limits.MaxRowBytes = max(sheet.DefaultLimits.MaxRowBytes, 2*opts.Limits.MaxCellBytes)
 	}
-	r, err := convert.NewReader(ctx, "body", body, opts)
+	r, err := record.NewReader("body", body, format, opts)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer r.Close()
 	var valid []schema.Update
 	errs := []RecordErrors{}
-	rep, err := v.Run(ctx, r, func(c *Checked) error {
+	rep, err := v.run(ctx, r, true, func(c *Checked) error {
 		if len(c.Errors) == 0 {
 			valid = append(valid, c.Update)
 		} else {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,22 +13,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aitkit/aitkit/convert"
-	"github.com/aitkit/aitkit/internal/golden"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
 // decode reads one JSON record as written.
-func decode(t *testing.T, s string) *convert.Written {
+func decode(t *testing.T, s string) *record.Written {
 	t.Helper()
-	r, err := convert.NewReader(context.Background(), "r.json", strings.NewReader("["+s+"]"), convert.Options{View: convert.ViewAsWritten})
+	r, err := record.NewJSONReader("r.json", strings.NewReader("["+s+"]"), record.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	w, err := r.NextWritten()
+	w, err := r.Next()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +38,7 @@ func decode(t *testing.T, s string) *convert.Written {
 type FieldError struct{ Field, Value, Message string }
 
 // shown is how the report shows errors.
-func shown(errs []*convert.FieldError) []FieldError {
+func shown(errs []*record.FieldError) []FieldError {
 	var out []FieldError
 	for _, e := range errs {
 		out = append(out, FieldError{e.Field, e.Value, e.Message()})
@@ -136,7 +132,7 @@ func TestMetricPassThrough(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "u.csv")
 	os.WriteFile(path, []byte("External ID,Status,Metric Value,As Of Date\nA,On Track, 0.5 ,2025-07-03\n"), 0o644)
-	_, all, err := runFile(t, path, Options{}, convert.Options{})
+	_, all, err := runFile(t, path, Options{})
 	if err != nil || len(all) != 1 || all[0].Update.MetricValue != "0.5" || all[0].Errors != nil {
 		t.Errorf("CSV metric with spaces: %v %+v", err, all)
 	}
@@ -166,13 +162,22 @@ func TestCustomStatusesAndSchema(t *testing.T) {
 	}
 }
 
-// runFile validates a file and returns the report, with every error, and
-// the checked records.
-func runFile(t *testing.T, path string, vopts Options, copts convert.Options) (*Report, []*Checked, error) {
+// runFile validates a file of records (a JSON array, or an import CSV
+// when its name does not end in .json) and returns the report, with every
+// error, and the checked records.
+func runFile(t *testing.T, path string, vopts Options) (*Report, []*Checked, error) {
 	t.Helper()
 	v := mustNew(t, vopts)
-	copts.View = convert.ViewAsWritten
-	src, err := convert.Open(context.Background(), path, copts)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	format := record.CSV
+	if strings.HasSuffix(path, ".json") {
+		format = record.JSON
+	}
+	src, err := record.NewReader(path, f, format, record.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -192,64 +197,20 @@ func runFile(t *testing.T, path string, vopts Options, copts convert.Options) (*
 	return rep, all, err
 }
 
-// TestGoldenReports checks the reports of the fixtures under
-// testdata/validate against their .report.json files.
-func TestGoldenReports(t *testing.T) {
-	ids, err := convert.ReadExternalIDs(context.Background(), "../testdata/validate/spec-example-ids.csv", convert.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := []struct {
-		name, input string
-		opts        Options
-	}{
-		{"mistakes", "../testdata/validate/mistakes.json", Options{}},
-		{"fixed", "../testdata/validate/fixed.json", Options{}},
-		{"spec-example", "../testdata/validate/spec-example.json", Options{KnownIDs: ids}},
-		{"updates-csv", "../testdata/validate/updates.csv", Options{}},
-		{"bad-values-xlsx", "../testdata/xlsx/bad-values.xlsx", Options{}},
-		{"tracker-xlsx-ids", "../testdata/xlsx/tracker.xlsx", Options{KnownIDs: map[string]bool{"AA-001": true, "00123": true}}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rep, all, err := runFile(t, c.input, c.opts, convert.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The report as ait-validate --report json streams it...
-			var streamed bytes.Buffer
-			rw := NewReportWriter(&streamed)
-			for _, c := range all {
-				rw.Add(c)
-			}
-			if err := rw.Close(rep); err != nil {
-				t.Fatal(err)
-			}
-			got := streamed.Bytes()
-			// ... is the report marshalled whole.
-			whole, _ := json.MarshalIndent(rep, "", "  ")
-			if string(append(whole, '\n')) != string(got) {
-				t.Errorf("streamed:\n%s\nmarshalled:\n%s", got, whole)
-			}
-			golden.Check(t, filepath.Join("..", "testdata", "validate", c.name+".report.json"), "the report of "+c.input, got, *update)
-		})
-	}
-}
-
 // TestSpecExample reproduces the report of the SPEC's example, field for
 // field (the SPEC's field names are the record's JSON keys).
 func TestSpecExample(t *testing.T) {
 	ids := map[string]bool{"28e4c9a0-3840-4457-ade8-91e322eb84ea": true, "ce0eced5-b1b9-4504-8ba9-87a476bb0f87": true, "12345": true, "67890": true}
-	rep, _, err := runFile(t, "../testdata/validate/spec-example.json", Options{KnownIDs: ids}, convert.Options{})
+	rep, _, err := runFile(t, "../testdata/validate/spec-example.json", Options{KnownIDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &Report{TotalRecords: 5, ErrorRecords: 2, ValidRecords: 3, Errors: []RecordErrors{
-		{Position: 0, ExternalID: "AA234", Source: "../testdata/validate/spec-example.json[0]", Errors: []*convert.FieldError{
-			{Field: "externalId", Value: "AA234", Err: &convert.APIError{Message: "External ID is invalid or its associated plan item has been deleted."}},
-			{Field: "status", Value: "TestStatus", Err: &convert.APIError{Message: "Status is invalid."}}}},
-		{Position: 1, ExternalID: "28e4c9a0-3840-4457-ade8-91e322eb84ea", Source: "../testdata/validate/spec-example.json[1]", Errors: []*convert.FieldError{
-			{Field: "asOfDate", Value: "", Err: &convert.APIError{Message: "AsOfDate is required."}}}},
+		{Position: 0, ExternalID: "AA234", Source: "../testdata/validate/spec-example.json[0]", Errors: []*record.FieldError{
+			{Field: "externalId", Value: "AA234", Err: &record.APIError{Message: "External ID is invalid or its associated plan item has been deleted."}},
+			{Field: "status", Value: "TestStatus", Err: &record.APIError{Message: "Status is invalid."}}}},
+		{Position: 1, ExternalID: "28e4c9a0-3840-4457-ade8-91e322eb84ea", Source: "../testdata/validate/spec-example.json[1]", Errors: []*record.FieldError{
+			{Field: "asOfDate", Value: "", Err: &record.APIError{Message: "AsOfDate is required."}}}},
 	}}
 	gotJSON, _ := json.Marshal(rep)
 	wantJSON, _ := json.Marshal(want)
@@ -267,7 +228,7 @@ func TestSourcesAndRouting(t *testing.T) {
 	}
 	t.Run("import csv is read as it is", func(t *testing.T) {
 		p := write("u.csv", "status,external id,as of date\non track,A,2025-07-03\nOn Track,B,07/03/2025\n")
-		rep, all, err := runFile(t, p, Options{}, convert.Options{})
+		rep, all, err := runFile(t, p, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,24 +241,14 @@ func TestSourcesAndRouting(t *testing.T) {
 	})
 	t.Run("headerless import csv", func(t *testing.T) {
 		p := write("h.csv", "A,On Track,0.5,2025-07-03\nB,Achieved,1,2025-07-03,done\n")
-		rep, all, err := runFile(t, p, Options{}, convert.Options{})
+		rep, all, err := runFile(t, p, Options{})
 		if err != nil || !rep.OK() || all[1].Update.Comment != "done" {
 			t.Errorf("%v %+v", err, rep)
 		}
 	})
-	t.Run("a tracker csv is converted, errors on its lines", func(t *testing.T) {
-		p := write("t.csv", "ID,Status,Progress,Date\nA,green,54%,2025-07-03\nB,On Track,54%,2025-07-03\n")
-		rep, all, err := runFile(t, p, Options{}, convert.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rep.ErrorRecords != 1 || all[0].Errors[0].Place.String() != p+":2" || all[1].Update.MetricValue != "0.54" {
-			t.Errorf("report %+v, records %+v", rep, all[1])
-		}
-	})
 	t.Run("warnings", func(t *testing.T) {
 		p := write("w.json", `[{"externalId":"A,1","status":"On Track","asOfDate":"2025-07-03"},{"externalId":"A,1","status":"Achieved","asOfDate":"2025-07-03"},{"externalId":"external-2","status":"Achieved","asOfDate":"2025-07-03"}]`)
-		rep, all, err := runFile(t, p, Options{}, convert.Options{})
+		rep, all, err := runFile(t, p, Options{})
 		if err != nil || !rep.OK() {
 			t.Fatal(err, rep)
 		}
@@ -317,20 +268,13 @@ func TestSourcesAndRouting(t *testing.T) {
 			t.Errorf("warnings:\n got %q\nwant %q", ws, want)
 		}
 	})
-	t.Run("broken json is an input error", func(t *testing.T) {
+	t.Run("broken json is an error of the reader, with its place", func(t *testing.T) {
 		p := write("b.json", `[{"externalId":"A"},`)
-		_, _, err := runFile(t, p, Options{}, convert.Options{})
-		var ie *convert.InputError
-		if !asInputError(err, &ie) || !strings.Contains(err.Error(), "ends early") {
+		_, _, err := runFile(t, p, Options{})
+		if se, ok := errors.AsType[*sheet.Error](err); !ok || se.Place.File != p || !strings.Contains(err.Error(), "ends early") {
 			t.Errorf("err = %v", err)
 		}
 	})
-}
-
-func asInputError(err error, target **convert.InputError) bool {
-	ie, ok := err.(*convert.InputError)
-	*target = ie
-	return ok
 }
 
 // FuzzJSONRecords: any bytes read as JSON records never panic, and every
@@ -364,16 +308,8 @@ func checkSource(t *testing.T, name string, in []byte) {
 	if err := os.WriteFile(path, in, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v := mustNew(t, Options{})
-	src, err := convert.Open(context.Background(), path, convert.Options{View: convert.ViewAsWritten})
-	if err != nil {
-		if _, ok := err.(*convert.InputError); !ok {
-			t.Fatalf("open error %T: %v", err, err)
-		}
-		return
-	}
-	defer src.Close()
-	_, err = v.Run(context.Background(), src, func(c *Checked) error {
+	_, all, err := runFile(t, path, Options{})
+	for _, c := range all {
 		if c.Source == "" {
 			t.Fatalf("record %d has no source", c.Position)
 		}
@@ -382,11 +318,10 @@ func checkSource(t *testing.T, name string, in []byte) {
 				t.Fatalf("an error without a message at %s", c.Source)
 			}
 		}
-		return nil
-	})
+	}
 	if err != nil && err != io.EOF {
-		if _, ok := err.(*convert.InputError); !ok {
-			t.Fatalf("run error %T: %v", err, err)
+		if _, ok := errors.AsType[*sheet.Error](err); !ok {
+			t.Fatalf("error %T: %v", err, err)
 		}
 	}
 }
@@ -406,7 +341,12 @@ func TestRunStopsEarly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.json")
 	os.WriteFile(path, []byte(b.String()), 0o644)
 	v := mustNew(t, Options{})
-	src, err := convert.Open(context.Background(), path, convert.Options{View: convert.ViewAsWritten})
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	src, err := record.NewJSONReader(path, f, record.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/jsonarray"
@@ -21,10 +21,6 @@ type Options struct {
 	Schema   []byte          // a JSON Schema to use instead of the embedded one
 	Statuses schema.Statuses // the organization's statuses; zero means the seven
 	KnownIDs map[string]bool // with an External IDs export: the IDs that exist; nil checks none
-	// StrictKeys judges keys as the import API does: spelled exactly
-	// externalId, status, metricValue, asOfDate, comment. Without it a key
-	// is read in any case and spacing (externalID, External Id).
-	StrictKeys bool
 	// MaxComment is the longest comment, in characters; 0 means
 	// schema.DefaultMaxCommentLen.
 	MaxComment int
@@ -36,7 +32,6 @@ type Validator struct {
 	owners   map[string]*jsonschema.Schema // every schema of the tree, by location
 	statuses schema.Statuses
 	ids      map[string]bool
-	strict   bool
 	maxCmt   int
 	// embedded: the schema is the product's own, judged by embeddedErrors.
 	embedded bool
@@ -55,7 +50,7 @@ var (
 
 // New returns a Validator. The embedded schema is compiled once per process.
 func New(opts Options) (*Validator, error) {
-	v := &Validator{statuses: opts.Statuses, ids: opts.KnownIDs, strict: opts.StrictKeys, maxCmt: opts.MaxComment}
+	v := &Validator{statuses: opts.Statuses, ids: opts.KnownIDs, maxCmt: opts.MaxComment}
 	if len(v.statuses.Names()) == 0 {
 		v.statuses = schema.DefaultStatuses()
 	}
@@ -142,14 +137,23 @@ func collectSchemas(s *jsonschema.Schema, seen map[string]*jsonschema.Schema) {
 }
 
 // apiError is a problem in the API's words.
-func apiError(msg string, kind error) error { return &convert.APIError{Message: msg, Kind: kind} }
+func apiError(msg string, kind error) error { return &record.APIError{Message: msg, Kind: kind} }
 
 // Check returns every error of one record as written, and the record as it
-// would be sent (its status in its canonical spelling).
-func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Update) {
-	var errs []*convert.FieldError
+// would be sent (its status in its canonical spelling). Keys are read in
+// any case and spacing (externalID, External Id); a status spelled
+// otherwise than the list is an error that says how ait-convert reads it.
+// CheckBody judges as the import API itself does.
+func (v *Validator) Check(w *record.Written) ([]*record.FieldError, schema.Update) {
+	return v.check(w, false)
+}
+
+// check is Check; api judges as the import API does: keys spelled exactly
+// externalId, status, metricValue, asOfDate, comment.
+func (v *Validator) check(w *record.Written, api bool) ([]*record.FieldError, schema.Update) {
+	var errs []*record.FieldError
 	add := func(field, value string, err error) {
-		errs = append(errs, &convert.FieldError{Place: w.Place, Field: field, Value: value, Err: err})
+		errs = append(errs, &record.FieldError{Place: w.Place, Field: field, Value: value, Err: err})
 	}
 	if w.NotObject.Kind != jsonarray.Missing {
 		add("", w.NotObject.Text, apiError("A record must be a JSON object.", nil))
@@ -163,8 +167,8 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 	}
 	f := &w.Fields
 	text := func(i int) string { return f[i].Value.Text }
-	u := schema.Update{ExternalID: text(0), Status: text(1), MetricValue: text(2), AsOfDate: text(3), Comment: text(4)}
-	if v.strict && !w.Text {
+	u := schema.Update{ExternalID: text(schema.IndexExternalID), Status: text(schema.IndexStatus), MetricValue: text(schema.IndexMetricValue), AsOfDate: text(schema.IndexAsOfDate), Comment: text(schema.IndexComment)}
+	if api && !w.Text {
 		for i, m := range f {
 			if m.Key != "" && m.Key != schema.Fields[i] {
 				add(schema.Fields[i], m.Value.Text, apiError(fmt.Sprintf("The key %q is not a field of a progress update; it is spelled %q.", m.Key, schema.Fields[i]), nil))
@@ -176,7 +180,7 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 			continue
 		}
 		if max := schema.MaxLen(schema.Fields[i], v.maxCmt); len(m.Value.Text) > max && utf8.RuneCountInString(m.Value.Text) > max {
-			add(schema.Fields[i], truncated(m.Value.Text), apiError(fmt.Sprintf("%s is longer than %s characters.", schema.APIName(schema.Fields[i]), sheet.Count(int64(max))), convert.ErrTooLong))
+			add(schema.Fields[i], truncated(m.Value.Text), apiError(fmt.Sprintf("%s is longer than %s characters.", schema.APIName(schema.Fields[i]), sheet.Count(int64(max))), record.ErrTooLong))
 		}
 	}
 	// A metric passes through as written (0.90 stays 0.90), except that a
@@ -184,7 +188,7 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 	// a number cannot hold (more than 17 digits, 1e-400) is refused.
 	if n, ok := metricNumber(w); ok {
 		u.MetricValue = n
-		plain, err := convert.NormalizeWrittenNumber(n)
+		plain, err := record.PlainNumber(n)
 		switch {
 		case err != nil:
 			add(schema.FieldMetricValue, n, err)
@@ -192,66 +196,40 @@ func (v *Validator) Check(w *convert.Written) ([]*convert.FieldError, schema.Upd
 			u.MetricValue = plain
 		}
 	}
-	if st := f[1].Value; st.Kind == jsonarray.String && strings.TrimSpace(st.Text) != "" {
+	if st := f[schema.IndexStatus].Value; st.Kind == jsonarray.String && strings.TrimSpace(st.Text) != "" {
 		c, ok := v.statuses.Exact(st.Text)
 		switch {
 		case ok:
 			u.Status = c
-		case v.strict:
-			add(schema.FieldStatus, st.Text, apiError(schema.MsgStatusInvalid, convert.ErrBadStatus))
+		case api:
+			add(schema.FieldStatus, st.Text, apiError(schema.MsgStatusInvalid, record.ErrBadStatus))
 		default:
 			msg := schema.MsgStatusInvalid
 			if loose, ok := v.statuses.Canonical(st.Text); ok {
 				msg += fmt.Sprintf(" The API takes it spelled exactly (case aside); ait-convert reads it as %q.", loose)
 			}
-			add(schema.FieldStatus, st.Text, apiError(msg, convert.ErrBadStatus))
+			add(schema.FieldStatus, st.Text, apiError(msg, record.ErrBadStatus))
 		}
 	}
 	// Any ISO 8601 date the schema lets through must be a day that exists;
 	// it is sent as YYYY-MM-DD, the date as written.
-	if d := f[3].Value; d.Kind == jsonarray.String && convert.IsISODateShape(d.Text) {
-		if date, err := convert.ISODate(d.Text); err == nil {
+	if d := f[schema.IndexAsOfDate].Value; d.Kind == jsonarray.String && record.IsISODateShape(d.Text) {
+		if date, err := record.ISODate(d.Text); err == nil {
 			u.AsOfDate = date
 		} else {
-			add(schema.FieldAsOfDate, d.Text, apiError(MsgDateNotReal, convert.ErrNotDate))
+			add(schema.FieldAsOfDate, d.Text, apiError(MsgDateNotReal, record.ErrNotDate))
 		}
 	}
-	if id := f[0].Value; id.Kind == jsonarray.String && v.ids != nil && strings.TrimSpace(id.Text) != "" && !v.ids[id.Text] {
+	if id := f[schema.IndexExternalID].Value; id.Kind == jsonarray.String && v.ids != nil && strings.TrimSpace(id.Text) != "" && !v.ids[id.Text] {
 		add(schema.FieldExternalID, id.Text, apiError(schema.MsgUnknownID, nil))
 	}
 	sortErrors(errs)
 	return errs, u
 }
 
-// CheckUpdate checks a record that is already an Update (converted from a
-// workbook or tracker, at place): the same checks as Check.
-func (v *Validator) CheckUpdate(u schema.Update, place sheet.Place) ([]*convert.FieldError, schema.Update) {
-	w := WrittenOf(u)
-	w.Place = place
-	return v.Check(&w)
-}
-
-// WrittenOf returns u as the import API's JSON would write it.
-func WrittenOf(u schema.Update) convert.Written {
-	var w convert.Written
-	set := func(i int, kind jsonarray.Kind, text string) {
-		w.Fields[i] = jsonarray.Member{Key: schema.Fields[i], Value: jsonarray.Value{Kind: kind, Text: text}}
-	}
-	set(0, jsonarray.String, u.ExternalID)
-	set(1, jsonarray.String, u.Status)
-	if u.MetricValue != "" {
-		set(2, jsonarray.Number, u.MetricValue)
-	}
-	set(3, jsonarray.String, u.AsOfDate)
-	if u.Comment != "" {
-		set(4, jsonarray.String, u.Comment)
-	}
-	return w
-}
-
 // schemaCheck returns the record's errors under the schema: from
 // embeddedErrors for the embedded schema, else from jsonschema/v5.
-func (v *Validator) schemaCheck(w *convert.Written) []schemaError {
+func (v *Validator) schemaCheck(w *record.Written) []schemaError {
 	if v.embedded {
 		return embeddedErrors(w)
 	}
@@ -259,7 +237,7 @@ func (v *Validator) schemaCheck(w *convert.Written) []schemaError {
 }
 
 // jsonschemaErrors validates the record with jsonschema/v5.
-func (v *Validator) jsonschemaErrors(w *convert.Written) []schemaError {
+func (v *Validator) jsonschemaErrors(w *record.Written) []schemaError {
 	obj := decoded(w)
 	err := v.schema.Validate(obj)
 	if err == nil {
@@ -273,7 +251,7 @@ func (v *Validator) jsonschemaErrors(w *convert.Written) []schemaError {
 
 // decoded is the record as decoded JSON, the form jsonschema takes: the
 // fields under their canonical keys, the other keys as written.
-func decoded(w *convert.Written) map[string]any {
+func decoded(w *record.Written) map[string]any {
 	obj := make(map[string]any, len(w.Fields)+len(w.Unknown))
 	for i, m := range w.Fields {
 		if m.Value.Kind != jsonarray.Missing {
@@ -356,7 +334,7 @@ func init() {
 
 // sortErrors puts errors in the record's field order, unknown fields last,
 // keeping the order of errors of one field.
-func sortErrors(errs []*convert.FieldError) {
+func sortErrors(errs []*record.FieldError) {
 	rank := func(f string) int {
 		if r, ok := fieldOrder[f]; ok {
 			return r

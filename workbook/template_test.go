@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/xuri/excelize/v2"
@@ -44,7 +45,7 @@ func convertAll(t *testing.T, path string) ([]schema.Update, []string) {
 		if err == io.EOF {
 			return recs, errs
 		}
-		var re *convert.RowError
+		var re *record.RowError
 		if errors.As(err, &re) {
 			errs = append(errs, re.Error())
 			continue

@@ -6,7 +6,9 @@ import (
 	"io"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 )
 
 // explainAll reads every input as a conversion would, writes no records,
@@ -17,7 +19,7 @@ func explainAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	code := cli.ExitOK
 	var exps []*convert.Explanation
 	for _, in := range o.inputs {
-		r, err := cli.OpenInput(ctx, in, stdin, o.conv)
+		r, err := convertcli.OpenInput(ctx, in, stdin, o.conv)
 		if err != nil {
 			cli.PrintError(stderr, name, err)
 			code = cli.Worst(code, cli.ExitCode(err))
@@ -29,7 +31,7 @@ func explainAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 			if err == io.EOF {
 				break
 			}
-			if _, ok := errors.AsType[*convert.RowError](err); ok {
+			if _, ok := errors.AsType[*record.RowError](err); ok {
 				continue
 			}
 			if err != nil {
@@ -52,7 +54,7 @@ func explainAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 		exps = append(exps, e)
 	}
 	if len(exps) > 0 {
-		if err := cli.PrintExplanations(stdout, exps, o.explain); err != nil {
+		if err := convertcli.PrintExplanations(stdout, exps, o.explain); err != nil {
 			cli.PrintError(stderr, name, err)
 			return cli.ExitUsage
 		}

@@ -15,7 +15,9 @@ import (
 	"sync"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 )
 
 const name = "ait-convert"
@@ -23,7 +25,7 @@ const name = "ait-convert"
 // options are ait-convert's flags, parsed.
 type options struct {
 	out         string
-	format      convert.OutputFormat
+	format      record.Format
 	conv        convert.Options
 	skipInvalid bool
 	quiet       bool
@@ -48,7 +50,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	)
 	fs.StringVar(&o.out, "o", "", "")
 	cli.ChoiceVar(fs, &format, "f", "", "csv", "json")
-	conv := cli.AddConvertFlags(fs)
+	conv := convertcli.AddFlags(fs)
 	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "")
 	fs.Var(&o.explain, "explain", "")
 	inputs, err := cmd.Parse(args, stdout, stderr)
@@ -73,15 +75,15 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	}
 	switch {
 	case format != "":
-		f, err := convert.ParseOutputFormat(format)
+		f, err := record.ParseFormat(format)
 		if err != nil {
 			return nil, cli.Usagef("-f: %v", err)
 		}
 		o.format = f
 	case strings.EqualFold(filepath.Ext(o.out), ".csv"):
-		o.format = convert.OutputCSV
+		o.format = record.CSV
 	default:
-		o.format = convert.OutputJSON
+		o.format = record.JSON
 	}
 	return &o, nil
 }
@@ -349,11 +351,11 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		progress.Of(r.Progress)
 	}
 
-	var w convert.RecordWriter
+	var w record.Writer
 	if j.out != nil {
-		w = convert.NewWriter(j.out.Writer(), o.format)
+		w = record.NewWriter(j.out.Writer(), o.format)
 	} else {
-		w = convert.NewFragmentWriter(j.spool, o.format)
+		w = record.NewFragmentWriter(j.spool, o.format)
 	}
 	groups := cli.NewErrorGroups(errw)
 	defer groups.Close()
@@ -375,7 +377,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 			progress.Count.Add(int64(n & 1023))
 			break
 		}
-		if re, ok := errors.AsType[*convert.RowError](err); ok {
+		if re, ok := errors.AsType[*record.RowError](err); ok {
 			for _, fe := range re.Errors {
 				groups.Add(fe, fe.Error())
 			}
@@ -393,7 +395,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 	}
 	groups.Flush(label, opts.StatusesOrDefault())
 	j.counts = r.Stats()
-	j.columns = cli.ColumnsUsed(r.Explain())
+	j.columns = convertcli.ColumnsUsed(r.Explain())
 	code := cli.ExitOK
 	if j.counts.Invalid > 0 {
 		code = cli.ExitRejected
@@ -491,7 +493,7 @@ func finishJoined(o *options, jobs []*job, joined *cli.Output, code int, errw io
 		frags = append(frags, r)
 		sizes = append(sizes, j.spool.Size())
 	}
-	if err := convert.JoinFragments(joined.Writer(), o.format, frags, sizes); err != nil {
+	if err := record.JoinFragments(joined.Writer(), o.format, frags, sizes); err != nil {
 		joined.Abort()
 		cli.PrintError(errw, name, err)
 		return cli.ExitUsage

@@ -14,7 +14,7 @@ updates, in import order; ?externalId=ID and ?jobId=ID filter it).
 
 Example:
 
-	ait-server --api-key demo-key --ids testdata/xlsx/export.xlsx --data ./ait-data
+	ait-server --api-key demo-key --ids testdata/validate/export.csv --data ./ait-data
 	ACHIEVEIT_API_KEY=demo-key ACHIEVEIT_BASE_URL=http://127.0.0.1:8080 \
 	    ait-submit updates.json
 	curl -s -H 'Authorization: API-KEY demo-key' http://127.0.0.1:8080/updates
@@ -23,7 +23,7 @@ Flags:
 
 	--addr ADDR            listen address (default 127.0.0.1:8080; port 0 picks one)
 	--api-key KEY          the key it accepts (or ACHIEVEIT_API_KEY; required)
-	--ids EXPORT           known External IDs (a workbook or CSV export); others get
+	--ids EXPORT           known External IDs (an export saved as CSV); others get
 	                       "External ID is invalid or its associated plan item
 	                       has been deleted."
 	--ids-column NAME      the export's ID column, when it is not called External ID

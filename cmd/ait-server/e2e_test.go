@@ -152,7 +152,7 @@ func (s *server) get(t *testing.T, path string, v any) {
 func TestPipelineEndToEnd(t *testing.T) {
 	bin := buildBinaries(t)
 	data := t.TempDir()
-	s := startServer(t, bin, "--ids", "../../testdata/xlsx/export.xlsx", "--data", data, "--processing-delay", "300ms")
+	s := startServer(t, bin, "--ids", "../../testdata/validate/export.csv", "--data", data, "--processing-delay", "300ms")
 	journal := filepath.Join(t.TempDir(), "journal.jsonl")
 	// ait-convert tracker.xlsx | ait-validate | ait-submit --journal J, piped
 	// here rather than by sh, which Windows has not; like sh, the exit

@@ -16,9 +16,10 @@ import (
 	"time"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
-	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/internal/importapi"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/validate"
 )
 
 const name = "ait-server"
@@ -140,15 +141,8 @@ func serve(ctx context.Context, o *options, stderr io.Writer) error {
 		sopts.Statuses = st
 	}
 	if o.ids != "" {
-		var cols map[string]string
-		if o.idsCol != "" {
-			cols = map[string]string{o.idsCol: schema.FieldExternalID}
-		}
-		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{Columns: cols})
+		ids, err := readIDs(ctx, o.ids, o.idsCol)
 		if err != nil {
-			if errors.Is(err, convert.ErrNoHeader) {
-				err = fmt.Errorf("%w; if the export calls its ID column otherwise, give --ids-column NAME", err)
-			}
 			return &cli.UsageError{Err: fmt.Errorf("--ids: %w", err)}
 		}
 		sopts.KnownIDs = ids
@@ -343,4 +337,28 @@ func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, errors.New("not a hijacker")
 	}
 	return hj.Hijack()
+}
+
+// readIDs reads the External IDs export at path: delimited text. A
+// workbook is refused, naming what to do: ait-server reads records and
+// exports as text and links no spreadsheet reader.
+func readIDs(ctx context.Context, path, column string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	if _, err := record.Detect(head[:n]); errors.Is(err, record.ErrNotRecords) {
+		return nil, fmt.Errorf("%s is a workbook; ait-server reads an External IDs export saved as CSV (in Excel: File > Save As > CSV UTF-8)", path)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	ids, err := validate.ReadIDs(ctx, path, f, column)
+	if errors.Is(err, validate.ErrNoIDColumn) && column == "" {
+		err = fmt.Errorf("%w; if the export calls its ID column otherwise, give --ids-column NAME", err)
+	}
+	return ids, err
 }

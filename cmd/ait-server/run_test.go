@@ -21,6 +21,8 @@ func TestFlags(t *testing.T) {
 		{[]string{"--api-key", "k", "--fail-rate", "2"}, 2, "--fail-rate"},
 		{[]string{"--api-key", "k", "extra"}, 2, "unexpected argument"},
 		{[]string{"--api-key", "k", "--ids", "no-such.csv"}, 2, "--ids"},
+		{[]string{"--api-key", "k", "--ids", "../../testdata/xlsx/export.xlsx"}, 2, "is a workbook; ait-server reads an External IDs export saved as CSV"},
+		{[]string{"--api-key", "k", "--ids", "../../testdata/validate/export-item-key.csv"}, 2, "give --ids-column NAME"},
 		{[]string{"--api-key", "k", "--addr", "256.0.0.1:1"}, 2, "listen"},
 		{[]string{"-h"}, 0, "ait-server is a local"},
 	}

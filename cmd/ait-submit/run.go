@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/submit"
 	"github.com/aitkit/aitkit/validate"
@@ -75,7 +77,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	fs.StringVar(&o.journal, "journal", "", "")
 	fs.BoolVar(&o.force, "force", false, "")
 	fs.BoolVar(&o.onlyNew, "only-new", false, "")
-	conv := cli.AddConvertFlags(fs)
+	conv := convertcli.AddFlags(fs)
 	cmd.Getenv = getenv
 	cmd.EnvFlags = map[string]string{"base-url": "ACHIEVEIT_BASE_URL"}
 	inputs, err := cmd.Parse(args, stdout, stderr)
@@ -366,12 +368,12 @@ func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
 	}
 	copts := s.o.conv
 	copts.View = convert.ViewAsWritten
-	src, err := cli.OpenInput(ctx, s.o.input, stdin, copts)
+	src, err := convertcli.OpenInput(ctx, s.o.input, stdin, copts)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
+	rep, err := v.Run(ctx, src.Written(), func(c *validate.Checked) error {
 		for _, fe := range c.Errors {
 			fmt.Fprintln(s.stderr, validate.Line(fe, c.Source))
 		}
@@ -393,7 +395,7 @@ func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
 // body writes the records in the format asked for.
 func (s *submitter) body() ([]byte, error) {
 	var b strings.Builder
-	w := convert.NewWriter(&b, convert.OutputFormat(s.o.as))
+	w := record.NewWriter(&b, record.Format(s.o.as))
 	for i := range s.records {
 		if err := w.Write(&s.records[i]); err != nil {
 			return nil, err

@@ -8,7 +8,9 @@ import (
 	"os"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/validate"
 	"github.com/aitkit/aitkit/workbook"
@@ -61,7 +63,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	cli.ChoiceVar(fs, &report, "report", "", "json")
 	fs.Var(&o.explain, "explain", "")
 	fs.StringVar(&o.idsColumn, "ids-column", "", "")
-	conv := cli.AddConvertFlags(fs)
+	conv := convertcli.AddFlags(fs)
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
 		return nil, err
@@ -129,7 +131,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	}
 	copts := o.conv
 	copts.View = convert.ViewAsWritten
-	src, err := cli.OpenInput(ctx, o.input, stdin, copts)
+	src, err := convertcli.OpenInput(ctx, o.input, stdin, copts)
 	if err != nil {
 		return 0, err
 	}
@@ -142,12 +144,12 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		return 0, err
 	}
 	defer out.Abort()
-	var w convert.RecordWriter
+	var w record.Writer
 	var rw *validate.ReportWriter
 	if o.report {
 		rw = validate.NewReportWriter(out.Writer())
 	} else {
-		w = convert.NewWriter(out.Writer(), outputFormat(src))
+		w = record.NewWriter(out.Writer(), outputFormat(src))
 	}
 	if o.explain.On {
 		return explain(ctx, o, v, src, stdout, stderr)
@@ -157,7 +159,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	groups := cli.NewErrorGroups(stderr)
 	defer groups.Close()
 	groups.AsWritten = src.AsWritten()
-	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
+	rep, err := v.Run(ctx, src.Written(), func(c *validate.Checked) error {
 		progress.Count.Add(1)
 		if len(c.Errors) > 0 {
 			progress.Clear()
@@ -245,7 +247,7 @@ func idsColumn(name string) map[string]string {
 // decided reading it, with the counts of valid and invalid records.
 func explain(ctx context.Context, o *options, v *validate.Validator, src *convert.Reader, stdout, stderr io.Writer) (int, error) {
 	var first []schema.Update
-	rep, err := v.Run(ctx, src, func(c *validate.Checked) error {
+	rep, err := v.Run(ctx, src.Written(), func(c *validate.Checked) error {
 		if len(c.Errors) == 0 && len(first) < 3 {
 			first = append(first, c.Update)
 		}
@@ -257,7 +259,7 @@ func explain(ctx context.Context, o *options, v *validate.Validator, src *conver
 	e := src.Explain()
 	e.First = first
 	e.Rows.Convert, e.Rows.Failed = rep.ValidRecords, rep.ErrorRecords
-	if err := cli.PrintExplanations(stdout, []*convert.Explanation{e}, o.explain); err != nil {
+	if err := convertcli.PrintExplanations(stdout, []*convert.Explanation{e}, o.explain); err != nil {
 		return 0, err
 	}
 	if !rep.OK() {
@@ -269,11 +271,11 @@ func explain(ctx context.Context, o *options, v *validate.Validator, src *conver
 // outputFormat is the format valid records pass through in: the input's
 // own for records in the import API's format, JSON for a converted
 // workbook, CSV for a converted tracker CSV.
-func outputFormat(r *convert.Reader) convert.OutputFormat {
+func outputFormat(r *convert.Reader) record.Format {
 	if r.Format() == convert.FormatDelimited {
-		return convert.OutputCSV
+		return record.CSV
 	}
-	return convert.OutputJSON
+	return record.JSON
 }
 
 func summary(input string, rep *validate.Report, report bool) string {

@@ -17,7 +17,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/validate"
 )
 
 // Case is one row of the table.
@@ -164,7 +164,12 @@ const IDs = Dir + "/ids.csv"
 
 // KnownIDs reads the External IDs of the table's export.
 func KnownIDs() (map[string]bool, error) {
-	return convert.ReadExternalIDs(context.Background(), IDs, convert.Options{})
+	f, err := os.Open(IDs)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return validate.ReadIDs(context.Background(), IDs, f, "")
 }
 
 // Post sends the case's body to the import endpoint of the API at base

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/validate"
 )
@@ -190,9 +190,9 @@ type Imported struct {
 
 // MarshalJSON writes {"jobId":...,"externalId":...,...}.
 func (im Imported) MarshalJSON() ([]byte, error) {
-	b := convert.AppendJSONString([]byte(`{"jobId":`), im.JobID)
+	b := record.AppendJSONString([]byte(`{"jobId":`), im.JobID)
 	b = append(b, ',')
-	return append(b, convert.AppendJSON(nil, &im.Update)[1:]...), nil
+	return append(b, record.AppendJSON(nil, &im.Update)[1:]...), nil
 }
 
 // status moves a job along its life cycle by the clock, ending it once
@@ -223,7 +223,7 @@ func (s *Server) status(j *Job) (string, error) {
 				ended.ErrorRecords++
 				if len(ended.Errors) < keptErrors {
 					ended.Errors = append(ended.Errors, validate.RecordErrors{Position: i, ExternalID: u.ExternalID,
-						Errors: []*convert.FieldError{{Field: schema.FieldExternalID, Value: u.ExternalID, Err: &convert.APIError{Message: schema.MsgUnknownID}}}})
+						Errors: []*record.FieldError{{Field: schema.FieldExternalID, Value: u.ExternalID, Err: &record.APIError{Message: schema.MsgUnknownID}}}})
 				}
 			}
 			return nil

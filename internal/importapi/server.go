@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/validate"
@@ -64,7 +64,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Store == nil {
 		opts.Store = newMemoryStore()
 	}
-	v, err := validate.New(validate.Options{Statuses: opts.Statuses, KnownIDs: opts.KnownIDs, StrictKeys: true, MaxComment: opts.MaxComment})
+	v, err := validate.New(validate.Options{Statuses: opts.Statuses, KnownIDs: opts.KnownIDs, MaxComment: opts.MaxComment})
 	if err != nil {
 		return nil, err
 	}
@@ -153,8 +153,6 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 			if se.Place.Line > 0 {
 				msg = fmt.Sprintf("line %d: %s", se.Place.Line, msg)
 			}
-		} else if ie, ok := errors.AsType[*convert.InputError](err); ok {
-			msg = ie.Err.Error()
 		}
 		writeJSON(w, http.StatusBadRequest, message("The body could not be read as progress updates: "+msg))
 		return
@@ -192,9 +190,9 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 
 // bare is a record's errors as the API gives them: without our sources.
 func bare(re validate.RecordErrors) validate.RecordErrors {
-	out := validate.RecordErrors{Position: re.Position, ExternalID: re.ExternalID, Errors: make([]*convert.FieldError, len(re.Errors))}
+	out := validate.RecordErrors{Position: re.Position, ExternalID: re.ExternalID, Errors: make([]*record.FieldError, len(re.Errors))}
 	for i, fe := range re.Errors {
-		out.Errors[i] = &convert.FieldError{Field: fe.Field, Value: fe.Value, Err: &convert.APIError{Message: fe.Message()}}
+		out.Errors[i] = &record.FieldError{Field: fe.Field, Value: fe.Value, Err: &record.APIError{Message: fe.Message()}}
 	}
 	return out
 }
@@ -210,20 +208,20 @@ func reportBody(id string, rep *validate.Report) map[string]any {
 
 // bodyFormat tells JSON from CSV by the Content-Type, as the article asks;
 // an octet-stream upload (PowerShell -InFile) is told by its first bytes.
-func bodyFormat(ct string) (convert.Format, bool) {
+func bodyFormat(ct string) (record.Format, bool) {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return 0, false
+		return "", false
 	}
 	switch mt {
 	case "application/json":
-		return convert.FormatJSON, true
+		return record.JSON, true
 	case "text/csv":
-		return convert.FormatDelimited, true
+		return record.CSV, true
 	case "application/octet-stream":
-		return convert.FormatAuto, true
+		return "", true // told by its first bytes
 	}
-	return 0, false
+	return "", false
 }
 
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {

@@ -1,4 +1,4 @@
-package cli
+package cli_test
 
 import (
 	"bytes"
@@ -9,11 +9,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	. "github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 )
 
 // configCommand is a command like ait-submit's, reading its configuration
 // from dir and from the user configuration directory home.
-func configCommand(t *testing.T, name, dir, home string) (*Command, *ConvertFlags, *string, *time.Duration) {
+func configCommand(t *testing.T, name, dir, home string) (*Command, *convertcli.Flags, *string, *time.Duration) {
 	t.Helper()
 	c := NewCommand(name, "")
 	c.Dir = dir
@@ -26,7 +29,7 @@ func configCommand(t *testing.T, name, dir, home string) (*Command, *ConvertFlag
 		}
 		return ""
 	}
-	conv := AddConvertFlags(c.Flags)
+	conv := convertcli.AddFlags(c.Flags)
 	base := c.Flags.String("base-url", "", "")
 	wait := c.Flags.Duration("wait", 10*time.Minute, "")
 	return c, conv, base, wait

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/internal/extsort"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 )
@@ -76,8 +76,8 @@ func newErrorGroups(w io.Writer, lim groupLimits) *ErrorGroups {
 
 // Add prints line, the error's own line, unless GroupLimit of its kind
 // were printed already.
-func (g *ErrorGroups) Add(fe *convert.FieldError, line string) {
-	if fe.Field == schema.FieldStatus && errors.Is(fe.Err, convert.ErrBadStatus) && fe.Value != "" {
+func (g *ErrorGroups) Add(fe *record.FieldError, line string) {
+	if fe.Field == schema.FieldStatus && errors.Is(fe.Err, record.ErrBadStatus) && fe.Value != "" {
 		g.words.Add(fe.Value)
 	}
 	key := fe.Field + "\x00" + fe.Message() + "\x00" + fe.Value

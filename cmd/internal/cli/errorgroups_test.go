@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 )
 
-func statusError(row int, word string) *convert.FieldError {
-	return &convert.FieldError{Place: sheet.CellPlace("t.xlsx", "Updates", row, 3), Field: schema.FieldStatus, Value: word, Err: &convert.APIError{Message: "Status is invalid.", Kind: convert.ErrBadStatus}}
+func statusError(row int, word string) *record.FieldError {
+	return &record.FieldError{Place: sheet.CellPlace("t.xlsx", "Updates", row, 3), Field: schema.FieldStatus, Value: word, Err: &record.APIError{Message: "Status is invalid.", Kind: record.ErrBadStatus}}
 }
 
 // TestErrorGroupsUnderTheirLimits: a few kinds, a few words: every kind

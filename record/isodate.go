@@ -1,8 +1,11 @@
-package convert
+package record
 
 import (
 	"regexp"
 	"strings"
+	"time"
+
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // isoDate is the shape of an ISO 8601 date, as the import API takes one:
@@ -122,12 +125,110 @@ func ISODate(s string) (string, error) {
 	if !validClock(clock) {
 		return "", &valueError{kind: ErrNotDate, found: s, expected: "a time of day from 00:00 to 24:00 after the T"}
 	}
-	p, ok := parseISO(date)
+	y, m, d, ok := ISODateParts(date)
 	if !ok {
 		return "", &valueError{kind: ErrNotDate, found: s, expected: "an ISO 8601 date such as 2025-07-03"}
 	}
-	return p.resolve(s, OrderUnknown)
+	if !sheet.ValidDate(y, m, d) {
+		return "", &valueError{kind: ErrNotDate, found: s, expected: "a date such as 2025-07-03, Jul 3, 2025 or 07/03/2025"}
+	}
+	return sheet.FormatDate(y, m, d), nil
 }
+
+// ISODateParts reads an ISO 8601 calendar, week or ordinal date without a
+// time, extended (2025-07-03, 2025-W27-4, 2025-184) or basic (20250703,
+// 2025W274, 2025184). ok is false when s has none of those forms; a
+// well-formed date of a day that does not exist (2025-02-30, 2025-W54-1,
+// 2025-366) is ok with a day that sheet.ValidDate refuses.
+func ISODateParts(s string) (y, m, d int, ok bool) {
+	if len(s) < 7 || !allDigits(s[:4]) {
+		return 0, 0, 0, false
+	}
+	y = atoi(s[:4])
+	rest := s[4:]
+	ext := rest[0] == '-'
+	if ext {
+		rest = rest[1:]
+	}
+	switch {
+	case len(rest) > 0 && (rest[0] == 'W' || rest[0] == 'w'):
+		w := rest[1:]
+		var wk, wd string
+		if ext {
+			a, b, ok := strings.Cut(w, "-")
+			if !ok {
+				return 0, 0, 0, false
+			}
+			wk, wd = a, b
+		} else if len(w) == 3 {
+			wk, wd = w[:2], w[2:]
+		}
+		if len(wk) != 2 || len(wd) != 1 || !allDigits(wk) || !allDigits(wd) {
+			return 0, 0, 0, false
+		}
+		y, m, d = fromISOWeek(y, atoi(wk), atoi(wd))
+		return y, m, d, true
+	case len(rest) == 3 && allDigits(rest):
+		n := atoi(rest)
+		if n < 1 || n > 365+boolInt(isLeap(y)) {
+			return y, 0, 0, true // a well-formed ordinal past the year's end: no such day
+		}
+		t := time.Date(y, 1, n, 0, 0, 0, 0, time.UTC)
+		return t.Year(), int(t.Month()), t.Day(), true
+	case ext && len(rest) == 5 && rest[2] == '-' && allDigits(rest[:2]) && allDigits(rest[3:]):
+		return y, atoi(rest[:2]), atoi(rest[3:]), true
+	case !ext && len(rest) == 4 && allDigits(rest):
+		return y, atoi(rest[:2]), atoi(rest[2:]), true
+	}
+	return 0, 0, 0, false
+}
+
+// fromISOWeek is the day of an ISO week date; 0, 0, 0 for a week or day
+// that does not exist.
+func fromISOWeek(y, w, wd int) (int, int, int) {
+	if w < 1 || w > 53 || wd < 1 || wd > 7 {
+		return 0, 0, 0
+	}
+	// Week 1 holds January 4th.
+	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+	t := monday.AddDate(0, 0, (w-1)*7+wd-1)
+	if w == 53 {
+		if _, lastWeek := time.Date(y, 12, 28, 0, 0, 0, 0, time.UTC).ISOWeek(); lastWeek != 53 {
+			return 0, 0, 0
+		}
+	}
+	return t.Year(), int(t.Month()), t.Day()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// atoi reads a run of ASCII digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 
 // validClock checks the hours, minutes and seconds of a time the pattern
 // let through (hh, hh:mm, hhmm, hh:mm:ss, hhmmss, then a fraction or

@@ -1,40 +1,37 @@
-package cli
+package convertcli
 
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
-	"math"
-	"strconv"
-	"strings"
 
+	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 )
 
-// ConvertFlags are the flags that say how to read a spreadsheet, shared by
+// Flags are the flags that say how to read a spreadsheet, shared by
 // every binary that converts its input: --sheet, --header-row, --map,
 // --status-map, --statuses, --date-order, --as-of, --percent-points.
-type ConvertFlags struct {
+type Flags struct {
 	sheet, dateOrder, asOf, statuses string
 	headerRow, maxComment            int
 	maxPartSize                      string
-	maps, statusMaps                 Pairs
+	maps, statusMaps                 cli.Pairs
 	percentPoints                    bool
 	decimalComma, decimalPoint       bool
 }
 
-// AddConvertFlags defines the conversion flags on fs.
-func AddConvertFlags(fs *flag.FlagSet) *ConvertFlags {
-	c := &ConvertFlags{}
+// AddFlags defines the conversion flags on fs.
+func AddFlags(fs *flag.FlagSet) *Flags {
+	c := &Flags{}
 	fs.StringVar(&c.sheet, "sheet", "", "")
 	fs.IntVar(&c.headerRow, "header-row", 0, "")
 	fs.Var(&c.maps, "map", "")
 	fs.Var(&c.statusMaps, "status-map", "")
 	fs.StringVar(&c.statuses, "statuses", "", "")
-	ChoiceVar(fs, &c.dateOrder, "date-order", "", "mdy", "dmy")
+	cli.ChoiceVar(fs, &c.dateOrder, "date-order", "", "mdy", "dmy")
 	fs.StringVar(&c.asOf, "as-of", "", "")
 	fs.BoolVar(&c.percentPoints, "percent-points", false, "")
 	fs.IntVar(&c.maxComment, "max-comment", 0, "")
@@ -45,18 +42,18 @@ func AddConvertFlags(fs *flag.FlagSet) *ConvertFlags {
 }
 
 // Options checks the flags and returns them as convert.Options; a bad
-// value is a *UsageError.
-func (c *ConvertFlags) Options() (convert.Options, error) {
+// value is a *cli.UsageError.
+func (c *Flags) Options() (convert.Options, error) {
 	var o convert.Options
 	o.Sheet = c.sheet
 	o.PercentPoints = c.percentPoints
 	if c.headerRow < 0 {
-		return o, Usagef("--header-row %d: expected a row number from 1", c.headerRow)
+		return o, cli.Usagef("--header-row %d: expected a row number from 1", c.headerRow)
 	}
 	o.HeaderRow = c.headerRow
 	for i, f := range c.maps.Values {
 		if _, err := convert.ParseField(f); err != nil {
-			return o, Usagef("--map %s=%s: %v", c.maps.Keys[i], f, err)
+			return o, cli.Usagef("--map %s=%s: %v", c.maps.Keys[i], f, err)
 		}
 	}
 	o.Columns = c.maps.Map()
@@ -64,34 +61,34 @@ func (c *ConvertFlags) Options() (convert.Options, error) {
 	if c.statuses != "" {
 		st, err := schema.ParseStatuses(c.statuses)
 		if err != nil {
-			return o, Usagef("--statuses: %v", err)
+			return o, cli.Usagef("--statuses: %v", err)
 		}
 		o.Statuses = st
 	}
 	if c.dateOrder != "" {
 		d, err := convert.ParseDateOrder(c.dateOrder)
 		if err != nil {
-			return o, Usagef("--date-order: %v", err)
+			return o, cli.Usagef("--date-order: %v", err)
 		}
 		o.DateOrder = d
 	}
 	if c.asOf != "" {
 		d, err := convert.NormalizeDate(c.asOf, o.DateOrder)
 		if err != nil {
-			return o, Usagef("--as-of %q: %v", c.asOf, err)
+			return o, cli.Usagef("--as-of %q: %v", c.asOf, err)
 		}
 		o.AsOf = d
 	}
 	switch {
 	case c.decimalComma && c.decimalPoint:
-		return o, Usagef("--decimal-comma and --decimal-point: give one")
+		return o, cli.Usagef("--decimal-comma and --decimal-point: give one")
 	case c.decimalComma:
 		o.Decimal = convert.SepComma
 	case c.decimalPoint:
 		o.Decimal = convert.SepPoint
 	}
 	if c.maxComment < 0 {
-		return o, Usagef("--max-comment %d: expected a number of characters", c.maxComment)
+		return o, cli.Usagef("--max-comment %d: expected a number of characters", c.maxComment)
 	}
 	if c.maxComment > 0 {
 		o.MaxComment = c.maxComment
@@ -101,38 +98,16 @@ func (c *ConvertFlags) Options() (convert.Options, error) {
 		o.Limits.MaxRowBytes = max(sheet.DefaultLimits.MaxRowBytes, 2*o.Limits.MaxCellBytes)
 	}
 	if c.maxPartSize != "" {
-		n, err := ParseSize(c.maxPartSize)
+		n, err := cli.ParseSize(c.maxPartSize)
 		if err != nil || n <= 0 {
-			return o, Usagef("--max-part-size %q: expected a size such as 4GiB or 500MB", c.maxPartSize)
+			return o, cli.Usagef("--max-part-size %q: expected a size such as 4GiB or 500MB", c.maxPartSize)
 		}
 		o.Limits.MaxPartSize = n
 	}
 	if err := o.Check(); err != nil {
-		return o, &UsageError{Err: err}
+		return o, &cli.UsageError{Err: err}
 	}
 	return o, nil
-}
-
-// ParseSize reads a number of bytes with an optional unit: 1000, 500KB,
-// 64MiB, 4GiB (KB, MB, GB are powers of 1000; KiB, MiB, GiB of 1024).
-func ParseSize(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	units := []struct {
-		suffix string
-		mult   int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1}}
-	mult := int64(1)
-	for _, u := range units {
-		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
-			s, mult = strings.TrimSpace(rest), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > math.MaxInt64/mult {
-		return 0, fmt.Errorf("size %q: expected a number of bytes such as 4GiB", s)
-	}
-	return n * mult, nil
 }
 
 // OpenInput opens a command's input: the file named, or standard input

@@ -1,4 +1,4 @@
-package convert
+package record
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ var writerCases = []schema.Update{
 
 func TestJSONWriter(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewWriter(&buf, OutputJSON)
+	w := NewWriter(&buf, JSON)
 	for i := range writerCases {
 		if err := w.Write(&writerCases[i]); err != nil {
 			t.Fatal(err)
@@ -51,7 +51,7 @@ func TestJSONWriter(t *testing.T) {
 }
 
 func TestEmptyOutputs(t *testing.T) {
-	for f, want := range map[OutputFormat]string{OutputJSON: "[]\n", OutputCSV: "External ID,Status,Metric Value,As Of Date,Comment\n"} {
+	for f, want := range map[Format]string{JSON: "[]\n", CSV: "External ID,Status,Metric Value,As Of Date,Comment\n"} {
 		var buf bytes.Buffer
 		w := NewWriter(&buf, f)
 		w.Close()
@@ -73,7 +73,7 @@ type csvRow struct {
 
 func TestCSVWriterRoundTripWithGocsv(t *testing.T) {
 	var buf bytes.Buffer
-	w := NewWriter(&buf, OutputCSV)
+	w := NewWriter(&buf, CSV)
 	for i := range writerCases {
 		w.Write(&writerCases[i])
 	}
@@ -97,7 +97,7 @@ func TestCSVWriterRoundTripWithGocsv(t *testing.T) {
 }
 
 func TestJoinFragments(t *testing.T) {
-	for _, f := range []OutputFormat{OutputJSON, OutputCSV} {
+	for _, f := range []Format{JSON, CSV} {
 		var whole bytes.Buffer
 		w := NewWriter(&whole, f)
 		var frags []*bytes.Buffer
@@ -147,9 +147,9 @@ func TestAppendCSVRecord(t *testing.T) {
 		"trail ", `\.`, `\.x`, `"`, `""`, "é,ü", "\xff", "x\r\n"}
 	for _, a := range fields {
 		for _, b := range fields {
-			got := string(AppendCSVRecord(nil, a, b, "0.5"))
+			got := string(AppendCSV(nil, a, b, "0.5"))
 			if want := csvLine(a, b, "0.5"); got != want {
-				t.Errorf("AppendCSVRecord(%q, %q) = %q, encoding/csv writes %q", a, b, got, want)
+				t.Errorf("AppendCSV(%q, %q) = %q, encoding/csv writes %q", a, b, got, want)
 			}
 		}
 	}
@@ -159,8 +159,8 @@ func FuzzAppendCSVRecord(f *testing.F) {
 	f.Add("a", "b,c", " d")
 	f.Add(`\.`, "\"", "\u2028")
 	f.Fuzz(func(t *testing.T, a, b, c string) {
-		if got, want := string(AppendCSVRecord(nil, a, b, c)), csvLine(a, b, c); got != want {
-			t.Errorf("AppendCSVRecord(%q, %q, %q) = %q, encoding/csv writes %q", a, b, c, got, want)
+		if got, want := string(AppendCSV(nil, a, b, c)), csvLine(a, b, c); got != want {
+			t.Errorf("AppendCSV(%q, %q, %q) = %q, encoding/csv writes %q", a, b, c, got, want)
 		}
 	})
 }
@@ -191,4 +191,8 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("AppendJSONString(%q) = %s: a raw line separator", s, out)
 		}
 	})
+}
+
+func u(id, status, metric, date, comment string) schema.Update {
+	return schema.Update{ExternalID: id, Status: status, MetricValue: metric, AsOfDate: date, Comment: comment}
 }

@@ -1,4 +1,4 @@
-package convert
+package record
 
 import (
 	"bufio"
@@ -11,30 +11,30 @@ import (
 	"github.com/aitkit/aitkit/schema"
 )
 
-// OutputFormat is a format records are written in.
-type OutputFormat string
+// Format is a form of records: a JSON array, or an import CSV.
+type Format string
 
-// Output formats.
+// The record's forms.
 const (
-	OutputJSON OutputFormat = "json"
-	OutputCSV  OutputFormat = "csv"
+	JSON Format = "json"
+	CSV  Format = "csv"
 )
 
-// ParseOutputFormat reads "json" or "csv".
-func ParseOutputFormat(s string) (OutputFormat, error) {
-	switch OutputFormat(strings.ToLower(s)) {
-	case OutputJSON:
-		return OutputJSON, nil
-	case OutputCSV:
-		return OutputCSV, nil
+// ParseFormat reads "json" or "csv".
+func ParseFormat(s string) (Format, error) {
+	switch Format(strings.ToLower(s)) {
+	case JSON:
+		return JSON, nil
+	case CSV:
+		return CSV, nil
 	}
 	return "", fmt.Errorf("format %q: expected csv or json", s)
 }
 
-// RecordWriter writes records as they come. Close writes what ends the
+// Writer writes records as they come. Close writes what ends the
 // output (the closing bracket of a JSON array) and flushes; it does not close
 // the underlying writer.
-type RecordWriter interface {
+type Writer interface {
 	Write(u *schema.Update) error
 	Close() error
 }
@@ -43,8 +43,8 @@ type RecordWriter interface {
 // exactly the header External ID,Status,Metric Value,As Of Date,Comment, or a
 // JSON array whose objects have the keys in that order, a missing metric or
 // comment left out.
-func NewWriter(w io.Writer, f OutputFormat) RecordWriter {
-	if f == OutputCSV {
+func NewWriter(w io.Writer, f Format) Writer {
+	if f == CSV {
 		return &csvWriter{w: bufio.NewWriterSize(w, writeBuffer)}
 	}
 	return &jsonWriter{w: bufio.NewWriterSize(w, writeBuffer)}
@@ -57,8 +57,8 @@ const writeBuffer = 64 << 10
 // NewFragmentWriter writes records without what begins and ends the output
 // (no CSV header, no JSON brackets), so that fragments written in parallel
 // can be joined by [JoinFragments].
-func NewFragmentWriter(w io.Writer, f OutputFormat) RecordWriter {
-	if f == OutputCSV {
+func NewFragmentWriter(w io.Writer, f Format) Writer {
+	if f == CSV {
 		return &csvWriter{w: bufio.NewWriterSize(w, writeBuffer), headerDone: true}
 	}
 	return &jsonWriter{w: bufio.NewWriterSize(w, writeBuffer), fragment: true}
@@ -66,9 +66,9 @@ func NewFragmentWriter(w io.Writer, f OutputFormat) RecordWriter {
 
 // JoinFragments writes the fragments (each as NewFragmentWriter wrote it, in
 // order) as one output in format f. Empty fragments are left out.
-func JoinFragments(w io.Writer, f OutputFormat, frags []io.Reader, sizes []int64) error {
-	if f == OutputCSV {
-		if _, err := w.Write(AppendCSVRecord(nil, schema.CSVHeader[:]...)); err != nil {
+func JoinFragments(w io.Writer, f Format, frags []io.Reader, sizes []int64) error {
+	if f == CSV {
+		if _, err := w.Write(AppendCSV(nil, schema.CSVHeader[:]...)); err != nil {
 			return err
 		}
 		for _, r := range frags {
@@ -113,9 +113,9 @@ func (c *csvWriter) Write(u *schema.Update) error {
 	b := c.buf[:0]
 	if !c.headerDone {
 		c.headerDone = true
-		b = AppendCSVRecord(b, schema.CSVHeader[:]...)
+		b = AppendCSV(b, schema.CSVHeader[:]...)
 	}
-	b = AppendCSVRecord(b, u.ExternalID, u.Status, u.MetricValue, u.AsOfDate, u.Comment)
+	b = AppendCSV(b, u.ExternalID, u.Status, u.MetricValue, u.AsOfDate, u.Comment)
 	c.buf = b
 	_, err := c.w.Write(b)
 	return err
@@ -124,17 +124,17 @@ func (c *csvWriter) Write(u *schema.Update) error {
 func (c *csvWriter) Close() error {
 	if !c.headerDone {
 		c.headerDone = true
-		c.w.Write(AppendCSVRecord(nil, schema.CSVHeader[:]...)) // always a header, even with no records
+		c.w.Write(AppendCSV(nil, schema.CSVHeader[:]...)) // always a header, even with no records
 	}
 	return c.w.Flush()
 }
 
-// AppendCSVRecord appends fields as one CSV line, byte for byte as
+// AppendCSV appends fields as one CSV line, byte for byte as
 // encoding/csv's Writer writes it (comma, "\n" line ends): a field is
 // quoted when it has a comma, a quotation mark or a line break, begins
 // with white space, or is \. — quotation marks doubled inside.
 // TestAppendCSVRecord and FuzzAppendCSVRecord hold it to encoding/csv.
-func AppendCSVRecord(b []byte, fields ...string) []byte {
+func AppendCSV(b []byte, fields ...string) []byte {
 	for n, f := range fields {
 		if n > 0 {
 			b = append(b, ',')
