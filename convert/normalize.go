@@ -108,6 +108,9 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 	switch {
 	case idCell.Empty():
 		fail(idCol, schema.FieldExternalID, idCell, &valueError{kind: ErrRequired, found: "", expected: "the plan item's External ID"})
+	case idCell.Shown != "" && (idCell.Kind == sheet.Number || idCell.Kind == sheet.LiteralPercent):
+		// The ID is the text the cell shows through its format (00123).
+		u.ExternalID = strings.TrimSpace(idCell.Shown)
 	case idCell.Kind == sheet.Number || idCell.Kind == sheet.Percent:
 		id, err := numericID(idCell.Value)
 		if err != nil {
@@ -123,7 +126,11 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 		fail(idCol, schema.FieldExternalID, idCell, kindError(idCell, "text"))
 	}
 
-	// Status.
+	// Status. A number (a status code, 1 2 3) is matched by the text it
+	// shows.
+	if stCell.Kind == sheet.Number || stCell.Kind == sheet.LiteralPercent {
+		stCell = sheet.Cell{Value: shownText(stCell)}
+	}
 	if stCell.Kind != sheet.Text {
 		fail(stCol, schema.FieldStatus, stCell, kindError(stCell, "one of "+n.statuses.String()))
 	} else if stCell.Empty() {
@@ -158,6 +165,9 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 			v, err = NormalizeMetricNumber(mCell.Value, n.opts.PercentPoints, !n.storedDoubles)
 		case sheet.Percent:
 			v, err = NormalizeNumber(mCell.Value)
+		case sheet.LiteralPercent:
+			// 54 formatted 0"%" shows 54%: 0.54.
+			v, err = NormalizeMetricNumber(mCell.Value, true, !n.storedDoubles)
 		default:
 			err = kindError(mCell, "a number")
 		}
@@ -200,7 +210,9 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 
 	// Comment.
 	switch cCell.Kind {
-	case sheet.Number, sheet.Percent:
+	case sheet.Number, sheet.LiteralPercent:
+		u.Comment = shownText(cCell)
+	case sheet.Percent:
 		v, err := NormalizeNumber(cCell.Value)
 		if err != nil {
 			v = cCell.Value
@@ -269,11 +281,12 @@ func (n *normalizer) compute(src source, rw *sheet.Row, col int) error {
 
 // Kinds of metric cells --explain counts.
 const (
-	metricPercentCell = "percent cell"
-	metricPercentText = "text with %"
-	metricNumber      = "bare number"
-	metricOverOne     = "bare number over 1"
-	metricText        = "number typed as text"
+	metricPercentCell    = "percent cell"
+	metricLiteralPercent = `number shown with a literal % (0"%": 54 is 0.54)`
+	metricPercentText    = "text with %"
+	metricNumber         = "bare number"
+	metricOverOne        = "bare number over 1"
+	metricText           = "number typed as text"
 )
 
 func (n *normalizer) countMetric(c sheet.Cell) {
@@ -283,6 +296,8 @@ func (n *normalizer) countMetric(c sheet.Cell) {
 	switch c.Kind {
 	case sheet.Percent:
 		n.metricKinds[metricPercentCell]++
+	case sheet.LiteralPercent:
+		n.metricKinds[metricLiteralPercent]++
 	case sheet.Number:
 		n.metricKinds[metricNumber]++
 		if f, err := strconv.ParseFloat(strings.TrimSpace(c.Value), 64); err == nil && math.Abs(f) > 1 {
@@ -391,6 +406,18 @@ func numericID(raw string) (string, error) {
 			hint: "spreadsheets keep only 15 digits of a number: format the column as text and paste the IDs again"}
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64), nil
+}
+
+// shownText is the text a number cell shows: through its format (00123),
+// or the number.
+func shownText(c sheet.Cell) string {
+	if c.Shown != "" {
+		return strings.TrimSpace(c.Shown)
+	}
+	if v, err := NormalizeNumber(c.Value); err == nil {
+		return v
+	}
+	return strings.TrimSpace(c.Value)
 }
 
 func kindError(c sheet.Cell, expected string) error {

@@ -17,11 +17,15 @@ const (
 	Date                   // a date cell, already YYYY-MM-DD
 	Bool                   // TRUE or FALSE
 	ErrorValue             // a formula error such as #N/A
-	Formula                // a formula saved without its cached value; Value is the formula
+	Formula                // a formula whose value is not known; Value is the formula, Shown why
 	Nested                 // a JSON object or array where a value belongs
+	// LiteralPercent is a number whose format shows a literal percent
+	// sign after it (0"%", 0\%): 54 shows 54%, which means 0.54. Value is
+	// the number as stored (54), Shown the text (54%).
+	LiteralPercent
 )
 
-var kindNames = [...]string{"text", "number", "percent", "date", "bool", "error", "formula", "nested"}
+var kindNames = [...]string{"text", "number", "percent", "date", "bool", "error", "formula", "nested", "literal percent"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -65,6 +69,12 @@ type Info struct {
 type Cell struct {
 	Value string
 	Kind  Kind
+	// Shown is the text a Number or LiteralPercent cell shows when its
+	// number format makes it differ from the number (00123 for 123
+	// formatted 00000, 54% for 54 formatted 0"%", 0.50 for 0.5 formatted
+	// 0.00); "" when it shows as the number. For a Formula cell, why its
+	// value is not known.
+	Shown string
 }
 
 // Empty tells whether the cell holds nothing: no value, or only white space.

@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"unicode/utf16"
@@ -72,15 +71,15 @@ const maxRecord = 8224
 
 // Workbook is an open .xls workbook.
 type Workbook struct {
-	ctx      context.Context
-	name     string
-	limits   sheet.Limits
-	file     *mscfb.File
-	sheets   []sheet.Info
-	offsets  []int64 // each sheet's BOF in the stream
-	date1904 bool
-	xfKinds  []sheet.Kind
-	strings  *strtable.Table
+	ctx       context.Context
+	name      string
+	limits    sheet.Limits
+	file      *mscfb.File
+	sheets    []sheet.Info
+	offsets   []int64 // each sheet's BOF in the stream
+	date1904  bool
+	xfFormats []*sheet.Format // per XF; nil for General
+	strings   *strtable.Table
 }
 
 // Open reads the structure of the .xls in ra (size bytes), named name in
@@ -281,9 +280,17 @@ func (w *Workbook) readGlobals() error {
 		d := rr.data
 		switch rr.typ {
 		case recEOF:
-			w.xfKinds = make([]sheet.Kind, len(xfFormats))
+			parsed := map[int]*sheet.Format{}
+			w.xfFormats = make([]*sheet.Format, len(xfFormats))
 			for i, id := range xfFormats {
-				w.xfKinds[i] = sheet.NumFmtKind(id, formats[id])
+				f, ok := parsed[id]
+				if !ok {
+					if f = sheet.ParseFormat(id, formats[id]); f.General() {
+						f = nil
+					}
+					parsed[id] = f
+				}
+				w.xfFormats[i] = f
 			}
 			return w.kindsOfSheets()
 		case recFILEPASS:
@@ -944,24 +951,11 @@ func (r *Rows) formulaString() (string, error) {
 // number is a number cell as its style's format makes it: a date, a
 // percent or a plain number.
 func (r *Rows) number(xf int, f float64) sheet.Cell {
-	text := formatNumber(f)
-	kind := sheet.Number
-	if xf >= 0 && xf < len(r.wb.xfKinds) {
-		kind = r.wb.xfKinds[xf]
+	var format *sheet.Format
+	if xf >= 0 && xf < len(r.wb.xfFormats) {
+		format = r.wb.xfFormats[xf]
 	}
-	if kind == sheet.Date {
-		return sheet.DateCell(f, text, r.wb.date1904)
-	}
-	return sheet.Cell{Value: text, Kind: kind}
-}
-
-// formatNumber writes a double as its shortest decimal, without an
-// exponent unless it is very large or small.
-func formatNumber(f float64) string {
-	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
-		return strconv.FormatFloat(f, 'g', -1, 64)
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return sheet.NumberCell(f, sheet.FormatNumber(f), format, r.wb.date1904)
 }
 
 // rk decodes an RK number: a 30-bit integer or the top 30 bits of a

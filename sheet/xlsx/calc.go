@@ -47,8 +47,10 @@ func (r *Rows) Calc(num, col int) (sheet.Cell, error) {
 		return sheet.Cell{Value: v, Kind: sheet.ErrorValue}, nil
 	}
 	kind := sheet.Number
-	if s, ok := r.formulaStyle[cellRef{num, col}]; ok && s >= 0 && s < len(r.wb.xfKinds) {
-		kind = r.wb.xfKinds[s]
+	if s, ok := r.formulaStyle[cellRef{num, col}]; ok {
+		if f := r.wb.format(s); f != nil {
+			kind = f.Kind()
+		}
 	}
 	if _, err := strconv.ParseFloat(v, 64); err != nil || v == "" {
 		if v == "TRUE" || v == "FALSE" {

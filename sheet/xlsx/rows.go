@@ -464,15 +464,26 @@ func (r *Rows) cellValue(num, col int, typ string, style int, hasV, hasF bool) (
 		}
 		return sheet.Cell{}, nil
 	}
-	raw := bytes.TrimSpace(r.v)
-	kind := sheet.Number
-	if style >= 0 && style < len(r.wb.xfKinds) {
-		kind = r.wb.xfKinds[style]
+	return r.numberCell(bytes.TrimSpace(r.v), r.wb.format(style)), nil
+}
+
+// numberCell is a number as its format makes it (see sheet.NumberCell);
+// a number in General format costs no parsing.
+func (r *Rows) numberCell(raw []byte, f *sheet.Format) sheet.Cell {
+	switch {
+	case f == nil:
+		return sheet.Cell{Value: string(raw), Kind: sheet.Number}
+	case f.Kind() == sheet.Date:
+		return r.dateCell(raw)
+	case f.Kind() == sheet.Percent:
+		return sheet.Cell{Value: string(raw), Kind: sheet.Percent}
 	}
-	if kind == sheet.Date {
-		return r.dateCell(raw), nil
+	v := string(raw)
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return sheet.Cell{Value: v, Kind: sheet.Number}
 	}
-	return sheet.Cell{Value: string(raw), Kind: kind}, nil
+	return sheet.NumberCell(n, v, f, r.wb.date1904)
 }
 
 // formulaCell is a formula saved without its value: its text, and its

@@ -7,9 +7,9 @@ import (
 	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 )
 
-// readStyles reads the number format of each cell style (cellXfs), and
-// tells from it whether a number cell of that style is a date, a
-// percentage or a plain number.
+// readStyles reads the number format of each cell style (cellXfs),
+// parsed: whether a number cell of that style is a date, a percentage, a
+// literal percent or a plain number, and the text it shows.
 func (w *Workbook) readStyles(part string) error {
 	codes := map[int]string{}
 	formats := 0
@@ -53,9 +53,28 @@ func (w *Workbook) readStyles(part string) error {
 	if err != nil {
 		return err
 	}
-	w.xfKinds = make([]sheet.Kind, len(xfFormats))
+	// One parsed format per format id, shared by the styles that use it;
+	// nil for General.
+	parsed := map[int]*sheet.Format{}
+	w.xfFormats = make([]*sheet.Format, len(xfFormats))
 	for i, id := range xfFormats {
-		w.xfKinds[i] = sheet.NumFmtKind(id, codes[id])
+		f, ok := parsed[id]
+		if !ok {
+			if f = sheet.ParseFormat(id, codes[id]); f.General() {
+				f = nil
+			}
+			parsed[id] = f
+		}
+		w.xfFormats[i] = f
+	}
+	return nil
+}
+
+// format is the number format of cell style i (the s attribute); nil for
+// General, or a style the workbook does not have.
+func (w *Workbook) format(i int) *sheet.Format {
+	if i >= 0 && i < len(w.xfFormats) {
+		return w.xfFormats[i]
 	}
 	return nil
 }

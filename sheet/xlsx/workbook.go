@@ -20,20 +20,20 @@ type Options struct {
 // Workbook is an open .xlsx or .xlsm file: its sheets, its date system and
 // its shared strings. Rows are streamed from one sheet at a time.
 type Workbook struct {
-	name     string
-	parts    *zippart.Parts
-	limits   sheet.Limits
-	sheets   []Info
-	date1904 bool
-	fullCalc bool         // calcPr asks for every formula to be computed on load: cached values are placeholders
-	xfKinds  []sheet.Kind // per cell style (the s attribute): Date, Percent or Number
-	strings  *strtable.Table
-	release  func()
-	ahead    bool        // a core is free: inflate and scan on goroutines of their own
-	ra       io.ReaderAt // the file, for Calc
-	size     int64
-	calc     *excelize.File // opened when a formula must be computed
-	calcErr  error
+	name      string
+	parts     *zippart.Parts
+	limits    sheet.Limits
+	sheets    []Info
+	date1904  bool
+	fullCalc  bool            // calcPr asks for every formula to be computed on load: cached values are placeholders
+	xfFormats []*sheet.Format // per cell style (the s attribute); nil for General
+	strings   *strtable.Table
+	release   func()
+	ahead     bool        // a core is free: inflate and scan on goroutines of their own
+	ra        io.ReaderAt // the file, for Calc
+	size      int64
+	calc      *excelize.File // opened when a formula must be computed
+	calcErr   error
 }
 
 // Open reads the structure of the workbook in ra (size bytes), named name

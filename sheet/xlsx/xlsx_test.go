@@ -193,9 +193,9 @@ func TestNumFmtKind(t *testing.T) {
 		{166, `[$-409]mmmm d, yyyy`, sheet.Date},
 		{167, `0.0%`, sheet.Percent},
 		{168, `0 "days"`, sheet.Number},
-		{169, `#,##0.00 "%"`, sheet.Number},
+		{169, `#,##0.00 "%"`, sheet.LiteralPercent},
 		{170, `[Red]0.00`, sheet.Number},
-		{171, `0.00\%`, sheet.Number},
+		{171, `0.00\%`, sheet.LiteralPercent},
 		{172, `General`, sheet.Number},
 		{173, `#,##0_);[Red](#,##0)`, sheet.Number},
 	}

@@ -72,8 +72,12 @@ func Row(row sheet.Row) string {
 	return fmt.Sprintf("%d%s: %s", row.Num, hidden, strings.Join(cells, ","))
 }
 
-// Cell writes a cell as kind:"value".
+// Cell writes a cell as kind:"value", and its shown text after "=" when
+// it has one: number:"123"="00123".
 func Cell(c sheet.Cell) string {
+	if c.Shown != "" {
+		return fmt.Sprintf("%s:%q=%q", c.Kind, c.Value, c.Shown)
+	}
 	return fmt.Sprintf("%s:%q", c.Kind, c.Value)
 }
 
