@@ -273,3 +273,83 @@ func TestKillLosesNoAcceptedJob(t *testing.T) {
 	}
 	s.stop(t)
 }
+
+// bigCSV writes a tracker CSV of n rows.
+func bigCSV(t *testing.T, dir string, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("External ID,Status,Metric Value,As Of Date,Comment\n")
+	for i := range n {
+		fmt.Fprintf(&b, "ID-%06d,On Track,0.%d,2025-07-03,a comment long enough to fill the pipe's buffer soon\n", i, i%10)
+	}
+	path := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestClosedPipeLeavesNothing is `ait-convert big.csv | head -c 100`: the
+// reader goes away; ait-convert says so and exits 2, and leaves no
+// temporary file behind.
+func TestClosedPipeLeavesNothing(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGPIPE")
+	}
+	bin := buildBinaries(t)
+	tmp := t.TempDir()
+	in := bigCSV(t, t.TempDir(), 20000)
+	cmd := exec.Command(filepath.Join(bin, "ait-convert"), in)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 100)
+	io.ReadFull(out, buf)
+	out.Close()
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(errb.String(), "broken pipe") {
+		t.Errorf("ait-convert into a closed pipe: %v\n%s", err, errb.String())
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
+		t.Errorf("left in $TMPDIR: %v", entries)
+	}
+}
+
+// TestSIGTERMLeavesNothing: ait-convert -o out.csv stopped by SIGTERM at
+// any moment leaves no temporary file beside its output, and either no
+// output or the whole of it.
+func TestSIGTERMLeavesNothing(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM")
+	}
+	bin := buildBinaries(t)
+	dir := t.TempDir()
+	in := bigCSV(t, dir, 20000)
+	for _, wait := range []time.Duration{0, 20 * time.Millisecond, 100 * time.Millisecond} {
+		target := filepath.Join(dir, "out.csv")
+		os.Remove(target)
+		cmd := exec.Command(filepath.Join(bin, "ait-convert"), "-q", "-o", target, in)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(wait) // a moment in the run, any: what is checked holds for all
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".tmp") {
+				t.Errorf("after SIGTERM at %v: %s left", wait, e.Name())
+			}
+		}
+		if b, err := os.ReadFile(target); err == nil && !strings.HasSuffix(string(b), "ID-019999,On Track,0.9,2025-07-03,a comment long enough to fill the pipe's buffer soon\n") {
+			t.Errorf("after SIGTERM at %v: a partial output of %d bytes", wait, len(b))
+		}
+	}
+}

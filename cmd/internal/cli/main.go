@@ -27,6 +27,7 @@ func Main(run RunFunc, lowGC bool) {
 	if lowGC && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(25)
 	}
+	ignoreBrokenPipe()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], Stdin(ctx), os.Stdout, os.Stderr)
 	stop()

@@ -4,14 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 )
 
 // Output is where a run's records go. They are written to a temporary file
 // first and reach their target only on Commit: a regular file by rename (in
 // the same folder, so it is atomic), standard output or a device or pipe by
 // copying. Abort (or an interrupted run) leaves nothing behind.
+//
+// The temporary file of standard output, a device or a pipe has no name
+// (removed as soon as it is made, or delete-on-close on Windows): however
+// the run ends, a closed pipe and kill -9 included, nothing is left. The
+// one beside a regular target is created through the umask, as the target
+// would be, so that the rename gives it the mode any new file gets.
 type Output struct {
 	target string    // "" for standard output
 	stdout io.Writer // used when target is ""
@@ -25,7 +35,6 @@ type Output struct {
 // "-".
 func CreateOutput(path string, stdout io.Writer) (*Output, error) {
 	o := &Output{stdout: stdout}
-	dir := ""
 	if path != "" && path != "-" {
 		o.target = path
 		st, err := os.Stat(path)
@@ -34,20 +43,32 @@ func CreateOutput(path string, stdout io.Writer) (*Output, error) {
 			return nil, fmt.Errorf("output %s is a directory", path)
 		case err == nil && !st.Mode().IsRegular():
 			o.direct = true // /dev/stdout, a named pipe, a device: never renamed over
-		default:
-			dir = filepath.Dir(path)
 		}
 	}
-	pattern := ".aitkit-*.tmp"
+	var err error
 	if o.target != "" && !o.direct {
-		pattern = "." + filepath.Base(o.target) + ".*.tmp"
+		o.tmp, err = createBeside(o.target)
+	} else {
+		o.tmp, err = anonymousTemp()
 	}
-	tmp, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	o.tmp = tmp
 	return o, nil
+}
+
+// createBeside creates a new temporary file in target's folder, named
+// after it, with mode 0666 less the umask.
+func createBeside(target string) (*os.File, error) {
+	dir, base := filepath.Split(target)
+	for range 100 {
+		name := filepath.Join(dir, "."+base+"."+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name beside %s", target)
 }
 
 // Writer is where to write the records.
@@ -76,16 +97,14 @@ func (o *Output) Commit() error {
 func (o *Output) Committed() bool { return o.ok }
 
 func (o *Output) commit() error {
-	defer os.Remove(o.tmp.Name())
 	if o.target != "" && !o.direct {
-		// A new file gets the usual mode; a replaced one keeps its own.
-		mode := os.FileMode(0o644)
+		defer os.Remove(o.tmp.Name())
+		// A replaced file keeps its mode; a new one has the umask's.
 		if st, err := os.Stat(o.target); err == nil {
-			mode = st.Mode().Perm()
-		}
-		if err := o.tmp.Chmod(mode); err != nil {
-			o.tmp.Close()
-			return err
+			if err := o.tmp.Chmod(st.Mode().Perm()); err != nil {
+				o.tmp.Close()
+				return err
+			}
 		}
 		if err := o.tmp.Sync(); err != nil {
 			o.tmp.Close()
@@ -109,8 +128,13 @@ func (o *Output) commit() error {
 		defer f.Close()
 		w = f
 	}
-	_, err := io.Copy(w, o.tmp)
-	return err
+	if _, err := io.Copy(w, o.tmp); err != nil {
+		if errors.Is(err, syscall.EPIPE) {
+			return fmt.Errorf("%s was closed before the records were written (broken pipe)", o.Target())
+		}
+		return fmt.Errorf("%s: %w", o.Target(), err)
+	}
+	return nil
 }
 
 // Abort removes what was written. It is safe after Commit.
@@ -120,10 +144,14 @@ func (o *Output) Abort() {
 	}
 	o.done = true
 	o.tmp.Close()
-	os.Remove(o.tmp.Name())
+	if o.target != "" && !o.direct {
+		os.Remove(o.tmp.Name())
+	}
 }
 
-// Spool is a temporary file for data that waits for the end of a run.
+// Spool is a temporary file for data that waits for the end of a run. It
+// has no name (see anonymousTemp): nothing of it is left however the run
+// ends.
 type Spool struct {
 	f *os.File
 	n int64
@@ -131,7 +159,7 @@ type Spool struct {
 
 // NewSpool creates a spool in the temporary directory.
 func NewSpool() (*Spool, error) {
-	f, err := os.CreateTemp("", "aitkit-spool-*")
+	f, err := anonymousTemp()
 	if err != nil {
 		return nil, err
 	}
@@ -153,12 +181,12 @@ func (s *Spool) Reader() (io.Reader, error) {
 	return s.f, err
 }
 
+// Section reads what was written, from any offset, while the spool is
+// open: a body to send, and send again.
+func (s *Spool) Section() *io.SectionReader { return io.NewSectionReader(s.f, 0, s.n) }
+
 // Close removes the spool.
-func (s *Spool) Close() error {
-	err := s.f.Close()
-	os.Remove(s.f.Name())
-	return err
-}
+func (s *Spool) Close() error { return s.f.Close() }
 
 // SameFile tells whether two paths name the same existing file.
 func SameFile(a, b string) bool {
