@@ -183,7 +183,15 @@ func (s *csvSource) next() (*Written, error) {
 		}
 		*f = jsonarray.Member{Key: s.keys[i], Value: jsonarray.Value{Kind: jsonarray.String, Text: c.Value}}
 	}
+	canonicalComment(w)
 	return w, nil
+}
+
+// canonicalComment gives a record's comment its canonical line ends.
+func canonicalComment(w *Written) {
+	if c := &w.Fields[schema.IndexComment].Value; c.Kind == jsonarray.String {
+		c.Text = CanonicalComment(c.Text)
+	}
 }
 
 // columnKey names a CSV value past the last column.
@@ -233,6 +241,7 @@ func (s *jsonSource) next() (*Written, error) {
 		}
 		*f, s.ranks[fi] = mb, rank
 	}
+	canonicalComment(w)
 	return w, nil
 }
 

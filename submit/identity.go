@@ -46,8 +46,9 @@ func Identify(target string, records []schema.Update) *Identity {
 // appendCanonical appends a record in canonical form: each of its five
 // fields as the API reads it (the status in its canonical spelling, which
 // validation gave it; the metric as its shortest number, so that 0.90 and
-// 0.9 are one; the date as YYYY-MM-DD), each prefixed by its length, so
-// that no two records share a form.
+// 0.9 are one; the date as YYYY-MM-DD; the comment's line ends as "\n",
+// record.CanonicalComment), each prefixed by its length, so that no two
+// records share a form.
 func appendCanonical(b []byte, u schema.Update) []byte {
 	metric := u.MetricValue
 	if m, err := record.PlainNumber(metric); err == nil && metric != "" {
@@ -57,7 +58,7 @@ func appendCanonical(b []byte, u schema.Update) []byte {
 	if d, err := record.ISODate(date); err == nil {
 		date = d
 	}
-	for _, f := range [...]string{u.ExternalID, u.Status, metric, date, u.Comment} {
+	for _, f := range [...]string{u.ExternalID, u.Status, metric, date, record.CanonicalComment(u.Comment)} {
 		b = binary.AppendUvarint(b, uint64(len(f)))
 		b = append(b, f...)
 	}

@@ -32,6 +32,10 @@ func TestIdentity(t *testing.T) {
 			{ExternalID: "B", Status: "On Track", MetricValue: "5e-1", AsOfDate: "2025-07-03T10:00:00Z"},
 		}),
 	}
+	crlf := Identify("https://api.x:443", []schema.Update{{ExternalID: "A", Status: "On Track", AsOfDate: "2025-07-03", Comment: "one\r\ntwo"}})
+	if lf := Identify("https://api.x:443", []schema.Update{{ExternalID: "A", Status: "On Track", AsOfDate: "2025-07-03", Comment: "one\ntwo"}}); crlf.ID != lf.ID {
+		t.Error("a comment's line ends make another submission")
+	}
 	for _, id := range same {
 		if id.ID != base.ID || id.Records[0] != base.Records[0] || id.Records[1] != base.Records[1] {
 			t.Errorf("the same records have another identity")

@@ -390,3 +390,26 @@ func TestDamagedJournalSendsNothing(t *testing.T) {
 		t.Error("the empty journal was written")
 	}
 }
+
+// TestCommentLineEndsOneUpdate: a comment with CRLF in a quoted CSV field
+// and the same comment as JSON "\r\n" are one update: the second is
+// refused as sent before, and the server holds "\n".
+func TestCommentLineEndsOneUpdate(t *testing.T) {
+	e := newEnv(t, submittest.Options{})
+	dir := t.TempDir()
+	asJSON := filepath.Join(dir, "u.json")
+	os.WriteFile(asJSON, []byte(`[{"externalId":"A","status":"On Track","asOfDate":"2025-07-03","comment":"one\r\ntwo"}]`), 0o600)
+	asCSV := filepath.Join(dir, "u.csv")
+	os.WriteFile(asCSV, []byte("External ID,Status,Metric Value,As Of Date,Comment\r\nA,On Track,,2025-07-03,\"one\r\ntwo\"\r\n"), 0o600)
+	expect(t, e.run(nil, asJSON, "--wait", "0"), 0)
+	expect(t, e.run(nil, asCSV, "--wait", "0"), 2, "the same 1 updates were sent")
+	expect(t, e.run(nil, asCSV, "--wait", "0", "--as", "csv", "--force"), 0)
+	for i, r := range e.srv.Requests() {
+		if r.Method == "POST" && strings.Contains(string(r.Body), "\r") {
+			t.Errorf("POST %d sent a CR: %q", i, r.Body)
+		}
+	}
+	if ups := e.srv.Imported(); len(ups) != 2 || ups[0].Comment != "one\ntwo" || ups[1].Comment != ups[0].Comment {
+		t.Errorf("imported %+v", ups)
+	}
+}

@@ -378,6 +378,7 @@ func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
 			fmt.Fprintln(s.stderr, validate.Line(fe, c.Source))
 		}
 		if len(c.Errors) == 0 {
+			c.Update.Comment = record.CanonicalComment(c.Update.Comment) // a workbook's, too
 			s.records = append(s.records, c.Update)
 			s.sources = append(s.sources, c.Source)
 		}
