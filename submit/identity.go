@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"hash"
 
 	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
@@ -16,9 +17,8 @@ import (
 // https://api.x:443, have one Identity.
 type Identity struct {
 	Target  string
-	ID      [32]byte        // the submission: target and every record, in order
-	Records [][16]byte      // each record, with the target
-	records []schema.Update // for the hashes an earlier version's journal has
+	ID      [32]byte   // the submission: target and every record, in order
+	Records [][16]byte // each record, with the target
 }
 
 // Hex is the submission's ID as the journal shows it.
@@ -26,21 +26,45 @@ func (id *Identity) Hex() string { return hex.EncodeToString(id.ID[:]) }
 
 // Identify computes the identity of records sent to target (a Target).
 func Identify(target string, records []schema.Update) *Identity {
-	id := &Identity{Target: target, Records: make([][16]byte, len(records))}
-	sub := sha256.New()
-	writeField(sub, target)
-	var buf []byte
-	for i, u := range records {
-		buf = appendCanonical(buf[:0], u)
-		sub.Write(buf)
-		h := sha256.New()
-		writeField(h, target)
-		h.Write(buf)
-		copy(id.Records[i][:], h.Sum(nil))
+	b := NewIdentifier(target)
+	for _, u := range records {
+		b.Add(u)
 	}
-	copy(id.ID[:], sub.Sum(nil))
-	id.records = records
-	return id
+	return b.Identity()
+}
+
+// Identifier computes an identity from records given one at a time, so
+// that they need not all be in memory: it keeps 16 bytes a record.
+type Identifier struct {
+	id  Identity
+	sub hash.Hash
+	buf []byte
+}
+
+// NewIdentifier starts the identity of records sent to target (a Target).
+func NewIdentifier(target string) *Identifier {
+	b := &Identifier{id: Identity{Target: target}, sub: sha256.New()}
+	writeField(b.sub, target)
+	return b
+}
+
+// Add adds the next record.
+func (b *Identifier) Add(u schema.Update) {
+	b.buf = appendCanonical(b.buf[:0], u)
+	b.sub.Write(b.buf)
+	h := sha256.New()
+	writeField(h, b.id.Target)
+	h.Write(b.buf)
+	var r [16]byte
+	copy(r[:], h.Sum(nil))
+	b.id.Records = append(b.id.Records, r)
+}
+
+// Identity is the identity of the records added so far.
+func (b *Identifier) Identity() *Identity {
+	id := b.id
+	copy(id.ID[:], b.sub.Sum(nil))
+	return &id
 }
 
 // appendCanonical appends a record in canonical form: each of its five

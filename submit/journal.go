@@ -132,36 +132,8 @@ func stateDir() (string, error) {
 	return filepath.Join(home, ".local", "state"), nil
 }
 
-// OpenJournal returns the journal at path. A path that names an earlier
-// version's journal (JSON lines, path.jsonl) keeps the new journal beside
-// it (path.db) and reads the old one too; so does the default path, whose
-// old journal is journal.jsonl.
-func OpenJournal(path string) *Journal {
-	j := &Journal{Path: path}
-	switch {
-	case strings.HasSuffix(path, ".jsonl") || isLegacyFile(path):
-		j.Legacy, j.Path = path, strings.TrimSuffix(path, ".jsonl")+".db"
-	case filepath.Base(path) == "journal.db":
-		if old := filepath.Join(filepath.Dir(path), "journal.jsonl"); fileExists(old) {
-			j.Legacy = old
-		}
-	}
-	return j
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-// isLegacyFile tells whether path is a journal of JSON lines.
-func isLegacyFile(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	b := make([]byte, 1)
-	n, _ := f.Read(b)
-	return n == 1 && b[0] == '{'
-}
+// OpenJournal returns the journal at path.
+func OpenJournal(path string) *Journal { return &Journal{Path: path} }
 
 func (j *Journal) now() time.Time {
 	if j.Now != nil {
@@ -284,9 +256,6 @@ func (j *Journal) Check(id *Identity) (already []bool, err error) {
 		already, err = check(tx, id)
 		return err
 	})
-	if err == nil {
-		err = j.checkLegacy(id)
-	}
 	return already, err
 }
 
@@ -369,11 +338,6 @@ func check(tx *bolt.Tx, id *Identity) ([]bool, error) {
 // transaction under the file's lock, so that two runs cannot both send
 // them. format is the body's format, for the record.
 func (j *Journal) Begin(id *Identity, format string, force bool) (*Submission, error) {
-	if !force {
-		if err := j.checkLegacy(id); err != nil {
-			return nil, err
-		}
-	}
 	var sub *Submission
 	err := j.with(true, func(tx *bolt.Tx) error {
 		if !force {

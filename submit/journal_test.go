@@ -211,33 +211,3 @@ func TestDefaultJournalPath(t *testing.T) {
 		t.Errorf("got %s", p)
 	}
 }
-
-// TestLegacyJournal: what the journal of an earlier version recorded as
-// sent, in either body format, is refused; its path keeps the new journal
-// beside it.
-func TestLegacyJournal(t *testing.T) {
-	dir := t.TempDir()
-	old := filepath.Join(dir, "journal.jsonl")
-	records := recs("A", "B")
-	hashes := legacyHashes(records)
-	var lines []string
-	for h := range hashes {
-		lines = append(lines, fmt.Sprintf(`{"time":"2025-07-03T10:00:00Z","baseUrl":"http://127.0.0.1:8080","sha256":%q,"records":2,"jobId":"old-job","status":"Completed"}`, h))
-		break
-	}
-	os.WriteFile(old, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
-	for _, path := range []string{old, filepath.Join(dir, "journal.db")} {
-		j := OpenJournal(path)
-		if j.Legacy != old || j.Path != filepath.Join(dir, "journal.db") {
-			t.Fatalf("OpenJournal(%s) = %+v", path, j)
-		}
-		_, err := j.Begin(Identify("http://localhost:8080", records), "json", false)
-		var de *DuplicateError
-		if !errors.As(err, &de) || de.Earlier.JobID != "old-job" {
-			t.Errorf("%s: %v", path, err)
-		}
-	}
-	if _, err := OpenJournal(old).Begin(Identify("http://localhost:8080", recs("C")), "json", false); err != nil {
-		t.Errorf("other records refused: %v", err)
-	}
-}

@@ -153,7 +153,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 	bin := buildBinaries(t)
 	data := t.TempDir()
 	s := startServer(t, bin, "--ids", "../../testdata/validate/export.csv", "--data", data, "--processing-delay", "300ms")
-	journal := filepath.Join(t.TempDir(), "journal.jsonl")
+	journal := filepath.Join(t.TempDir(), "journal.db")
 	// ait-convert tracker.xlsx | ait-validate | ait-submit --journal J, piped
 	// here rather than by sh, which Windows has not; like sh, the exit
 	// status is the last command's.

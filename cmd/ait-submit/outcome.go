@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/submit"
 	"github.com/aitkit/aitkit/validate"
@@ -95,7 +96,7 @@ func (s *submitter) report(err error) {
 		if unknown.JobID != "" {
 			cli.PrintError(s.stderr, name, fmt.Errorf("follow job %s with: ait-submit --status %s", unknown.JobID, unknown.JobID))
 		} else if s.sub != nil {
-			cli.PrintError(s.stderr, name, fmt.Errorf("the %s may or may not have been accepted. They are not sent again on their own: the journal (%s) records them as Unknown, and ait-submit refuses to send them until you add --force. Check in AchieveIt first.", cli.Plural(len(s.records), "update"), s.journal.Path))
+			cli.PrintError(s.stderr, name, fmt.Errorf("the %s may or may not have been accepted. They are not sent again on their own: the journal (%s) records them as Unknown, and ait-submit refuses to send them until you add --force. Check in AchieveIt first.", cli.Plural(s.records.n, "update"), s.journal.Path))
 		}
 	case errors.As(err, &notSent) && s.sub != nil:
 		cli.PrintError(s.stderr, name, fmt.Errorf("%v; nothing was imported, and the updates may be sent again", err))
@@ -108,9 +109,17 @@ func (s *submitter) report(err error) {
 // input had rows, the row each position came from; and, when the client
 // kept only the first of them, how many the API listed.
 func (s *submitter) printErrors(errs []validate.RecordErrors, listed int, cut bool) {
+	positions := map[int]bool{}
+	for _, re := range errs {
+		positions[re.Position] = true
+	}
+	var sources map[int]string
+	if s.records != nil {
+		sources = s.records.sources(positions)
+	}
 	for _, re := range errs {
 		where := fmt.Sprintf("position %d", re.Position)
-		if src := s.source(re.Position); src != "" {
+		if src := sources[re.Position]; src != "" {
 			where = fmt.Sprintf("%s (position %d)", src, re.Position)
 		}
 		for _, fe := range re.Errors {
@@ -176,14 +185,11 @@ func rejectedBody(rej *submit.RejectedError) any {
 }
 
 // printDryRun prints the request that would be sent: its body byte for
-// byte, except the key's own bytes wherever they appear (redacted as the
-// body streams out, so a key across two writes is caught too). A failed
-// write is an error.
+// byte, written as the records are read back from their temporary file,
+// except the key's own bytes wherever they appear (redacted as the body
+// streams out, so a key across two writes is caught too). A failed write
+// is an error.
 func (s *submitter) printDryRun() error {
-	body, err := s.body()
-	if err != nil {
-		return err
-	}
 	base, _ := submit.CheckBaseURL(s.o.baseURL)
 	keyShown := "API-KEY " + submit.Redacted
 	if s.key == "" {
@@ -195,11 +201,14 @@ func (s *submitter) printDryRun() error {
 	}
 	w := submit.NewKeyRedactor(s.rawStdout, s.key)
 	fmt.Fprintf(w, "POST %s/imports/progress-updates\nAuthorization: %s\nContent-Type: %s\n\n", strings.TrimSuffix(base.String(), "/"), keyShown, contentType)
-	w.Write(body)
-	if err := w.Close(); err != nil {
+	err := s.records.writeBody(w, record.Format(s.o.as))
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("standard output: %w", err)
 	}
-	s.say("dry run: %s valid; nothing sent", cli.Plural(len(s.records), "record"))
+	s.say("dry run: %s valid; nothing sent", cli.Plural(s.records.n, "record"))
 	return nil
 }
 

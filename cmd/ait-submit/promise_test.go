@@ -24,13 +24,13 @@ import (
 // workbook they came from) to the same API in any spelling are refused.
 func TestSameRecordsAnyForm(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
-	expect(t, e.run(records(t), "--wait", "0"), 0, "accepted as job")
+	expect(t, e.run(trackerRecords(t), "--wait", "0"), 0, "accepted as job")
 	job := e.srv.Jobs()[0].ID
 	dir := t.TempDir()
 	pretty := filepath.Join(dir, "pretty.json")
-	os.WriteFile(pretty, []byte(strings.ReplaceAll(strings.ReplaceAll(string(records(t)), `","`, "\",\n  \""), "{", "{\n  ")), 0o644)
+	os.WriteFile(pretty, []byte(strings.ReplaceAll(strings.ReplaceAll(string(trackerRecords(t)), `","`, "\",\n  \""), "{", "{\n  ")), 0o644)
 	asCSV := filepath.Join(dir, "updates.csv")
-	r := e.run(records(t), "--dry-run", "--as", "csv")
+	r := e.run(trackerRecords(t), "--dry-run", "--as", "csv")
 	os.WriteFile(asCSV, []byte(r.Stdout[strings.Index(r.Stdout, "\n\n")+2:]), 0o644)
 	localhost := strings.Replace(e.srv.URL, "127.0.0.1", "localhost", 1)
 	for _, args := range [][]string{
@@ -43,7 +43,7 @@ func TestSameRecordsAnyForm(t *testing.T) {
 	} {
 		var stdin []byte
 		if len(args) != 1 {
-			stdin = records(t)
+			stdin = trackerRecords(t)
 		}
 		r := e.run(stdin, append(args, "--wait", "0")...)
 		expect(t, r, 2, "the same 6 updates were sent to http://localhost:", job, "--force")
@@ -86,7 +86,7 @@ func TestOnlyNew(t *testing.T) {
 func TestJournalUnwritableSendsNothing(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	os.Mkdir(e.journal, 0o700) // a directory where the journal file belongs
-	r := e.run(records(t))
+	r := e.run(trackerRecords(t))
 	expect(t, r, 2, "journal "+e.journal, "nothing was sent")
 	if e.srv.Posts() != 0 {
 		t.Error("sent without a journal")
@@ -101,7 +101,7 @@ func TestJournalFailsAfterAccept(t *testing.T) {
 		os.Remove(e.journal)
 		os.Mkdir(e.journal, 0o700)
 	}})
-	r := e.run(records(t))
+	r := e.run(trackerRecords(t))
 	id := e.srv.Jobs()[0].ID
 	expect(t, r, 3, "job "+id+" was accepted, but the journal", "IMPORTANT: keep the job ID "+id)
 }
@@ -115,11 +115,11 @@ func TestNotSentMayGoAgain(t *testing.T) {
 	tls11.StartTLS()
 	defer tls11.Close()
 	e := newEnv(t, submittest.Options{})
-	expect(t, e.run(records(t), "--base-url", tls11.URL), 2, "not sent", "TLS 1.2 or newer")
-	expect(t, e.run(records(t), "--base-url", tls11.URL), 2, "not sent") // not refused as sent
+	expect(t, e.run(trackerRecords(t), "--base-url", tls11.URL), 2, "not sent", "TLS 1.2 or newer")
+	expect(t, e.run(trackerRecords(t), "--base-url", tls11.URL), 2, "not sent") // not refused as sent
 	e.srv.FailPOST(submittest.Fault{Status: 302, Location: "/login"})
-	expect(t, e.run(records(t)), 2, "302 Found to /login; redirects are not followed")
-	expect(t, e.run(records(t)), 0, "Completed")
+	expect(t, e.run(trackerRecords(t)), 2, "302 Found to /login; redirects are not followed")
+	expect(t, e.run(trackerRecords(t)), 0, "Completed")
 	if n := len(e.srv.Imported()); n != 6 {
 		t.Errorf("%d imported", n)
 	}
@@ -140,7 +140,7 @@ func TestRetryAfterCapped(t *testing.T) {
 			return nil
 		}
 	}
-	r := e.run(records(t), "--wait", "5s", "--timeout", "5s")
+	r := e.run(trackerRecords(t), "--wait", "5s", "--timeout", "5s")
 	expect(t, r, 2, "asked to wait 24h0m0s before trying again, longer than ait-submit waits (5s)")
 	if len(slept) != 0 || e.srv.Posts() != 1 {
 		t.Errorf("slept %v, %d POSTs; want no sleep and one POST", slept, e.srv.Posts())
@@ -161,7 +161,7 @@ func TestKeyNeverShown(t *testing.T) {
 				fmt.Fprintf(w, `{"message":"bad: %s","errors":[{"position":0,"externalId":"x","errors":[{"field":"f","value":%q,"message":"m"}]}]}`, echo(r.Header.Get("Authorization")), r.Header.Get("Authorization"))
 			}))
 			e := newEnv(t, submittest.Options{})
-			r := e.run(records(t), "--base-url", srv.URL, "--force")
+			r := e.run(trackerRecords(t), "--base-url", srv.URL, "--force")
 			srv.Close()
 			for _, out := range []string{r.Stdout, r.Stderr} {
 				for k := 0; k+6 <= len(key); k++ {
@@ -179,15 +179,15 @@ func TestKeyNeverShown(t *testing.T) {
 func TestRetryLines(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailPOST(submittest.Fault{Status: 503}, submittest.Fault{Status: 503})
-	r := e.run(records(t), "-v")
+	r := e.run(trackerRecords(t), "-v")
 	expect(t, r, 0, "503 Service Unavailable", "retry 2 of 6 in", "retry 3 of 6 in", "job status Completed")
 	e.srv.FailPOST(submittest.Fault{Status: 503})
-	r = e.run(records(t), "--force")
+	r = e.run(trackerRecords(t), "--force")
 	if strings.Contains(r.Stderr, "retry") || strings.Contains(r.Stderr, "job status") {
 		t.Errorf("told retries off a terminal without -v:\n%s", r.Stderr)
 	}
 	e.srv.Close()
-	r = e.run(records(t), "-v", "--force")
+	r = e.run(trackerRecords(t), "-v", "--force")
 	expect(t, r, 2, "connection refused; retry 2 of 2 in", "is ait-server running, and is ACHIEVEIT_BASE_URL right?")
 	if strings.Count(r.Stderr, "retry") != 1 {
 		t.Errorf("a refused loopback connection is tried more than twice:\n%s", r.Stderr)
@@ -203,7 +203,7 @@ func TestConcurrentRuns(t *testing.T) {
 	var mu sync.Mutex
 	for i := range codes {
 		wg.Go(func() {
-			r := e.run(records(t), "--wait", "0")
+			r := e.run(trackerRecords(t), "--wait", "0")
 			mu.Lock()
 			codes[i] = r.Code
 			mu.Unlock()
@@ -227,7 +227,7 @@ func TestInterruptedWhileSending(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	e.srv.FailPOST(submittest.Fault{Before: cancel, Hang: true})
-	r := e.runCtx(ctx, records(t))
+	r := e.runCtx(ctx, trackerRecords(t))
 	expect(t, r, 3, "sent, outcome unknown: interrupted after the request was sent", "records them as Unknown")
 	if strings.Contains(r.Stderr, "context canceled") {
 		t.Errorf("said only context canceled:\n%s", r.Stderr)
@@ -259,7 +259,7 @@ func TestStatusLine(t *testing.T) {
 func TestStatusOfAnotherJob(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailGET(submittest.Fault{Status: 200, Body: `{"jobId":"someone-elses-job","created":"2025-07-03T10:00:00","status":"Completed","errors":[]}`})
-	r := e.run(records(t))
+	r := e.run(trackerRecords(t))
 	job := e.srv.Jobs()[0].ID
 	expect(t, r, 2, "asked the status of job "+job, `"someone-elses-job"`, "ait-submit --status "+job)
 	if strings.Contains(r.Stdout, "Completed") {
@@ -276,7 +276,7 @@ func TestStatusOfAnotherJob(t *testing.T) {
 func TestWaitBoundsHungStatus(t *testing.T) {
 	e := newEnv(t, submittest.Options{QueuedFor: time.Hour})
 	e.srv.FailGET(submittest.Fault{Hang: true})
-	r := e.runCtx(guard(t), records(t), "--wait", "50ms", "--timeout", "1h")
+	r := e.runCtx(guard(t), trackerRecords(t), "--wait", "50ms", "--timeout", "1h")
 	job := e.srv.Jobs()[0].ID
 	expect(t, r, 3, "job "+job+": no status could be read within 50ms", "ait-submit --status "+job)
 	e.srv.FailGET(submittest.Fault{Hang: true})
@@ -289,7 +289,7 @@ func TestWaitBoundsHungStatus(t *testing.T) {
 func TestKeyInJobID(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailPOST(submittest.Fault{Status: 200, Body: `{"jobId":"job-` + key + `","totalRecords":6,"errorRecords":0,"validRecords":6}`})
-	r := e.run(records(t), "--wait", "0")
+	r := e.run(trackerRecords(t), "--wait", "0")
 	expect(t, r, 0, "accepted as job job-[REDACTED]", "holds the API key")
 	if !strings.Contains(r.Stdout, `"jobId":"job-[REDACTED]"`) {
 		t.Errorf("stdout: %s", r.Stdout)
@@ -305,7 +305,7 @@ func TestKeyInJobID(t *testing.T) {
 func TestAPIKeyFromStdin(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	f := filepath.Join(t.TempDir(), "updates.json")
-	os.WriteFile(f, records(t), 0o600)
+	os.WriteFile(f, trackerRecords(t), 0o600)
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return map[string]string{"ACHIEVEIT_BASE_URL": e.srv.URL}[k] }
 	code := runEnv(guard(t), []string{"--journal", e.journal, "--api-key-file", "-", f}, getenv, nil, strings.NewReader(key+"\n"), &out, &errb)
@@ -344,7 +344,7 @@ func TestFailedWritesAreErrors(t *testing.T) {
 	}
 	for _, args := range [][]string{{"--dry-run"}, {"--dry-run", "--as", "csv"}, {"--wait", "0"}} {
 		var errb bytes.Buffer
-		code := runEnv(guard(t), append([]string{"--journal", e.journal, "--force"}, args...), getenv, nil, bytes.NewReader(records(t)), fullWriter{}, &errb)
+		code := runEnv(guard(t), append([]string{"--journal", e.journal, "--force"}, args...), getenv, nil, bytes.NewReader(trackerRecords(t)), fullWriter{}, &errb)
 		if code != 2 || !strings.Contains(errb.String(), "standard output: no space left on device") {
 			t.Errorf("%v: exit %d: %s", args, code, errb.String())
 		}
@@ -381,7 +381,7 @@ func (e *env) sent(t *testing.T, in []byte) []byte {
 func TestDamagedJournalSendsNothing(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	os.WriteFile(e.journal, nil, 0o600)
-	r := e.run(records(t))
+	r := e.run(trackerRecords(t))
 	expect(t, r, 2, "the journal "+e.journal+" is damaged", "it is empty", "Move it aside", "nothing was sent")
 	if strings.Contains(r.Stderr, "goroutine") || e.srv.Posts() != 0 {
 		t.Errorf("%d POSTs\n%s", e.srv.Posts(), r.Stderr)

@@ -61,6 +61,9 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, tune
 	s.stdout, s.stderr, s.rawStdout = redact(stdout, key), redact(stderr, key), stdout
 	err = s.run(ctx, stdin)
 	s.report(err)
+	if s.records != nil {
+		s.records.close()
+	}
 	return cli.ExitCode(err)
 }
 
@@ -178,9 +181,10 @@ type submitter struct {
 	client   *submit.Client
 	journal  *submit.Journal
 	sub      *submit.Submission // the journal's record of the submission
-	records  []schema.Update
-	sources  []string // where each record came from
-	statuses []string // the job's statuses so far, for the line on a terminal
+	target   string             // the base URL as a submission's identity names it
+	records  *records           // the valid records, in a temporary file
+	ident    *submit.Identifier // their identity, computed as they are read (not for a dry run)
+	statuses []string           // the job's statuses so far, for the line on a terminal
 }
 
 func (s *submitter) say(format string, a ...any) {
@@ -232,16 +236,23 @@ func (s *submitter) run(ctx context.Context, stdin io.Reader) error {
 		}
 		return s.finalStatus(st)
 	}
-	if err := s.validated(ctx, stdin); err != nil {
-		return err
-	}
-	if len(s.records) == 0 {
-		s.say("nothing to submit: the input has no records")
-		return nil
-	}
 	target, err := submit.Target(s.o.baseURL)
 	if err != nil {
 		return &cli.UsageError{Err: err}
+	}
+	s.target = target
+	if !s.o.dryRun {
+		s.ident = submit.NewIdentifier(target)
+	}
+	if s.records, err = newRecords(); err != nil {
+		return err
+	}
+	if err := s.validated(ctx, stdin); err != nil {
+		return err
+	}
+	if s.records.n == 0 {
+		s.say("nothing to submit: the input has no records")
+		return nil
 	}
 	if s.o.dryRun {
 		return s.printDryRun()
@@ -256,15 +267,19 @@ func (s *submitter) run(ctx context.Context, stdin io.Reader) error {
 		}
 	}
 	s.journal = submit.OpenJournal(path)
-	id := submit.Identify(target, s.records)
+	id := s.ident.Identity()
 	if !s.o.force {
-		if id, err = s.onlyNew(id, target); err != nil || id == nil {
+		if id, err = s.onlyNew(id); err != nil || id == nil {
 			return err
 		}
 	}
-	body, err := s.body()
+	body, err := cli.NewSpool()
 	if err != nil {
-		return err
+		return fmt.Errorf("a temporary file for the body: %w", err)
+	}
+	defer body.Close()
+	if err := s.records.writeBody(body, record.Format(s.o.as)); err != nil {
+		return fmt.Errorf("writing the body: %w", err)
 	}
 	// The attempt is on record before anything is sent; if it cannot be,
 	// nothing is sent.
@@ -275,7 +290,7 @@ func (s *submitter) run(ctx context.Context, stdin io.Reader) error {
 	if s.o.as == "csv" {
 		contentType = submit.CSV
 	}
-	acc, err := s.client.Submit(ctx, body, contentType, len(s.records))
+	acc, err := s.client.SubmitFrom(ctx, body.Section(), contentType, s.records.n)
 	if err != nil {
 		return s.notAccepted(err)
 	}
@@ -337,27 +352,29 @@ func (s *submitter) record(jobID, status string) error {
 // onlyNew checks the journal for records sent before. Without --only-new
 // any of them refuses the submission; with it, the others are sent (the
 // identity returned is theirs), or nothing when none is new (nil).
-func (s *submitter) onlyNew(id *submit.Identity, target string) (*submit.Identity, error) {
+func (s *submitter) onlyNew(id *submit.Identity) (*submit.Identity, error) {
 	already, err := s.journal.Check(id)
 	var as *submit.AlreadySentError
 	if !s.o.onlyNew || !errors.As(err, &as) {
 		return id, err
 	}
-	var recs []schema.Update
-	var srcs []string
-	for i, a := range already {
-		if !a {
-			recs = append(recs, s.records[i])
-			srcs = append(srcs, s.sources[i])
-		}
-	}
-	if len(recs) == 0 {
-		s.say("all %s were sent before (%s); nothing new to send", cli.Plural(len(s.records), "update"), strings.TrimPrefix(as.Error(), fmt.Sprintf("%d of the %d updates were sent before", as.Already, as.Of)))
+	all := s.records.n
+	if as.Already == all {
+		s.say("all %s were sent before (%s); nothing new to send", cli.Plural(all, "update"), strings.TrimPrefix(as.Error(), fmt.Sprintf("%d of the %d updates were sent before", as.Already, as.Of)))
 		return nil, nil
 	}
-	s.say("%d of the %s were sent before; sending the %d new ones (--only-new)", as.Already, cli.Plural(len(s.records), "update"), len(recs))
-	s.records, s.sources = recs, srcs
-	return submit.Identify(target, recs), nil
+	fresh, err := s.records.filter(func(i int) bool { return !already[i] })
+	if err != nil {
+		return nil, err
+	}
+	s.records.close()
+	s.records = fresh
+	ident := submit.NewIdentifier(s.target)
+	if err := s.records.each(func(_ int, u *schema.Update, _ string) error { ident.Add(*u); return nil }); err != nil {
+		return nil, err
+	}
+	s.say("%d of the %s were sent before; sending the %d new ones (--only-new)", as.Already, cli.Plural(all, "update"), s.records.n)
+	return ident.Identity(), nil
 }
 
 // validated reads and checks the input: only a wholly valid input is sent.
@@ -379,8 +396,10 @@ func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
 		}
 		if len(c.Errors) == 0 {
 			c.Update.Comment = record.CanonicalComment(c.Update.Comment) // a workbook's, too
-			s.records = append(s.records, c.Update)
-			s.sources = append(s.sources, c.Source)
+			if s.ident != nil {
+				s.ident.Add(c.Update)
+			}
+			return s.records.add(&c.Update, c.Source)
 		}
 		return nil
 	})
@@ -391,21 +410,6 @@ func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
 		return cli.Rejectedf("%d of %s invalid; nothing sent", rep.ErrorRecords, cli.Plural(rep.TotalRecords, "record"))
 	}
 	return nil
-}
-
-// body writes the records in the format asked for.
-func (s *submitter) body() ([]byte, error) {
-	var b strings.Builder
-	w := record.NewWriter(&b, record.Format(s.o.as))
-	for i := range s.records {
-		if err := w.Write(&s.records[i]); err != nil {
-			return nil, err
-		}
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return []byte(b.String()), nil
 }
 
 // notAccepted records in the journal what is known of a submission that
@@ -433,14 +437,6 @@ func (s *submitter) notAccepted(err error) error {
 		s.say("warning: the journal did not record that the submission was %s (%v): it still says Sending, so ait-submit refuses to send these updates again until --force", state, jerr)
 	}
 	return err
-}
-
-// source is where the record at position i came from, "" when unknown.
-func (s *submitter) source(i int) string {
-	if i >= 0 && i < len(s.sources) {
-		return s.sources[i]
-	}
-	return ""
 }
 
 // finalStatus turns a job's final status into the run's outcome.

@@ -98,9 +98,9 @@ func expect(t *testing.T, r clitest.Result, code int, stderrHas ...string) {
 	}
 }
 
-// records is what `ait-convert tracker.xlsx | ait-validate` gives: the
+// trackerRecords is what `ait-convert tracker.xlsx | ait-validate` gives: the
 // stdout part of ait-convert's golden scenario.
-func records(t *testing.T) []byte {
+func trackerRecords(t *testing.T) []byte {
 	t.Helper()
 	golden := clitest.ReadFile(t, td+"golden/cli/tracker-quiet.txt")
 	return golden[:bytes.Index(golden, []byte("-- stderr --"))]
@@ -110,7 +110,7 @@ func records(t *testing.T) []byte {
 // run again, it refuses to send the same updates twice.
 func TestImportOnceThenRefuse(t *testing.T) {
 	e := newEnv(t, submittest.Options{QueuedFor: 5 * time.Millisecond, ProcessingFor: 5 * time.Millisecond})
-	r := e.run(records(t))
+	r := e.run(trackerRecords(t))
 	expect(t, r, 0, "6 records accepted as job", "Completed")
 	if !strings.Contains(r.Stdout, `"status":"Completed"`) {
 		t.Errorf("stdout is not the final status: %s", r.Stdout)
@@ -119,12 +119,12 @@ func TestImportOnceThenRefuse(t *testing.T) {
 		t.Errorf("%d updates imported, want 6", n)
 	}
 	jobs := e.srv.Jobs()
-	r = e.run(records(t))
+	r = e.run(trackerRecords(t))
 	expect(t, r, 2, "not sending them twice", jobs[0].ID)
 	if e.srv.Posts() != 1 {
 		t.Errorf("%d POSTs, want 1", e.srv.Posts())
 	}
-	r = e.run(records(t), "--force")
+	r = e.run(trackerRecords(t), "--force")
 	expect(t, r, 0)
 	if e.srv.Posts() != 2 {
 		t.Errorf("--force: %d POSTs, want 2", e.srv.Posts())
@@ -182,7 +182,7 @@ func TestJobFailed(t *testing.T) {
 
 func TestWaitZeroAndStatus(t *testing.T) {
 	e := newEnv(t, submittest.Options{QueuedFor: time.Hour})
-	r := e.run(records(t), "--wait", "0")
+	r := e.run(trackerRecords(t), "--wait", "0")
 	expect(t, r, 0, "not waiting")
 	id := e.srv.Jobs()[0].ID
 	if !strings.Contains(r.Stdout, `"jobId":"`+id+`"`) {
@@ -199,7 +199,7 @@ func TestWaitZeroAndStatus(t *testing.T) {
 
 func TestWaitRunsOut(t *testing.T) {
 	e := newEnv(t, submittest.Options{QueuedFor: time.Hour})
-	r := e.run(records(t), "--wait", "20ms")
+	r := e.run(trackerRecords(t), "--wait", "20ms")
 	expect(t, r, 3, "is still Queued", "ait-submit --status")
 }
 
@@ -208,7 +208,7 @@ func TestInterruptedWhileWaiting(t *testing.T) {
 	ctx, cancel := context.WithCancel(guard(t))
 	// Ctrl-C once the client follows the job: at its second status GET.
 	e.srv.FailGET(submittest.Fault{}, submittest.Fault{Before: cancel, Hang: true})
-	r := e.runCtx(ctx, records(t))
+	r := e.runCtx(ctx, trackerRecords(t))
 	expect(t, r, 3, "interrupted while following job "+e.srv.Jobs()[0].ID, "ait-submit --status "+e.srv.Jobs()[0].ID)
 }
 
@@ -227,12 +227,12 @@ func guard(t *testing.T) context.Context {
 func TestTimeoutIsUnknownAndNotResent(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailPOST(submittest.Fault{Hang: true})
-	r := e.run(records(t), "--timeout", "100ms")
+	r := e.run(trackerRecords(t), "--timeout", "100ms")
 	expect(t, r, 3, "sent, outcome unknown: no answer within 100ms (--timeout)", "records them as Unknown")
 	if e.srv.Posts() != 1 {
 		t.Errorf("%d POSTs after a timeout, want 1", e.srv.Posts())
 	}
-	r = e.run(records(t))
+	r = e.run(trackerRecords(t))
 	expect(t, r, 2, "whose outcome is not known (Unknown)")
 	if e.srv.Posts() != 1 {
 		t.Error("the unknown submission was sent again")
@@ -242,12 +242,12 @@ func TestTimeoutIsUnknownAndNotResent(t *testing.T) {
 func TestBrokenAfterAcceptIsNotResent(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailPOST(submittest.Fault{DropAfter: true})
-	r := e.run(records(t))
+	r := e.run(trackerRecords(t))
 	expect(t, r, 3, "unknown")
 	if len(e.srv.Jobs()) != 1 {
 		t.Fatal("the fake did not accept the job")
 	}
-	r = e.run(records(t))
+	r = e.run(trackerRecords(t))
 	expect(t, r, 2, "not sending them twice")
 	if n := len(e.srv.Imported()); n != 6 {
 		t.Errorf("%d imported, want exactly 6", n)
@@ -258,7 +258,7 @@ func TestPostRetries(t *testing.T) {
 	t.Run("503 and 429 are retried", func(t *testing.T) {
 		e := newEnv(t, submittest.Options{})
 		e.srv.FailPOST(submittest.Fault{Status: 503}, submittest.Fault{Status: 429, RetryAfter: "0"})
-		expect(t, e.run(records(t)), 0)
+		expect(t, e.run(trackerRecords(t)), 0)
 		if e.srv.Posts() != 3 {
 			t.Errorf("%d POSTs, want 3", e.srv.Posts())
 		}
@@ -266,7 +266,7 @@ func TestPostRetries(t *testing.T) {
 	t.Run("500 is unknown, not retried", func(t *testing.T) {
 		e := newEnv(t, submittest.Options{})
 		e.srv.FailPOST(submittest.Fault{Status: 500})
-		expect(t, e.run(records(t)), 3, "unknown")
+		expect(t, e.run(trackerRecords(t)), 3, "unknown")
 		if e.srv.Posts() != 1 {
 			t.Errorf("%d POSTs, want 1", e.srv.Posts())
 		}
@@ -274,7 +274,7 @@ func TestPostRetries(t *testing.T) {
 	t.Run("dropped before an answer is unknown", func(t *testing.T) {
 		e := newEnv(t, submittest.Options{})
 		e.srv.FailPOST(submittest.Fault{Drop: true})
-		expect(t, e.run(records(t)), 3, "unknown")
+		expect(t, e.run(trackerRecords(t)), 3, "unknown")
 		if e.srv.Posts() != 1 {
 			t.Errorf("%d POSTs, want 1", e.srv.Posts())
 		}
@@ -282,7 +282,7 @@ func TestPostRetries(t *testing.T) {
 	t.Run("connection refused is retried, then not sent", func(t *testing.T) {
 		e := newEnv(t, submittest.Options{})
 		e.srv.Close()
-		expect(t, e.run(records(t)), 2, "not sent: ", "connection refused", "is ait-server running")
+		expect(t, e.run(trackerRecords(t)), 2, "not sent: ", "connection refused", "is ait-server running")
 		if subs, _ := submit.OpenJournal(e.journal).Submissions(); len(subs) != 1 || subs[0].Status != submit.StateNotSent {
 			t.Errorf("journal: %+v", subs)
 		}
@@ -292,7 +292,7 @@ func TestPostRetries(t *testing.T) {
 func TestStatusRetries(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	e.srv.FailGET(submittest.Fault{Status: 503}, submittest.Fault{Status: 429, RetryAfter: "0"}, submittest.Fault{Drop: true})
-	expect(t, e.run(records(t)), 0, "Completed")
+	expect(t, e.run(trackerRecords(t)), 0, "Completed")
 }
 
 func TestKeyHandling(t *testing.T) {
@@ -302,14 +302,14 @@ func TestKeyHandling(t *testing.T) {
 		getenv := func(k string) string {
 			return map[string]string{"ACHIEVEIT_API_KEY": "wrong-key-000", "ACHIEVEIT_BASE_URL": e.srv.URL}[k]
 		}
-		code := runEnv(context.Background(), []string{"--journal", e.journal}, getenv, nil, bytes.NewReader(records(t)), &out, &errb)
+		code := runEnv(context.Background(), []string{"--journal", e.journal}, getenv, nil, bytes.NewReader(trackerRecords(t)), &out, &errb)
 		if code != 2 || !strings.Contains(errb.String(), "API key was refused") {
 			t.Errorf("exit %d: %s", code, errb.String())
 		}
 	})
 	t.Run("no key", func(t *testing.T) {
 		var out, errb bytes.Buffer
-		code := runEnv(context.Background(), nil, func(string) string { return "" }, nil, bytes.NewReader(records(t)), &out, &errb)
+		code := runEnv(context.Background(), nil, func(string) string { return "" }, nil, bytes.NewReader(trackerRecords(t)), &out, &errb)
 		if code != 2 || !strings.Contains(errb.String(), "ACHIEVEIT_API_KEY") {
 			t.Errorf("exit %d: %s", code, errb.String())
 		}
@@ -317,7 +317,7 @@ func TestKeyHandling(t *testing.T) {
 	t.Run("key file readable by others", func(t *testing.T) {
 		kf := filepath.Join(t.TempDir(), "key")
 		os.WriteFile(kf, []byte(key+"\n"), 0o644)
-		r := e.run(records(t), "--api-key-file", kf, "--dry-run")
+		r := e.run(trackerRecords(t), "--api-key-file", kf, "--dry-run")
 		if runtime.GOOS == "windows" {
 			// No mode bits (Go reports 0666 for every writable file): no
 			// warning that would be wrong for every file.
@@ -331,7 +331,7 @@ func TestKeyHandling(t *testing.T) {
 	})
 	t.Run("dry run redacts and sends nothing", func(t *testing.T) {
 		posts := e.srv.Posts()
-		r := e.run(records(t), "--dry-run")
+		r := e.run(trackerRecords(t), "--dry-run")
 		expect(t, r, 0, "nothing sent")
 		if !strings.HasPrefix(r.Stdout, "POST "+e.srv.URL+"/imports/progress-updates\nAuthorization: API-KEY [REDACTED]\nContent-Type: application/json\n\n[\n") {
 			t.Errorf("dry run printed:\n%s", r.Stdout)
@@ -341,7 +341,7 @@ func TestKeyHandling(t *testing.T) {
 		}
 	})
 	t.Run("plain http to another host", func(t *testing.T) {
-		r := e.run(records(t), "--base-url", "http://api.example.com")
+		r := e.run(trackerRecords(t), "--base-url", "http://api.example.com")
 		expect(t, r, 2, "only for loopback")
 	})
 	t.Run("a redirect to another host gets no key", func(t *testing.T) {
@@ -355,7 +355,7 @@ func TestKeyHandling(t *testing.T) {
 			http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+r.URL.Path, http.StatusTemporaryRedirect)
 		}))
 		defer redirector.Close()
-		r := e.run(records(t), "--base-url", redirector.URL, "--force")
+		r := e.run(trackerRecords(t), "--base-url", redirector.URL, "--force")
 		expect(t, r, 2, "307 Temporary Redirect", "redirects are not followed")
 	})
 	t.Run("a server echoing the key is redacted", func(t *testing.T) {
@@ -364,7 +364,7 @@ func TestKeyHandling(t *testing.T) {
 			w.Write([]byte(`{"message":"bad key ` + r.Header.Get("Authorization") + `"}`))
 		}))
 		defer echo.Close()
-		r := e.run(records(t), "--base-url", echo.URL, "--force")
+		r := e.run(trackerRecords(t), "--base-url", echo.URL, "--force")
 		expect(t, r, 1, "[REDACTED]")
 	})
 }
