@@ -155,7 +155,11 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		return explain(ctx, o, v, src, stdout, stderr)
 	}
 	progress := cli.StartProgress(stderr, name, o.quiet)
-	var marks []workbook.Mark
+	var marks *workbook.Annotator // kept on disk: a million marks cost no memory
+	if o.annotate != "" {
+		marks = workbook.NewAnnotator()
+		defer marks.Close()
+	}
 	groups := cli.NewErrorGroups(stderr)
 	defer groups.Close()
 	groups.AsWritten = src.AsWritten()
@@ -171,7 +175,9 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 				if p.Sheet == "" {
 					p = c.Place // a check of the whole row: its External ID cell
 				}
-				marks = append(marks, workbook.Mark{Sheet: p.Sheet, Cell: p.Cell, Field: fe.Field, Value: fe.Value, Message: fe.Message()})
+				if err := marks.Add(workbook.Mark{Sheet: p.Sheet, Cell: p.Cell, Field: fe.Field, Value: fe.Value, Message: fe.Message()}); err != nil {
+					return err
+				}
 			}
 		}
 		if rw != nil {
@@ -223,7 +229,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 			return 0, fmt.Errorf("--annotate %s: %w", o.annotate, err)
 		}
 		if !o.quiet {
-			fmt.Fprintf(stderr, "%s: %s marks %s in red (open its %q sheet)\n", name, o.annotate, cli.Plural(len(marks), "error"), workbook.ValidationSheet)
+			fmt.Fprintf(stderr, "%s: %s marks %s in red (open its %q sheet)\n", name, o.annotate, cli.Plural(marks.Len(), "error"), workbook.ValidationSheet)
 		}
 	}
 	if !o.quiet {
@@ -326,14 +332,14 @@ func spoolWorkbook(ctx context.Context, stdin io.Reader) (*os.File, error) {
 }
 
 // annotate writes the marked copy of the workbook at path, atomically.
-func annotate(o *options, path string, rep *validate.Report, marks []workbook.Mark, stdout io.Writer) error {
+func annotate(o *options, path string, rep *validate.Report, marks *workbook.Annotator, stdout io.Writer) error {
 	out, err := cli.CreateOutput(o.annotate, stdout)
 	if err != nil {
 		return err
 	}
 	defer out.Abort()
 	counts := workbook.Counts{Total: rep.TotalRecords, Valid: rep.ValidRecords, Invalid: rep.ErrorRecords}
-	if err := workbook.Annotate(path, out.Writer(), marks, counts); err != nil {
+	if err := marks.Write(path, out.Writer(), counts); err != nil {
 		return err
 	}
 	return out.Commit()
