@@ -91,16 +91,16 @@ func (p parsedDate) resolve(s string, order DateOrder) (string, error) {
 		case p.a == p.b:
 			p.m, p.d = p.a, p.b
 		case use == OrderUnknown && p.a <= 12 && p.b <= 12:
-			return "", &valueError{kind: ErrAmbiguousDate, found: s,
-				expected: "a date whose order is plain",
-				hint:     fmt.Sprintf("%02d/%02d could be month/day or day/month and nothing else in the column settles it: give --date-order mdy or --date-order dmy", p.a, p.b)}
+			msg := fmt.Sprintf("%02d/%02d could be month/day or day/month and nothing else in the column settles it", p.a, p.b)
+			return "", refuse(&valueError{kind: ErrAmbiguousDate, found: s, expected: "a date whose order is plain", hint: msg},
+				&Refusal{Question: AskDateOrder, Message: msg, Choices: dateOrderChoices(strings.TrimSpace(s), p.a, p.b)})
 		case use == OrderDMY:
 			p.d, p.m = p.a, p.b
 		default:
 			p.m, p.d = p.a, p.b
 		}
 		if order != OrderUnknown && ev != OrderUnknown && ev != order {
-			return "", dateError(s, fmt.Sprintf("not a date in %s order (--date-order %s)", orderWords(order), order))
+			return "", dateError(s, fmt.Sprintf("not a date in %s order, the order given", orderWords(order)))
 		}
 	}
 	if !sheet.ValidDate(p.y, p.m, p.d) {

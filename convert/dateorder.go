@@ -41,8 +41,8 @@ func (o *dateOrder) read(p parsedDate, raw string, at sheet.Place) (date string,
 		o.used = true
 	}
 	if ev != OrderUnknown && o.observe(ev, raw, at) && err == nil {
-		err = &valueError{kind: ErrAmbiguousDate, found: raw, expected: "dates in one order",
-			hint: fmt.Sprintf("earlier dates were read as %s because of %s; give --date-order mdy or --date-order dmy", orderWords(o.value), o.evidence())}
+		err = orderRefusal(&valueError{kind: ErrAmbiguousDate, found: raw, expected: "dates in one order",
+			hint: fmt.Sprintf("earlier dates were read as %s because of %s", orderWords(o.value), o.evidence())})
 	}
 	return date, false, err
 }
@@ -60,6 +60,6 @@ func (o *dateOrder) settle(p parsedDate, raw string) (string, error) {
 }
 
 func (o *dateOrder) mixedError(raw string) error {
-	return &valueError{kind: ErrAmbiguousDate, found: raw, expected: "a date whose order is plain",
-		hint: "the column has both month-first and day-first dates: give --date-order mdy or --date-order dmy"}
+	return orderRefusal(&valueError{kind: ErrAmbiguousDate, found: raw, expected: "a date whose order is plain",
+		hint: "the column has both month-first and day-first dates"})
 }

@@ -179,7 +179,7 @@ func (d *decimalSeps) read(t numberText, at sheet.Place) (dec decimal, wait bool
 			return decimal{}, false, err // not a number: it shows nothing
 		}
 		if d.flag != SepUnknown && t.shows != d.flag {
-			return decimal{}, false, d.contradiction(t, fmt.Sprintf("--decimal-%s says %s", flagWord(d.flag), d.flag))
+			return decimal{}, false, d.contradiction(t, fmt.Sprintf("the separator given is %s", d.flag))
 		}
 		if d.observe(t.shows, t.orig, at) || d.mixed && d.value != t.shows && d.flag == SepUnknown {
 			return decimal{}, false, d.contradiction(t, fmt.Sprintf("the column shows %s (%s)", d.value, d.evidence()))
@@ -214,13 +214,13 @@ func (d *decimalSeps) settle(t numberText) (decimal, error) {
 }
 
 func (d *decimalSeps) unsettled(t numberText) error {
-	return &valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "a number whose decimal separator is plain",
-		hint: fmt.Sprintf("it reads as %s, and nothing else in the column shows which: give --decimal-point or --decimal-comma", t.readings())}
+	return decimalRefusal(&valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "a number whose decimal separator is plain",
+		hint: fmt.Sprintf("it reads as %s, and nothing else in the column shows which", t.readings())}, &t)
 }
 
 func (d *decimalSeps) contradiction(t numberText, why string) error {
-	return &valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "numbers written with one decimal separator",
-		hint: fmt.Sprintf("it is written with %s, but %s: give --decimal-comma or --decimal-point for the column's", t.shows, why)}
+	return decimalRefusal(&valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "numbers written with one decimal separator",
+		hint: fmt.Sprintf("it is written with %s, but %s", t.shows, why)}, nil)
 }
 
 func flagWord(s Separator) string {

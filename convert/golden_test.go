@@ -41,7 +41,7 @@ func convertFile(t *testing.T, path string, opts Options) string {
 	var out bytes.Buffer
 	r, err := NewReader(context.Background(), filepath.Base(path), f, opts)
 	if err != nil {
-		fmt.Fprintf(&out, "fatal: %v\n", err)
+		fmt.Fprintf(&out, "fatal: %v%s\n", err, choicesOf(err))
 		return out.String()
 	}
 	defer r.Close()
@@ -54,11 +54,13 @@ func convertFile(t *testing.T, path string, opts Options) string {
 		}
 		var re *RowError
 		if errors.As(err, &re) {
-			errs = append(errs, re.Error())
+			for _, fe := range re.Errors {
+				errs = append(errs, fe.Error()+choicesOf(fe))
+			}
 			continue
 		}
 		if err != nil {
-			errs = append(errs, "fatal: "+err.Error())
+			errs = append(errs, "fatal: "+err.Error()+choicesOf(err))
 			break
 		}
 		if err := w.Write(&rec.Update); err != nil {
@@ -101,14 +103,14 @@ func TestWorkbookOptions(t *testing.T) {
 	})
 	t.Run("unknown sheet lists the sheets", func(t *testing.T) {
 		got := convertFile(t, tracker, Options{Sheet: "Nope"})
-		want := `fatal: tracker.xlsx: no such sheet "Nope"; the sheets are "Instructions", "Old" (hidden), "Updates" (or give a number 1-3)`
+		want := `fatal: tracker.xlsx: no such sheet "Nope"; the sheets are "Instructions", "Old" (hidden), "Updates" (or give a number 1-3) {sheet Instructions; sheet Old; sheet Updates}`
 		if strings.TrimSpace(got) != want {
 			t.Errorf("got %q\nwant %q", got, want)
 		}
 	})
 	t.Run("sheet without a header lists what it saw", func(t *testing.T) {
 		got := convertFile(t, tracker, Options{Sheet: "Instructions"})
-		if !strings.Contains(got, "no header row with an External ID column") || !strings.Contains(got, `"How to fill this tracker"`) {
+		if !strings.Contains(got, `sheet "Instructions": no row in its first 20 names an External ID column`) || !strings.Contains(got, `"How to fill this tracker"`) {
 			t.Errorf("got %q", got)
 		}
 	})
@@ -118,7 +120,7 @@ func TestWorkbookOptions(t *testing.T) {
 			t.Errorf("got %q", got)
 		}
 		got = convertFile(t, tracker, Options{HeaderRow: 1})
-		if !strings.Contains(got, "no header row") {
+		if !strings.Contains(got, "row 1 names no External ID column") {
 			t.Errorf("--header-row 1 found a header: %q", got)
 		}
 	})

@@ -67,7 +67,9 @@ func TestODSFormulaWithoutValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, errs, err := readAll(t, "legacy.fods", in, Options{})
+	// Its % Complete column holds 12.5: percentage points, as the
+	// percent rule asks to be told.
+	recs, errs, err := readAll(t, "legacy.fods", in, Options{PercentPoints: true})
 	if err != nil || len(recs) != 5 || len(errs) != 2 ||
 		!strings.Contains(errs[0], "legacy.fods!Tracker!C5") || !strings.Contains(errs[1], "legacy.fods!Tracker!D6") ||
 		!strings.Contains(errs[0], "a formula saved without its value") {

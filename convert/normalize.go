@@ -25,6 +25,8 @@ type normalizer struct {
 	seps          decimalSeps
 	computed      int            // formulas saved without their values, computed
 	metricKinds   map[string]int // metric cells by kind, for --explain
+	percent       percentColumn  // how bare metric numbers are read
+	notes         []HeaderNote   // notes in the header's brackets, for --explain
 }
 
 func newNormalizer(opts Options) (*normalizer, error) {
@@ -32,10 +34,17 @@ func newNormalizer(opts Options) (*normalizer, error) {
 	for from, to := range opts.StatusMap {
 		c, ok := n.statuses.Canonical(to)
 		if !ok {
-			return nil, fmt.Errorf("--status-map %s=%s: %q is not a status; expected one of %s", from, to, to, n.statuses)
+			return nil, fmt.Errorf("status map %s=%s: %q is not a status; expected one of %s", from, to, to, n.statuses)
 		}
 		n.statusMap[schema.FoldStatus(from)] = c
 	}
+	for from := range opts.StatusMap {
+		// A word that differs from a mapped one only by spaces, - or _.
+		if k := schema.LooseFold(from); n.statusMap[k] == "" {
+			n.statusMap[k] = n.statusMap[schema.FoldStatus(from)]
+		}
+	}
+	n.percent = newPercentColumn(opts.PercentPoints, "", 0, sheet.Place{})
 	if err := opts.checkAsOf(); err != nil {
 		return nil, err
 	}
@@ -57,174 +66,317 @@ type item struct {
 	metricPlc  sheet.Place
 }
 
-// convert normalizes one source row into an item.
-func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
-	// A formula saved without its value is computed, when it can be.
-	var formulaErrs [schema.NumFields]error
-	for i := range schema.Fields {
-		if col, ok := cols.column(i); ok && col < len(rw.Cells) && rw.Cells[col].Kind == sheet.Formula {
-			formulaErrs[i] = n.compute(src, rw, col)
-		}
-	}
-	get := func(field string) (sheet.Cell, int) {
-		i, ok := cols.column(fieldIndex(field))
+// useHeader sets up what the header says of the values under it: a note
+// that states the date order ("As Of Date (MM/DD/YYYY)"), a metric header
+// that says percent or percentage points.
+func (n *normalizer) useHeader(cols *columns, place func(col int) sheet.Place) {
+	n.notes = nil
+	for _, field := range schema.Fields {
+		cand, ok := cols.chosen(field)
 		if !ok {
-			return sheet.Cell{}, -1
+			continue
 		}
-		if i >= len(rw.Cells) {
-			return sheet.Cell{}, i
+		_, note := splitNote(cand.Header)
+		if note == "" {
+			continue
 		}
-		return rw.Cells[i], i
-	}
-	kindError := func(c sheet.Cell, expected string) error {
-		if c.Kind == sheet.Formula {
-			for _, err := range formulaErrs {
-				if err != nil {
-					return &valueError{kind: ErrFormula, found: c.Value, expected: expected,
-						hint: fmt.Sprintf("%v; the workbook was saved without its calculated values: open it in Excel or LibreOffice and save it", err)}
+		hn := HeaderNote{Column: cand.Letter(), Header: cand.Header, Note: note}
+		switch field {
+		case schema.FieldAsOfDate:
+			if o := noteDateOrder(note); o != OrderUnknown {
+				hn.Evidence = orderWords(o)
+				if n.opts.DateOrder == OrderUnknown {
+					n.dates.observe(o, cand.Header, place(cand.Col))
 				}
 			}
+		case schema.FieldMetricValue:
+			switch {
+			case notePoints(note):
+				hn.Evidence = "percentage points"
+			case saysPercent(note):
+				hn.Evidence = "percent"
+			}
 		}
-		return kindError(c, expected)
+		n.notes = append(n.notes, hn)
 	}
-	idCell, idCol := get(schema.FieldExternalID)
-	stCell, stCol := get(schema.FieldStatus)
-	mCell, mCol := get(schema.FieldMetricValue)
-	dCell, dCol := get(schema.FieldAsOfDate)
-	cCell, cCol := get(schema.FieldComment)
+	header, col, at := "", 0, sheet.Place{}
+	if cand, ok := cols.chosen(schema.FieldMetricValue); ok {
+		header, col, at = cand.Header, cand.Col, place(cand.Col)
+	}
+	n.percent = newPercentColumn(n.opts.PercentPoints, header, col, at)
+}
 
-	it := item{rec: Record{Place: src.Place(rw.Num, idCol)}}
-	if stCell.Empty() && mCell.Empty() && cCell.Empty() {
-		it.skip = true
-		it.blank = rw.Blank()
-		return it
+// convert normalizes one source row into an item: formulas saved without
+// their values are computed, then each field is read from its cell.
+func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
+	r := rowReader{n: n, src: src, rw: rw, cols: &cols}
+	r.computeFormulas()
+	r.it.rec.Place = src.Place(rw.Num, r.col(schema.FieldExternalID))
+	if r.noUpdate() {
+		r.it.skip = true
+		r.it.blank = rw.Blank()
+		return r.it
 	}
-	fail := func(col int, field string, c sheet.Cell, err error) {
-		it.errs = append(it.errs, &FieldError{Place: src.Place(rw.Num, col), Field: field, Value: c.Value, Err: err})
-	}
-	u := &it.rec.Update
+	r.readID()
+	r.readStatus()
+	r.readMetric()
+	r.readDate()
+	r.readComment()
+	n.checkLengths(&r.it, src, rw, [schema.NumFields]int{r.col(schema.FieldExternalID), r.col(schema.FieldStatus),
+		r.col(schema.FieldMetricValue), r.col(schema.FieldAsOfDate), r.col(schema.FieldComment)})
+	return r.it
+}
 
-	// External ID.
+// rowReader reads the fields of one row into an item.
+type rowReader struct {
+	n           *normalizer
+	src         source
+	rw          *sheet.Row
+	cols        *columns
+	formulaErrs [schema.NumFields]error // why a formula saved without its value was not computed
+	it          item
+}
+
+// col is the column of field; -1 when the input has none.
+func (r *rowReader) col(field string) int {
+	if i, ok := r.cols.column(fieldIndex(field)); ok {
+		return i
+	}
+	return -1
+}
+
+// cell is field's cell in the row (empty past its end or without a
+// column) and its column.
+func (r *rowReader) cell(field string) (sheet.Cell, int) {
+	i := r.col(field)
+	if i < 0 || i >= len(r.rw.Cells) {
+		return sheet.Cell{}, i
+	}
+	return r.rw.Cells[i], i
+}
+
+// at is the place of column col of the row.
+func (r *rowReader) at(col int) sheet.Place { return r.src.Place(r.rw.Num, col) }
+
+// fail adds an error of field's cell c.
+func (r *rowReader) fail(col int, field string, c sheet.Cell, err error) {
+	r.it.errs = append(r.it.errs, &FieldError{Place: r.at(col), Field: field, Value: c.Value, Err: err})
+}
+
+// computeFormulas computes the formulas of the row's fields that were
+// saved without their values, when it can.
+func (r *rowReader) computeFormulas() {
+	for i := range schema.Fields {
+		if col, ok := r.cols.column(i); ok && col < len(r.rw.Cells) && r.rw.Cells[col].Kind == sheet.Formula {
+			r.formulaErrs[i] = r.n.compute(r.src, r.rw, col)
+		}
+	}
+}
+
+// kindError is the error of a cell of the wrong kind, saying why a
+// formula that is still one was not computed.
+func (r *rowReader) kindError(c sheet.Cell, expected string) error {
+	if c.Kind == sheet.Formula {
+		for _, err := range r.formulaErrs {
+			if err != nil {
+				return &valueError{kind: ErrFormula, found: c.Value, expected: expected,
+					hint: fmt.Sprintf("%v; the workbook was saved without its calculated values: open it in Excel or LibreOffice and save it", err)}
+			}
+		}
+	}
+	return kindError(c, expected)
+}
+
+// noUpdate tells whether the row has no status, metric or comment: an
+// item the user did not update.
+func (r *rowReader) noUpdate() bool {
+	st, _ := r.cell(schema.FieldStatus)
+	m, _ := r.cell(schema.FieldMetricValue)
+	c, _ := r.cell(schema.FieldComment)
+	return st.Empty() && m.Empty() && c.Empty()
+}
+
+// readID reads the External ID: text as it is, a number as its digits.
+func (r *rowReader) readID() {
+	c, col := r.cell(schema.FieldExternalID)
+	u := &r.it.rec.Update
 	switch {
-	case idCell.Empty():
-		fail(idCol, schema.FieldExternalID, idCell, &valueError{kind: ErrRequired, found: "", expected: "the plan item's External ID"})
-	case idCell.Shown != "" && (idCell.Kind == sheet.Number || idCell.Kind == sheet.LiteralPercent):
+	case c.Empty():
+		r.fail(col, schema.FieldExternalID, c, &valueError{kind: ErrRequired, found: "", expected: "the plan item's External ID"})
+	case c.Shown != "" && (c.Kind == sheet.Number || c.Kind == sheet.LiteralPercent):
 		// The ID is the text the cell shows through its format (00123).
-		u.ExternalID = strings.TrimSpace(idCell.Shown)
-	case idCell.Kind == sheet.Number || idCell.Kind == sheet.Percent:
-		id, err := numericID(idCell.Value)
+		u.ExternalID = strings.TrimSpace(c.Shown)
+	case c.Kind == sheet.Number || c.Kind == sheet.Percent:
+		id, err := numericID(c.Value)
 		if err != nil {
-			fail(idCol, schema.FieldExternalID, idCell, err)
+			r.fail(col, schema.FieldExternalID, c, err)
 		}
 		u.ExternalID = id
-	case idCell.Kind == sheet.Text:
-		u.ExternalID = strings.TrimSpace(idCell.Value)
+	case c.Kind == sheet.Text:
+		u.ExternalID = strings.TrimSpace(c.Value)
 		if exponentID(u.ExternalID) {
-			fail(idCol, schema.FieldExternalID, idCell, exponentIDError(u.ExternalID))
+			r.fail(col, schema.FieldExternalID, c, exponentIDError(u.ExternalID))
 		}
 	default:
-		fail(idCol, schema.FieldExternalID, idCell, kindError(idCell, "text"))
+		r.fail(col, schema.FieldExternalID, c, r.kindError(c, "text"))
 	}
+}
 
-	// Status. A number (a status code, 1 2 3) is matched by the text it
-	// shows.
-	if stCell.Kind == sheet.Number || stCell.Kind == sheet.LiteralPercent {
-		stCell = sheet.Cell{Value: shownText(stCell)}
-	}
-	if stCell.Kind != sheet.Text {
-		fail(stCol, schema.FieldStatus, stCell, kindError(stCell, "one of "+n.statuses.String()))
-	} else if stCell.Empty() {
-		fail(stCol, schema.FieldStatus, stCell, &valueError{kind: ErrRequired, found: "", expected: "one of " + n.statuses.String()})
-	} else if s, ok := n.status(stCell.Value); ok {
-		u.Status = s
-	} else {
-		fail(stCol, schema.FieldStatus, stCell, &valueError{kind: ErrBadStatus, found: stCell.Value,
-			expected: "one of " + n.statuses.String(), hint: "translate your own words with --status-map 'FROM=TO'"})
-	}
-
-	// Metric value.
-	if !mCell.Empty() {
-		n.countMetric(mCell)
-		var v string
-		var err error
-		switch mCell.Kind {
-		case sheet.Text:
-			var t numberText
-			if t, err = splitNumberText(mCell.Value); err == nil {
-				at := src.Place(rw.Num, mCol)
-				var d decimal
-				var wait bool
-				switch d, wait, err = n.seps.read(t, at); {
-				case wait:
-					it.waitMetric, it.metric, it.metricPlc = true, t, at
-				case err == nil:
-					v, err = metricOf(d, n.opts.PercentPoints)
-				}
-			}
-		case sheet.Number:
-			v, err = NormalizeMetricNumber(mCell.Value, n.opts.PercentPoints, !n.storedDoubles)
-		case sheet.Percent:
-			v, err = NormalizeNumber(mCell.Value)
-		case sheet.LiteralPercent:
-			// 54 formatted 0"%" shows 54%: 0.54.
-			v, err = NormalizeMetricNumber(mCell.Value, true, !n.storedDoubles)
-		default:
-			err = kindError(mCell, "a number")
-		}
-		if err != nil {
-			fail(mCol, schema.FieldMetricValue, mCell, err)
-		}
-		u.MetricValue = v
-	}
-
-	// As Of Date.
+// readStatus reads the status: a status's name in any case and spacing,
+// or a word or code of the tracker's own through the status map. A
+// number (a status code, 1 2 3) is matched by the text it shows.
+func (r *rowReader) readStatus() {
+	c, col := r.cell(schema.FieldStatus)
+	n := r.n
+	word := c.Value
 	switch {
-	case dCell.Empty() && n.opts.AsOf != "":
-		u.AsOfDate = n.opts.AsOf
-	case dCell.Empty():
-		fail(dCol, schema.FieldAsOfDate, dCell, &valueError{kind: ErrRequired, found: "", expected: "a date, or --as-of DATE for rows without one"})
-	case dCell.Kind == sheet.Date:
-		u.AsOfDate = dCell.Value
-	case dCell.Kind == sheet.Text || dCell.Kind == sheet.Number && len(dCell.Value) == 8 && allDigits(dCell.Value):
-		p, err := parseDate(dCell.Value)
-		if err != nil {
-			fail(dCol, schema.FieldAsOfDate, dCell, err)
-			break
+	case c.Empty():
+		r.fail(col, schema.FieldStatus, c, &valueError{kind: ErrRequired, found: "", expected: "one of " + n.statuses.String()})
+		return
+	case c.Kind == sheet.Number || c.Kind == sheet.LiteralPercent:
+		word = shownText(c)
+	case c.Kind != sheet.Text:
+		r.fail(col, schema.FieldStatus, c, r.kindError(c, "one of "+n.statuses.String()))
+		return
+	}
+	if s, ok := n.status(word); ok {
+		r.it.rec.Update.Status = s
+	} else {
+		r.fail(col, schema.FieldStatus, c, unknownStatus(word, n.statuses))
+	}
+}
+
+// unknownStatus refuses a status word that is none of the statuses and
+// not in the status map: which status does it mean?
+func unknownStatus(word string, statuses schema.Statuses) error {
+	const msg = "translate the tracker's own words into statuses"
+	w := strings.TrimSpace(word)
+	return refuse(&valueError{kind: ErrBadStatus, found: word, expected: "one of " + statuses.String(), hint: msg},
+		&Refusal{Question: AskStatusMap, Message: msg, Choices: []Choice{{
+			Option: OptStatusMap, Value: w + "=", Label: fmt.Sprintf("say which status %q means", w)}}})
+}
+
+// readMetric reads the metric value: a number cell as stored, a percent
+// cell as its fraction, text as typed (54%, 1,234.5), bare numbers as
+// fractions or percentage points as the column reads them.
+func (r *rowReader) readMetric() {
+	c, col := r.cell(schema.FieldMetricValue)
+	if c.Empty() {
+		return
+	}
+	n := r.n
+	n.countMetric(c)
+	var v string
+	var err error
+	switch c.Kind {
+	case sheet.Text:
+		var t numberText
+		if t, err = splitNumberText(c.Value); err == nil {
+			at := r.at(col)
+			var d decimal
+			var wait bool
+			switch d, wait, err = n.seps.read(t, at); {
+			case wait:
+				r.it.waitMetric, r.it.metric, r.it.metricPlc = true, t, at
+			case err == nil:
+				v, err = n.metricOf(d, c.Value, at)
+			}
 		}
-		at := src.Place(rw.Num, dCol)
-		d, wait, err := n.dates.read(p, dCell.Value, at)
+	case sheet.Number:
+		if v, err = NormalizeMetricNumber(c.Value, n.percent.points, !n.storedDoubles); err == nil {
+			n.percent.check(classify(false, parseFloat(c.Value)), c.Value, r.at(col))
+		}
+	case sheet.Percent:
+		if v, err = NormalizeNumber(c.Value); err == nil {
+			n.percent.check(kindPercent, c.Value, r.at(col))
+		}
+	case sheet.LiteralPercent:
+		// 54 formatted 0"%" shows 54%: 0.54.
+		if v, err = NormalizeMetricNumber(c.Value, true, !n.storedDoubles); err == nil {
+			n.percent.check(kindPercent, c.Value, r.at(col))
+		}
+	default:
+		err = r.kindError(c, "a number")
+	}
+	if err != nil {
+		r.fail(col, schema.FieldMetricValue, c, err)
+	}
+	r.it.rec.Update.MetricValue = v
+}
+
+// metricOf formats a metric typed as text (raw, at at), once the column's
+// reading of bare numbers has checked it.
+func (n *normalizer) metricOf(d decimal, raw string, at sheet.Place) (string, error) {
+	v, err := metricOf(d, n.percent.points)
+	if err == nil {
+		n.percent.check(classify(d.percent, d.float()), raw, at)
+	}
+	return v, err
+}
+
+// readDate reads the As Of Date: a date cell, or a date typed as text,
+// whose order waits for its column when it reads two ways.
+func (r *rowReader) readDate() {
+	c, col := r.cell(schema.FieldAsOfDate)
+	n := r.n
+	u := &r.it.rec.Update
+	switch {
+	case c.Empty() && n.opts.AsOf != "":
+		u.AsOfDate = n.opts.AsOf
+	case c.Empty():
+		r.fail(col, schema.FieldAsOfDate, c, missingDate())
+	case c.Kind == sheet.Date:
+		u.AsOfDate = c.Value
+	case c.Kind == sheet.Text || c.Kind == sheet.Number && len(c.Value) == 8 && allDigits(c.Value):
+		p, err := parseDate(c.Value)
+		if err != nil {
+			r.fail(col, schema.FieldAsOfDate, c, err)
+			return
+		}
+		at := r.at(col)
+		d, wait, err := n.dates.read(p, c.Value, at)
 		switch {
 		case wait:
-			it.waitDate, it.date, it.dateRaw, it.datePlc = true, p, dCell.Value, at
+			r.it.waitDate, r.it.date, r.it.dateRaw, r.it.datePlc = true, p, c.Value, at
 		case err != nil:
-			fail(dCol, schema.FieldAsOfDate, dCell, err)
+			r.fail(col, schema.FieldAsOfDate, c, err)
 		default:
 			u.AsOfDate = d
 		}
-	case dCell.Kind == sheet.Number:
-		fail(dCol, schema.FieldAsOfDate, dCell, &valueError{kind: ErrNotDate, found: dCell.Value, expected: "a date",
+	case c.Kind == sheet.Number:
+		r.fail(col, schema.FieldAsOfDate, c, &valueError{kind: ErrNotDate, found: c.Value, expected: "a date",
 			hint: "a number in a cell without a date format; format the cell as a date"})
 	default:
-		fail(dCol, schema.FieldAsOfDate, dCell, kindError(dCell, "a date"))
+		r.fail(col, schema.FieldAsOfDate, c, r.kindError(c, "a date"))
 	}
+}
 
-	// Comment.
-	switch cCell.Kind {
+// missingDate refuses a row without a date: a date for the rows without
+// one can be given.
+func missingDate() error {
+	const msg = "rows without a date can be given one"
+	return refuse(&valueError{kind: ErrRequired, found: "", expected: "a date", hint: msg},
+		&Refusal{Question: AskAsOf, Message: msg, Choices: []Choice{{Option: OptAsOf, Label: "the date of every row without one, as YYYY-MM-DD"}}})
+}
+
+// readComment reads the comment: text trimmed, a number as it shows.
+func (r *rowReader) readComment() {
+	c, col := r.cell(schema.FieldComment)
+	u := &r.it.rec.Update
+	switch c.Kind {
 	case sheet.Number, sheet.LiteralPercent:
-		u.Comment = shownText(cCell)
+		u.Comment = shownText(c)
 	case sheet.Percent:
-		v, err := NormalizeNumber(cCell.Value)
+		v, err := NormalizeNumber(c.Value)
 		if err != nil {
-			v = cCell.Value
+			v = c.Value
 		}
 		u.Comment = v
 	case sheet.ErrorValue, sheet.Formula, sheet.Nested:
-		fail(cCol, schema.FieldComment, cCell, kindError(cCell, "text"))
+		r.fail(col, schema.FieldComment, c, r.kindError(c, "text"))
 	default:
-		u.Comment = strings.TrimSpace(cCell.Value)
+		u.Comment = strings.TrimSpace(c.Value)
 	}
-	n.checkLengths(&it, src, rw, [schema.NumFields]int{idCol, stCol, mCol, dCol, cCol})
-	return it
 }
 
 // checkLengths refuses a value longer than its field allows (a hostile or
@@ -243,7 +395,7 @@ func (n *normalizer) checkLengths(it *item, src source, rw *sheet.Row, cols [sch
 		if c := utf8.RuneCountInString(v); c > max {
 			hint := ""
 			if field == schema.FieldComment {
-				hint = "--max-comment N takes longer ones"
+				hint = "a longer limit can be given"
 			}
 			it.errs = append(it.errs, &FieldError{Place: src.Place(rw.Num, col), Field: field, Value: truncate(v, 40),
 				Err: &valueError{kind: ErrTooLong, found: v, expected: fmt.Sprintf("at most %s characters (it has %s)", sheet.Count(int64(max)), sheet.Count(int64(c))), hint: hint}})
@@ -340,7 +492,7 @@ func (n *normalizer) settle(it *item) {
 		d, err := n.seps.settle(it.metric)
 		var v string
 		if err == nil {
-			v, err = metricOf(d, n.opts.PercentPoints)
+			v, err = n.metricOf(d, it.metric.orig, it.metricPlc)
 		}
 		if err != nil {
 			it.errs = append(it.errs, &FieldError{Place: it.metricPlc, Field: schema.FieldMetricValue, Value: it.metric.orig, Err: err})
@@ -375,13 +527,17 @@ func (n *normalizer) status(s string) (string, bool) {
 // maxStatusWords is how many spellings of statuses a Reader keeps.
 const maxStatusWords = 1024
 
-// readStatus reads a status word: by --status-map, else as a status's
+// readStatus reads a status word: by the status map, else as a status's
 // name in any case, spacing or punctuation.
 func (n *normalizer) readStatus(s string) StatusWord {
-	if c, ok := n.statusMap[schema.FoldStatus(s)]; ok {
-		return StatusWord{Status: c, How: "--status-map"}
+	c, ok := n.statusMap[schema.FoldStatus(s)]
+	if !ok {
+		c, ok = n.statusMap[schema.LooseFold(s)]
 	}
-	c, ok := n.statuses.Canonical(s)
+	if ok {
+		return StatusWord{Status: c, How: "given", Given: &Given{Option: OptStatusMap, Value: strings.TrimSpace(s) + "=" + c}}
+	}
+	c, ok = n.statuses.Canonical(s)
 	switch {
 	case !ok:
 		return StatusWord{How: "unknown"}

@@ -15,9 +15,6 @@ import (
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/delimited"
-	"github.com/aitkit/aitkit/sheet/ods"
-	"github.com/aitkit/aitkit/sheet/xls"
-	"github.com/aitkit/aitkit/sheet/xlsx"
 )
 
 // Open opens the file at path and returns a Reader of its records. Its
@@ -100,137 +97,29 @@ func open(ctx context.Context, name string, in io.Reader, opts Options, table bo
 		r.Close()
 		return fail(err)
 	}
+	if r.cols.candidates != nil {
+		r.norm.useHeader(&r.cols, func(col int) sheet.Place { return r.src.Place(r.cols.row, col) })
+	}
 	if table || r.written != nil {
 		return r, nil
 	}
-	if _, ok := r.cols.index[schema.FieldStatus]; !ok {
-		r.Close()
-		return fail(fmt.Errorf("the header row (%s) has no Status column; name one with --map 'COLUMN=status'", describeHeaders([][]string{r.cols.header})))
-	}
-	if _, ok := r.cols.index[schema.FieldAsOfDate]; !ok && opts.AsOf == "" {
-		r.Close()
-		return fail(fmt.Errorf("the header row (%s) has no As Of Date column; give the date with --as-of YYYY-MM-DD or name a column with --map 'COLUMN=asOfDate'", describeHeaders([][]string{r.cols.header})))
+	for _, f := range []string{schema.FieldStatus, schema.FieldAsOfDate} {
+		if _, ok := r.cols.index[f]; !ok && (f == schema.FieldStatus || opts.AsOf == "") {
+			err := r.missingColumn(f)
+			r.Close()
+			return fail(err)
+		}
 	}
 	return r, nil
 }
 
-// openWorkbook opens a workbook and picks its sheet and header row.
-func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reader, m *HeaderMatcher) error {
-	ra, size, err := r.readerAt(in, br)
-	if err != nil {
-		return err
+// setHeaderWhy says in the explanation how the header row was found.
+func (r *Reader) setHeaderWhy() {
+	if r.opts.HeaderRow > 0 {
+		r.explain.HeaderWhy, r.explain.HeaderGiven = "given", &Given{Option: OptHeaderRow, Value: strconv.Itoa(r.opts.HeaderRow)}
+		return
 	}
-	wb, err := openBook(ctx, r.format, r.name, ra, size, r.opts.Limits)
-	if err != nil {
-		return err
-	}
-	r.closers = append(r.closers, wb)
-	candidates, err := chooseSheets(wb.Sheets(), r.opts.Sheet)
-	if err != nil {
-		return err
-	}
-	var notes []string
-	if r.opts.Sheet == "" {
-		for _, sh := range wb.Sheets() {
-			if sh.Hidden {
-				r.explain.SheetsPassed = append(r.explain.SheetsPassed, SheetNote{Name: sh.Name, Why: "hidden (--sheet names it to read it)"})
-			}
-		}
-	}
-	for _, i := range candidates {
-		sh := wb.Sheets()[i]
-		rows, err := wb.Rows(i)
-		if err != nil {
-			return err
-		}
-		cols, rest, seen, err := findHeader(rows, m, r.opts.HeaderRow)
-		if err == nil {
-			r.src, r.cols = rest, cols
-			r.closers = append(r.closers, rows)
-			r.progress = rows.Progress
-			r.stats.Sheet, r.stats.HeaderRow = sh.Name, cols.row
-			r.explain.Sheet, r.explain.HeaderRow = sh.Name, cols.row
-			r.explain.SheetWhy = "the first visible sheet whose header row names an External ID column"
-			if r.opts.Sheet != "" {
-				r.explain.SheetWhy = "--sheet " + r.opts.Sheet
-			}
-			r.explain.HeaderWhy = headerWhy(r.opts.HeaderRow)
-			return nil
-		}
-		rows.Close()
-		if !errors.Is(err, ErrNoHeader) {
-			if _, ok := err.(*sheet.Error); ok {
-				return err
-			}
-			return fmt.Errorf("sheet %q: %w", sh.Name, err)
-		}
-		notes = append(notes, fmt.Sprintf("sheet %q: %s", sh.Name, describeHeaders(seen)))
-		r.explain.SheetsPassed = append(r.explain.SheetsPassed, SheetNote{Name: sh.Name, Why: fmt.Sprintf("no row in its first %d names an External ID column (%s)", headerSearchRows, describeHeaders(seen))})
-	}
-	if len(candidates) == 0 {
-		return fmt.Errorf("%w: the workbook has no visible sheet", ErrNoHeader)
-	}
-	return fmt.Errorf("%w in the first %d rows (%s); name the ID column with --map 'COLUMN=externalId', or give --sheet and --header-row", ErrNoHeader, headerSearchRows, strings.Join(notes, "; "))
-}
-
-// book is a workbook of any format: its sheets, and the rows of one.
-type book interface {
-	Sheets() []sheet.Info
-	Rows(i int) (bookRows, error)
-	Close() error
-}
-
-// bookRows are the rows of a workbook's sheet.
-type bookRows interface {
-	source
-	Progress() (done, total int64)
-}
-
-// openBook opens a workbook in format f.
-func openBook(ctx context.Context, f Format, name string, ra io.ReaderAt, size int64, limits sheet.Limits) (book, error) {
-	switch f {
-	case FormatXLS:
-		wb, err := xls.Open(ctx, name, ra, size, xls.Options{Limits: limits})
-		if err != nil {
-			return nil, err
-		}
-		return xlsBook{wb}, nil
-	case FormatODS, FormatFODS:
-		open := ods.Open
-		if f == FormatFODS {
-			open = ods.OpenFlat
-		}
-		wb, err := open(ctx, name, ra, size, ods.Options{Limits: limits})
-		if err != nil {
-			return nil, err
-		}
-		return odsBook{wb}, nil
-	}
-	wb, err := xlsx.Open(ctx, name, ra, size, xlsx.Options{Limits: limits})
-	if err != nil {
-		return nil, err
-	}
-	return xlsxBook{wb}, nil
-}
-
-type xlsxBook struct{ *xlsx.Workbook }
-
-func (b xlsxBook) Rows(i int) (bookRows, error) { return b.Workbook.Rows(i) }
-
-type xlsBook struct{ *xls.Workbook }
-
-func (b xlsBook) Rows(i int) (bookRows, error) { return b.Workbook.Rows(i) }
-
-type odsBook struct{ *ods.Workbook }
-
-func (b odsBook) Rows(i int) (bookRows, error) { return b.Workbook.Rows(i) }
-
-// headerWhy says how the header row was found.
-func headerWhy(asked int) string {
-	if asked > 0 {
-		return fmt.Sprintf("--header-row %d", asked)
-	}
-	return fmt.Sprintf("the first row, of the first %d, that names an External ID column", headerSearchRows)
+	r.explain.HeaderWhy = fmt.Sprintf("the first row, of the first %d, that names the External ID and another field", headerSearchRows)
 }
 
 // readerAt gives random access to the input, copying it to a temporary
@@ -274,42 +163,6 @@ func (t tempFile) Close() error {
 	return err
 }
 
-// chooseSheets returns the sheets to look for a header in: the one asked
-// for (by name, without regard to case, or by number), or every visible
-// sheet in order.
-func chooseSheets(sheets []sheet.Info, want string) ([]int, error) {
-	if want == "" {
-		var vis []int
-		for i, s := range sheets {
-			if !s.Hidden {
-				vis = append(vis, i)
-			}
-		}
-		return vis, nil
-	}
-	for i, s := range sheets {
-		if s.Name == want {
-			return []int{i}, nil
-		}
-	}
-	for i, s := range sheets {
-		if strings.EqualFold(s.Name, want) {
-			return []int{i}, nil
-		}
-	}
-	if n, err := strconv.Atoi(want); err == nil && n >= 1 && n <= len(sheets) {
-		return []int{n - 1}, nil
-	}
-	names := make([]string, len(sheets))
-	for i, s := range sheets {
-		names[i] = strconv.Quote(s.Name)
-		if s.Hidden {
-			names[i] += " (hidden)"
-		}
-	}
-	return nil, fmt.Errorf("%w %q; the sheets are %s (or give a number 1-%d)", ErrNoSheet, want, strings.Join(names, ", "), len(sheets))
-}
-
 // openDelimited opens delimited text: as written when it is an import CSV
 // and the view asks for it, else as a tracker whose header it finds (or,
 // with none, in the article's column order).
@@ -326,21 +179,29 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher) error {
 			return err
 		}
 	}
-	cols, rest, seen, err := findHeader(r.peeked(dr), m, r.opts.HeaderRow)
+	cols, rest, search, err := findHeader(r.peeked(dr), m, r.opts.HeaderRow, nil)
 	switch {
 	case err == nil:
 		r.cols, r.src = cols, rest
 		r.stats.HeaderRow, r.explain.HeaderRow = cols.row, cols.row
-		r.explain.HeaderWhy = headerWhy(r.opts.HeaderRow)
+		r.setHeaderWhy()
 		return nil
 	case errors.Is(err, ErrNoHeader) && r.opts.HeaderRow == 0 && r.headerless(rest.buf):
 		r.cols = defaultColumns()
 		r.src = rest
 		r.explain.HeaderWhy = "none: the first line is a record in the article's column order (a status second, a date fourth)"
 		return nil
+	case errors.Is(err, ErrNoHeader) && search.idless != nil:
+		return search.idColumnRefusal("")
 	case errors.Is(err, ErrNoHeader):
-		return fmt.Errorf("%w (%s); name the ID column with --map, for example --map '%s=externalId', or give --header-row N; a file without a header needs the columns %s with a status in the second and a date in the fourth",
-			ErrNoHeader, describeHeaders(seen), mapExample(seen), strings.Join(schema.CSVHeader, ", "))
+		where := fmt.Sprintf("no line in the first %d", headerSearchRows)
+		if r.opts.HeaderRow > 0 {
+			where = fmt.Sprintf("line %d", r.opts.HeaderRow)
+		}
+		return refuse(ErrNoHeader, &Refusal{Question: AskHeaderRow, Place: sheet.LinePlace(r.name, max(r.opts.HeaderRow, 1)),
+			Message: fmt.Sprintf("%s names an External ID column (%s), and the first line is not a record in the import's column order (%s: a status second, a date fourth)",
+				where, describeHeaders(search.seen), strings.Join(schema.CSVHeader, ", ")),
+			Choices: []Choice{headerRowChoice(r.opts.HeaderRow)}})
 	}
 	return err
 }
@@ -428,18 +289,6 @@ func (r *Reader) headerless(rows []sheet.Row) bool {
 		return err == nil
 	}
 	return false
-}
-
-// mapExample is a header seen, to show --map with.
-func mapExample(seen [][]string) string {
-	for _, row := range seen {
-		for _, c := range row {
-			if c = strings.TrimSpace(c); c != "" && !strings.ContainsAny(c, "'=") {
-				return truncate(c, 30)
-			}
-		}
-	}
-	return "COLUMN"
 }
 
 // openJSON opens a JSON array: read as written, or (ViewConvert) with its

@@ -20,6 +20,7 @@ type Options struct {
 	Decimal       Separator         // how to read 1,234; SepUnknown reads what the value or its column shows
 	AsOf          string            // YYYY-MM-DD for rows without a date
 	PercentPoints bool              // bare metric numbers are percentage points
+	VisibleOnly   bool              // leave out rows hidden or filtered out in a workbook
 	Format        Format            // force a format; FormatAuto tells it from name and bytes
 	View          View              // how to read records already in the import API's format
 	Limits        sheet.Limits      // what a reader accepts; zero fields take their defaults

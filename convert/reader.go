@@ -22,6 +22,8 @@ type Stats struct {
 	Records   int // records returned
 	Skipped   int // rows without an update (an item the user did not fill)
 	Invalid   int // rows with errors
+	Hidden    int // rows hidden or filtered out in the workbook, converted
+	LeftOut   int // rows hidden or filtered out, left out (Options.VisibleOnly)
 	Sheet     string
 	HeaderRow int
 	Computed  int // formulas saved without their values that were computed
@@ -81,11 +83,18 @@ func (r *Reader) Next() (Record, error) {
 			return Record{}, r.inputError(err)
 		}
 		r.stats.Rows++
+		if row.Hidden && r.opts.VisibleOnly && !row.Blank() {
+			r.stats.LeftOut++ // hidden or filtered out, left out as asked
+			continue
+		}
 		var it item
 		if fe := r.recordError(); fe != nil {
 			it = item{rec: Record{Place: fe.Place}, errs: []*FieldError{fe}}
 		} else {
 			it = r.norm.convert(r.src, &row, r.cols)
+		}
+		if row.Hidden && !it.skip {
+			r.stats.Hidden++
 		}
 		if it.skip {
 			if !it.blank {
@@ -115,8 +124,12 @@ func (r *Reader) recordError() *FieldError {
 	return nil
 }
 
-// emit turns an item into what Next returns.
+// emit turns an item into what Next returns; a refusal of a column as a
+// whole (the metric column reads two ways) ends the input instead.
 func (r *Reader) emit(it item) (Record, error) {
+	if err := r.norm.percent.refusal; err != nil {
+		return Record{}, r.inputError(err)
+	}
 	if len(it.errs) > 0 {
 		r.stats.Invalid++
 		return Record{}, &RowError{Place: it.rec.Place, ExternalID: it.rec.Update.ExternalID, Errors: it.errs}

@@ -33,7 +33,7 @@ func readAll(t *testing.T, name string, in []byte, opts Options) ([]schema.Updat
 		var re *RowError
 		if errors.As(err, &re) {
 			for _, fe := range re.Errors {
-				errs = append(errs, fe.Error())
+				errs = append(errs, fe.Error()+choicesOf(fe))
 			}
 			continue
 		}
@@ -42,6 +42,21 @@ func readAll(t *testing.T, name string, in []byte, opts Options) ([]schema.Updat
 		}
 		recs = append(recs, rec.Update)
 	}
+}
+
+// choicesOf renders the choices of the refusals in err as " {option
+// value; ...}", so that tests hold the choices as data.
+func choicesOf(err error) string {
+	var cs []string
+	for _, r := range Refusals(err) {
+		for _, c := range r.Choices {
+			cs = append(cs, strings.TrimSpace(string(c.Option)+" "+c.Value))
+		}
+	}
+	if len(cs) == 0 {
+		return ""
+	}
+	return " {" + strings.Join(cs, "; ") + "}"
 }
 
 func u(id, status, metric, date, comment string) schema.Update {
@@ -101,19 +116,19 @@ func TestReadDelimited(t *testing.T) {
 			want: []schema.Update{u("A1", "On Track", "", "2025-07-31", ""), u("A2", "On Track", "", "2025-07-03", "")}},
 		{name: "nothing settles the order", in: []byte(std + "A1,On Track,,03/07/2025,\nA2,On Track,,2025-07-03,\n"),
 			want: []schema.Update{u("A2", "On Track", "", "2025-07-03", "")},
-			errs: []string{`t.csv:2: asOfDate "03/07/2025": ambiguous date; expected a date whose order is plain (03/07 could be month/day or day/month and nothing else in the column settles it: give --date-order mdy or --date-order dmy)`}},
+			errs: []string{`t.csv:2: asOfDate "03/07/2025": ambiguous date; expected a date whose order is plain (03/07 could be month/day or day/month and nothing else in the column settles it) {date-order mdy; date-order dmy}`}},
 		{name: "date order flag", in: []byte(std + "A1,On Track,,03/07/2025,\n"), opts: Options{DateOrder: OrderDMY},
 			want: []schema.Update{u("A1", "On Track", "", "2025-07-03", "")}},
 		{name: "mixed orders after a guess are flagged", in: []byte(std + "A1,On Track,,07/31/2025,\nA2,On Track,,03/07/2025,\nA3,On Track,,31/07/2025,\n"),
 			want: []schema.Update{u("A1", "On Track", "", "2025-07-31", ""), u("A2", "On Track", "", "2025-03-07", "")},
-			errs: []string{`t.csv:4: asOfDate "31/07/2025": ambiguous date; expected dates in one order (earlier dates were read as month/day/year because of t.csv:2: 07/31/2025; give --date-order mdy or --date-order dmy)`}},
+			errs: []string{`t.csv:4: asOfDate "31/07/2025": ambiguous date; expected dates in one order (earlier dates were read as month/day/year because of t.csv:2: 07/31/2025) {date-order mdy; date-order dmy}`}},
 		{name: "status map and as-of", in: []byte("External ID,Status,Metric\nA1,Green,0.5\nA2,amber,0.2\n"),
 			opts: Options{StatusMap: map[string]string{"GREEN": "on track", "Amber": "At Risk"}, AsOf: "2025-07-03"},
 			want: []schema.Update{u("A1", "On Track", "0.5", "2025-07-03", ""), u("A2", "At Risk", "0.2", "2025-07-03", "")}},
 		{name: "custom statuses", in: []byte(std + "A1,completed,,2025-07-03,\nA2,On Track,,2025-07-03,\n"),
 			opts: Options{Statuses: mustStatuses(t, "Planned,Underway,Completed")},
 			want: []schema.Update{u("A1", "Completed", "", "2025-07-03", "")},
-			errs: []string{`t.csv:3: status "On Track": unknown status; expected one of Planned, Underway, Completed (translate your own words with --status-map 'FROM=TO')`}},
+			errs: []string{`t.csv:3: status "On Track": unknown status; expected one of Planned, Underway, Completed (translate the tracker's own words into statuses) {status-map On Track=}`}},
 		{name: "percent points", in: []byte(std + "A1,On Track,54,2025-07-03,\nA2,On Track,54.3%,2025-07-03,\n"), opts: Options{PercentPoints: true},
 			want: []schema.Update{u("A1", "On Track", "0.54", "2025-07-03", ""), u("A2", "On Track", "0.543", "2025-07-03", "")}},
 		{name: "map a column", in: []byte("Key,Status,Score,Date\nK1,On Track,3,2025-07-03\n"),
@@ -123,7 +138,7 @@ func TestReadDelimited(t *testing.T) {
 			want: []schema.Update{u("A2", "On Track", "1", "2025-07-03", "")},
 			errs: []string{
 				`t.csv:2: externalId "": required; expected the plan item's External ID`,
-				`t.csv:2: status "Bogus": unknown status; expected one of Not Started, On Track, Off Track, At Risk, Achieved, Not Achieved, Canceled (translate your own words with --status-map 'FROM=TO')`,
+				`t.csv:2: status "Bogus": unknown status; expected one of Not Started, On Track, Off Track, At Risk, Achieved, Not Achieved, Canceled (translate the tracker's own words into statuses) {status-map Bogus=}`,
 				`t.csv:2: metricValue "abc": not a number; expected a number such as 0.54, 54%, or 1,234.5`,
 				`t.csv:2: asOfDate "soon": not a date; expected a date such as 2025-07-03, Jul 3, 2025 or 07/03/2025`,
 			}},

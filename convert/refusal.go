@@ -77,3 +77,51 @@ func AsRefusal(err error) (*Refusal, bool) {
 	}
 	return nil, false
 }
+
+// Refusals returns every refusal in err's tree, in order: an input can
+// leave several questions open at once (two fields whose columns are
+// ambiguous).
+func Refusals(err error) []*Refusal {
+	var out []*Refusal
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+			return
+		case *Refusal:
+			out = append(out, e)
+			return
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
+
+// refusalError is an error that is also a refusal: it reads as the
+// refusal's message (or, about one value, as the value's error with what
+// was expected), and unwraps to both its kind and the refusal, so that
+// errors.Is finds the sentinel (ErrNoHeader, ErrAmbiguousDate) and
+// errors.As the question.
+type refusalError struct {
+	kind error
+	ref  *Refusal
+}
+
+func (e *refusalError) Error() string {
+	if _, ok := e.kind.(*valueError); ok {
+		return e.kind.Error()
+	}
+	return e.ref.Message
+}
+
+func (e *refusalError) Unwrap() []error { return []error{e.kind, e.ref} }
+
+// refuse returns the refusal as an error that is kind too: a sentinel,
+// or a value's error.
+func refuse(kind error, r *Refusal) error { return &refusalError{kind: kind, ref: r} }

@@ -27,12 +27,14 @@ Flags:
 	-o PATH            output file; with several inputs, a directory that gets
 	                   one output per input (default: standard output)
 	-f csv|json        output format (default: from the -o extension, else json)
-	--sheet NAME|N     worksheet (default: the first visible sheet whose header
-	                   row has an External ID column)
+	--sheet NAME|N     worksheet (default: the one visible worksheet whose
+	                   header row has an External ID column; several are
+	                   refused, naming each with its row count)
 	--header-row N     1-based header row (default: found in the first 20 rows)
 	--map COL=FIELD    read column COL as FIELD (externalId, status, metricValue,
 	                   asOfDate, comment); repeatable
-	--status-map A=B   read the status A as B, e.g. 'Green=On Track'; repeatable
+	--status-map A=B   read the status A as B, e.g. 'Green=On Track'; repeatable,
+	                   or several pairs in one: '1=On Track,3=Off Track'
 	--statuses LIST    the organization's custom statuses, comma-separated
 	--date-order O     mdy or dmy: how to read dates like 03/07/2025 when the
 	                   column does not show it
@@ -43,6 +45,9 @@ Flags:
 	--as-of DATE       the As Of Date for rows that have none
 	--percent-points   bare numbers in the metric column are percentage points
 	                   (54 means 0.54)
+	--visible-only     leave out rows hidden or filtered out in the workbook
+	                   (default: they are converted, and the summary counts
+	                   them)
 	--skip-invalid     write the rows that convert and report the rest
 	                   (the exit status is still 1 when a row was skipped)
 	--explain[=json]   write no records: show every decision (sheet, header

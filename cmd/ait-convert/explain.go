@@ -21,7 +21,7 @@ func explainAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	for _, in := range o.inputs {
 		r, err := convertcli.OpenInput(ctx, in, stdin, o.conv)
 		if err != nil {
-			cli.PrintError(stderr, name, err)
+			cli.PrintError(stderr, name, convertcli.Rendered(err))
 			code = cli.Worst(code, cli.ExitCode(err))
 			continue
 		}
@@ -35,7 +35,7 @@ func explainAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 				continue
 			}
 			if err != nil {
-				cli.PrintError(stderr, name, err)
+				cli.PrintError(stderr, name, convertcli.Rendered(err))
 				code = cli.Worst(code, cli.ExitCode(err))
 				break
 			}
@@ -55,7 +55,7 @@ func explainAll(ctx context.Context, o *options, stdin io.Reader, stdout, stderr
 	}
 	if len(exps) > 0 {
 		if err := convertcli.PrintExplanations(stdout, exps, o.explain); err != nil {
-			cli.PrintError(stderr, name, err)
+			cli.PrintError(stderr, name, convertcli.Rendered(err))
 			return cli.ExitUsage
 		}
 	}

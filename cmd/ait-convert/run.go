@@ -331,7 +331,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		abortJob(j)
 		code := cli.ExitInterrupted
 		if ctx.Err() == nil {
-			cli.PrintError(errw, name, err)
+			cli.PrintError(errw, name, convertcli.Rendered(err))
 			code = cli.ExitCode(err)
 		}
 		return func() int { return code }
@@ -379,7 +379,7 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 		}
 		if re, ok := errors.AsType[*record.RowError](err); ok {
 			for _, fe := range re.Errors {
-				groups.Add(fe, fe.Error())
+				groups.Add(fe, convertcli.WithChoices(fe.Error(), fe))
 			}
 			continue
 		}
@@ -452,6 +452,12 @@ func summary(label string, s convert.Stats, columns string, written, skipInvalid
 		if written && skipInvalid {
 			b.WriteString(" left out")
 		}
+	}
+	if s.Hidden > 0 {
+		fmt.Fprintf(&b, ", %s hidden or filtered out in the workbook converted (--visible-only leaves them out)", cli.Plural(s.Hidden, "row"))
+	}
+	if s.LeftOut > 0 {
+		fmt.Fprintf(&b, ", %s hidden or filtered out left out (--visible-only)", cli.Plural(s.LeftOut, "row"))
 	}
 	if s.Computed > 0 {
 		fmt.Fprintf(&b, "; %s computed (the workbook was saved without their values)", cli.Plural(s.Computed, "formula"))

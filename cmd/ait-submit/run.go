@@ -392,7 +392,7 @@ func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
 	defer src.Close()
 	rep, err := v.Run(ctx, src.Written(), func(c *validate.Checked) error {
 		for _, fe := range c.Errors {
-			fmt.Fprintln(s.stderr, validate.Line(fe, c.Source))
+			fmt.Fprintln(s.stderr, convertcli.WithChoices(validate.Line(fe, c.Source), fe))
 		}
 		if len(c.Errors) == 0 {
 			c.Update.Comment = record.CanonicalComment(c.Update.Comment) // a workbook's, too
@@ -404,7 +404,7 @@ func (s *submitter) validated(ctx context.Context, stdin io.Reader) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return convertcli.Rendered(err)
 	}
 	if !rep.OK() {
 		return cli.Rejectedf("%d of %s invalid; nothing sent", rep.ErrorRecords, cli.Plural(rep.TotalRecords, "record"))

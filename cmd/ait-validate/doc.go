@@ -53,7 +53,8 @@ Flags:
 
 	For a workbook or tracker, ait-convert's flags say how to read it:
 	--sheet, --header-row, --map, --status-map, --date-order, --as-of,
-	--percent-points, --decimal-comma, --decimal-point, --max-part-size
+	--percent-points, --decimal-comma, --decimal-point, --visible-only,
+	--max-part-size
 	(see ait-convert -h).
 
 Errors of one kind (same field, problem and value) are shown for the

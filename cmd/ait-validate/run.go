@@ -110,7 +110,9 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{Columns: idsColumn(o.idsColumn)})
 		if err != nil {
 			if errors.Is(err, convert.ErrNoHeader) {
-				err = fmt.Errorf("%w; if the export calls its ID column otherwise, give --ids-column NAME", err)
+				// The conversion's choices (a header row, a sheet) are not
+				// flags of the export: --ids-column is.
+				err = fmt.Errorf("%v; if the export calls its ID column otherwise, give --ids-column NAME", err)
 			}
 			return 0, &cli.UsageError{Err: fmt.Errorf("--ids: %w", err)}
 		}
@@ -169,7 +171,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 			progress.Clear()
 		}
 		for _, fe := range c.Errors {
-			groups.Add(fe, validate.Line(fe, c.Source))
+			groups.Add(fe, convertcli.WithChoices(validate.Line(fe, c.Source), fe))
 			if o.annotate != "" {
 				p := fe.Place
 				if p.Sheet == "" {
@@ -197,7 +199,7 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	})
 	progress.Stop()
 	if err != nil {
-		return 0, err
+		return 0, convertcli.Rendered(err)
 	}
 	label := o.input
 	if label == "-" {

@@ -63,13 +63,13 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 		line("records", "in the import API's own format, read as written")
 	}
 	if e.Sheet != "" {
-		line("sheet", "%q: %s", e.Sheet, e.SheetWhy)
+		line("sheet", "%q: %s", e.Sheet, why(e.SheetWhy, e.SheetGiven))
 	}
 	for _, s := range e.SheetsPassed {
 		more("passed over %q: %s", s.Name, s.Why)
 	}
 	if e.HeaderRow > 0 {
-		line("header row", "%d: %s", e.HeaderRow, e.HeaderWhy)
+		line("header row", "%d: %s", e.HeaderRow, why(e.HeaderWhy, e.HeaderGiven))
 	} else {
 		line("header row", "%s", e.HeaderWhy)
 	}
@@ -84,7 +84,7 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 		} else if f.Header != "" {
 			where = fmt.Sprintf("%q", f.Header)
 		}
-		fmt.Fprintf(w, "  %-12s %-12s %-24s %s\n", label, f.Field, where, f.How)
+		fmt.Fprintf(w, "  %-12s %-12s %-24s %s\n", label, f.Field, where, why(f.How, f.Given))
 		for _, p := range f.PassedOver {
 			more("%-12s   passed over %s %q: %s", "", p.Column, p.Header, p.Why)
 		}
@@ -92,17 +92,28 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 	if len(e.Ignored) > 0 {
 		var cols []string
 		for _, c := range e.Ignored {
-			cols = append(cols, fmt.Sprintf("%s %q", c.Column, c.Header))
+			col := fmt.Sprintf("%s %q", c.Column, c.Header)
+			if c.Hidden {
+				col += " (hidden)"
+			}
+			cols = append(cols, col)
 		}
 		line("ignored", "%s", strings.Join(cols, ", "))
+	}
+	for _, n := range e.Notes {
+		text := fmt.Sprintf("%s %q: the note %q is set aside", n.Column, n.Header, n.Note)
+		if n.Evidence != "" {
+			text += ", and read as saying " + n.Evidence
+		}
+		line("note", "%s", text)
 	}
 	if e.AsWritten {
 		line("values", "judged as the import API reads them: dates in ISO 8601, metrics as JSON numbers (or CSV text that reads as one), statuses spelled exactly")
 	} else {
-		line("dates", "%s: %s", e.Dates.As, e.Dates.Why)
-		line("numbers", "%s: %s", e.Numbers.As, e.Numbers.Why)
+		line("dates", "%s", reading(e.Dates))
+		line("numbers", "%s", reading(e.Numbers))
 	}
-	metric := e.Metric
+	metric := reading(e.Metric)
 	if len(e.MetricCells) > 0 {
 		var kinds []string
 		for _, k := range []string{"percent cell", "text with %", "bare number", "number typed as text"} {
@@ -121,9 +132,12 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 			label = "statuses"
 		}
 		becomes := s.Status
-		if becomes == "" {
-			becomes = "unknown: --status-map 'WORD=STATUS' says what it means"
-		} else {
+		switch {
+		case becomes == "":
+			becomes = "unknown: " + Flag(convert.Choice{Option: convert.OptStatusMap, Value: s.Word + "="}) + " says what it means"
+		case s.Given != nil:
+			becomes += " (--" + string(s.Given.Option) + ")"
+		default:
 			becomes += " (" + s.How + ")"
 		}
 		fmt.Fprintf(w, "  %-12s %-24s %6s  -> %s\n", label, fmt.Sprintf("%q", s.Word), "x"+sheet.Count(int64(s.Count)), becomes)
@@ -136,6 +150,12 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 	}
 	line("rows", "%s read: %s would convert, %s without an update skipped, %s with errors",
 		sheet.Count(int64(e.Rows.Read)), sheet.Count(int64(e.Rows.Convert)), sheet.Count(int64(e.Rows.Skipped)), sheet.Count(int64(e.Rows.Failed)))
+	if e.Rows.Hidden > 0 {
+		more("%s hidden or filtered out in the workbook, converted (--visible-only leaves them out)", cli.Plural(e.Rows.Hidden, "row"))
+	}
+	if e.Rows.LeftOut > 0 {
+		more("%s hidden or filtered out, left out (--visible-only)", cli.Plural(e.Rows.LeftOut, "row"))
+	}
 	for i := range e.First {
 		label := ""
 		if i == 0 {
@@ -145,13 +165,35 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 	}
 }
 
+// why is a decision's reason, or the flag that gave it.
+func why(text string, g *convert.Given) string {
+	if g == nil {
+		return text
+	}
+	return Flag(convert.Choice{Option: g.Option, Value: g.Value})
+}
+
+// reading says how values that read two ways are read, and what would
+// read them otherwise.
+func reading(r convert.Reading) string {
+	text := r.As + ": " + why(r.Why, r.Given)
+	if len(r.Choices) > 0 {
+		text += "; " + ChoicesOf(&convert.Refusal{Choices: r.Choices})
+	}
+	return text
+}
+
 // ColumnsUsed names the columns a conversion reads, for its summary line:
 // "A External ID, B Status, D % Complete, F Update Date".
 func ColumnsUsed(e *convert.Explanation) string {
 	var cols []string
 	for _, f := range e.Fields {
 		if f.Column != "" {
-			cols = append(cols, f.Column+" "+f.Header)
+			col := f.Column + " " + f.Header
+			if f.Hidden {
+				col += " (a hidden column)"
+			}
+			cols = append(cols, col)
 		}
 	}
 	return strings.Join(cols, ", ")

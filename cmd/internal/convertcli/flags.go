@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"strings"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
@@ -19,7 +20,7 @@ type Flags struct {
 	headerRow, maxComment            int
 	maxPartSize                      string
 	maps, statusMaps                 cli.Pairs
-	percentPoints                    bool
+	percentPoints, visibleOnly       bool
 	decimalComma, decimalPoint       bool
 }
 
@@ -29,11 +30,12 @@ func AddFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&c.sheet, "sheet", "", "")
 	fs.IntVar(&c.headerRow, "header-row", 0, "")
 	fs.Var(&c.maps, "map", "")
-	fs.Var(&c.statusMaps, "status-map", "")
+	fs.Var(statusPairs{&c.statusMaps}, "status-map", "")
 	fs.StringVar(&c.statuses, "statuses", "", "")
 	cli.ChoiceVar(fs, &c.dateOrder, "date-order", "", "mdy", "dmy")
 	fs.StringVar(&c.asOf, "as-of", "", "")
 	fs.BoolVar(&c.percentPoints, "percent-points", false, "")
+	fs.BoolVar(&c.visibleOnly, "visible-only", false, "")
 	fs.IntVar(&c.maxComment, "max-comment", 0, "")
 	fs.BoolVar(&c.decimalComma, "decimal-comma", false, "")
 	fs.BoolVar(&c.decimalPoint, "decimal-point", false, "")
@@ -47,6 +49,7 @@ func (c *Flags) Options() (convert.Options, error) {
 	var o convert.Options
 	o.Sheet = c.sheet
 	o.PercentPoints = c.percentPoints
+	o.VisibleOnly = c.visibleOnly
 	if c.headerRow < 0 {
 		return o, cli.Usagef("--header-row %d: expected a row number from 1", c.headerRow)
 	}
@@ -64,6 +67,11 @@ func (c *Flags) Options() (convert.Options, error) {
 			return o, cli.Usagef("--statuses: %v", err)
 		}
 		o.Statuses = st
+	}
+	for i, to := range c.statusMaps.Values {
+		if _, ok := o.StatusesOrDefault().Canonical(to); !ok {
+			return o, cli.Usagef("--status-map %s=%s: %q is not a status; expected one of %s", c.statusMaps.Keys[i], to, to, o.StatusesOrDefault())
+		}
 	}
 	if c.dateOrder != "" {
 		d, err := convert.ParseDateOrder(c.dateOrder)
@@ -111,10 +119,34 @@ func (c *Flags) Options() (convert.Options, error) {
 }
 
 // OpenInput opens a command's input: the file named, or standard input
-// for "-".
+// for "-". Its error prints the choices of a refusal as flags.
 func OpenInput(ctx context.Context, name string, stdin io.Reader, opts convert.Options) (*convert.Reader, error) {
+	var r *convert.Reader
+	var err error
 	if name == "-" {
-		return convert.NewReader(ctx, "<stdin>", stdin, opts)
+		r, err = convert.NewReader(ctx, "<stdin>", stdin, opts)
+	} else {
+		r, err = convert.Open(ctx, name, opts)
 	}
-	return convert.Open(ctx, name, opts)
+	return r, Rendered(err)
+}
+
+// statusPairs is --status-map: one FROM=TO pair, or several separated by
+// commas ("3=Off Track,1=On Track"). A value whose pieces are not all
+// pairs is one pair whose word has a comma in it.
+type statusPairs struct{ *cli.Pairs }
+
+func (p statusPairs) Set(v string) error {
+	pieces := strings.Split(v, ",")
+	for _, piece := range pieces {
+		if !strings.Contains(piece, "=") || strings.TrimSpace(piece) == "" {
+			return p.Pairs.Set(v)
+		}
+	}
+	for _, piece := range pieces {
+		if err := p.Pairs.Set(piece); err != nil {
+			return err
+		}
+	}
+	return nil
 }
