@@ -13,20 +13,24 @@ import (
 // the order or the input ends.
 type dateOrder struct {
 	shown[DateOrder]
-	dotted int // dotted dates read, day-first by their form
+	dotted    int         // dotted dates read, day-first by their form
+	dottedAt  sheet.Place // the first
+	dottedRaw string
 }
 
 // read reads a date parsed from text (raw, found at at). wait is true when
 // its order is open and nothing has shown it yet: settle reads it later.
 func (o *dateOrder) read(p parsedDate, raw string, at sheet.Place) (date string, wait bool, err error) {
 	if p.dotted {
-		o.dotted++
+		if o.dotted++; o.dotted == 1 {
+			o.dottedAt, o.dottedRaw = at, raw
+		}
 	}
 	ev := p.evidence()
 	open := p.numeric && ev == OrderUnknown && p.a != p.b && o.flag == OrderUnknown
 	switch {
 	case open && o.mixed:
-		return "", false, o.mixedError(raw)
+		return "", false, o.mixedError(p, raw, at)
 	case open && !o.decided():
 		return "", true, nil
 	}
@@ -41,25 +45,49 @@ func (o *dateOrder) read(p parsedDate, raw string, at sheet.Place) (date string,
 		o.used = true
 	}
 	if ev != OrderUnknown && o.observe(ev, raw, at) && err == nil {
-		err = orderRefusal(&valueError{kind: ErrAmbiguousDate, found: raw, expected: "dates in one order",
-			hint: fmt.Sprintf("earlier dates were read as %s because of %s", orderWords(o.value), o.evidence())})
+		err = o.refusal(&valueError{kind: ErrAmbiguousDate, found: raw, expected: "dates in one order",
+			hint: fmt.Sprintf("earlier dates were read as %s because of %s", orderWords(o.value), o.evidence())}, p, raw, at)
 	}
 	return date, false, err
 }
 
-// settle reads a date that waited, in the order the column showed.
-func (o *dateOrder) settle(p parsedDate, raw string) (string, error) {
+// settle reads a date that waited (raw, at at), in the order the column
+// showed.
+func (o *dateOrder) settle(p parsedDate, raw string, at sheet.Place) (string, error) {
 	if o.mixed {
-		return "", o.mixedError(raw)
+		return "", o.mixedError(p, raw, at)
 	}
 	date, err := p.resolve(raw, o.get())
 	if err == nil && o.decided() {
 		o.used = true
 	}
+	if r, ok := AsRefusal(err); ok {
+		// Nothing settled it: the question is asked at its cell.
+		r.Place = at
+	}
 	return date, err
 }
 
-func (o *dateOrder) mixedError(raw string) error {
-	return orderRefusal(&valueError{kind: ErrAmbiguousDate, found: raw, expected: "a date whose order is plain",
-		hint: "the column has both month-first and day-first dates"})
+func (o *dateOrder) mixedError(p parsedDate, raw string, at sheet.Place) error {
+	return o.refusal(&valueError{kind: ErrAmbiguousDate, found: raw, expected: "a date whose order is plain",
+		hint: fmt.Sprintf("it reads two ways, and the column has both month-first dates (%s) and day-first dates (%s)", o.evidenceOf(OrderMDY), o.evidenceOf(OrderDMY))}, p, raw, at)
+}
+
+// refusal makes v, about the date raw at at, a refusal that asks for the
+// order, each choice with the value that shows it in the column.
+func (o *dateOrder) refusal(v *valueError, p parsedDate, raw string, at sheet.Place) error {
+	a, b := p.a, p.b
+	if !p.numeric {
+		a, b = 0, 0
+	}
+	choices := dateOrderChoices(raw, a, b)
+	for i := range choices {
+		switch choices[i].Value {
+		case OrderMDY.String():
+			choices[i].Evidence = o.evidenceOf(OrderMDY)
+		case OrderDMY.String():
+			choices[i].Evidence = o.evidenceOf(OrderDMY)
+		}
+	}
+	return refuse(v, &Refusal{Question: AskDateOrder, Place: at, Message: v.hint, Choices: choices})
 }

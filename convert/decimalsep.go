@@ -162,65 +162,159 @@ func (t numberText) readings() string {
 }
 
 // decimalSeps is the one place that knows how the metric column's typed
-// numbers are read: --decimal-comma or --decimal-point, or the separator
-// the column has shown (0,54 shows a decimal comma by itself). A number
-// that reads both ways (1,234) waits, with every row after it, until the
-// column shows its separator or the input ends; a dot that could be either
-// (1.234) is a decimal point unless the column shows decimal commas.
-type decimalSeps struct{ shown[Separator] }
+// numbers are read: --decimal-comma or --decimal-point, or what the
+// column's numbers show, all of them. A number that shows its separator
+// by itself (0,54; 1,234.5; 1.234,5) is read with it. One that reads both
+// ways (1,234: 1234 or 1.234; 1.234: 1.234 or 1234) waits, with every row
+// after it, for the whole column: it takes the separator the column's
+// numbers show, so that the order of the rows never changes a value; when
+// they show none, a decimal point, unless the input looks European (its
+// fields separated by semicolons, its dates dotted), where it is refused;
+// when they show both, it is refused naming one of each.
+type decimalSeps struct {
+	shown[Separator]            // the flag, and what the column's numbers showed
+	waited           int        // numbers that read both ways, read so far
+	semicolon        bool       // the input's fields are separated by semicolons
+	dates            *dateOrder // the input's date column, whose dotted dates look European
+}
 
-// read reads a number typed as text. wait is true when it reads both ways
-// and nothing has shown which: settle reads it later.
+func newDecimalSeps(flag Separator) decimalSeps {
+	return decimalSeps{shown: shown[Separator]{flag: flag}}
+}
+
+// read reads a number typed as text, found at at. wait is true when it
+// reads both ways and the column has not yet shown which: settle reads it
+// once the column has.
 func (d *decimalSeps) read(t numberText, at sheet.Place) (dec decimal, wait bool, err error) {
-	sep := d.get()
 	switch {
 	case t.shows != SepUnknown:
 		if _, err := t.decimal(t.shows); err != nil {
 			return decimal{}, false, err // not a number: it shows nothing
 		}
 		if d.flag != SepUnknown && t.shows != d.flag {
-			return decimal{}, false, d.contradiction(t, fmt.Sprintf("the separator given is %s", d.flag))
+			return decimal{}, false, d.contradiction(t, at)
 		}
-		if d.observe(t.shows, t.orig, at) || d.mixed && d.value != t.shows && d.flag == SepUnknown {
-			return decimal{}, false, d.contradiction(t, fmt.Sprintf("the column shows %s (%s)", d.value, d.evidence()))
-		}
-		sep = t.shows
-	case t.either == ',' && sep == SepUnknown && !d.mixed:
-		return decimal{}, true, nil
-	case t.either == ',' && sep == SepUnknown:
-		return decimal{}, false, d.unsettled(t)
-	case t.either != 0:
+		d.observe(t.shows, t.orig, at)
+		dec, err = t.decimal(t.shows)
+		return dec, false, err
+	case t.either == 0 || d.flag != SepUnknown:
+		// No separator (12, 54%, 1e-7), or the one given.
+		sep := d.flag
 		if sep == SepUnknown {
 			sep = SepPoint
-		} else if d.flag == SepUnknown {
-			d.used = true
 		}
+		dec, err = t.decimal(sep)
+		return dec, false, err
 	}
+	d.waited++
+	if d.mixed {
+		return decimal{}, false, d.unsettled(t, at)
+	}
+	return decimal{}, true, nil
+}
+
+// decided tells whether a number that reads both ways can be read now:
+// a separator was given, or the column has shown both (and no number that
+// comes later can change that).
+func (d *decimalSeps) decided() bool { return d.flag != SepUnknown || d.mixed }
+
+// settle reads a number that waited (at at), with the separator the whole
+// column showed.
+func (d *decimalSeps) settle(t numberText, at sheet.Place) (decimal, error) {
+	switch {
+	case d.flag != SepUnknown:
+		return t.decimal(d.flag)
+	case d.mixed, d.value == SepUnknown && d.european() != "":
+		return decimal{}, d.unsettled(t, at)
+	}
+	d.used = true
+	sep := d.value
 	if sep == SepUnknown {
 		sep = SepPoint
 	}
-	dec, err = t.decimal(sep)
-	return dec, false, err
-}
-
-// settle reads a number that waited, with the separator the column showed.
-func (d *decimalSeps) settle(t numberText) (decimal, error) {
-	sep := d.get()
-	if sep == SepUnknown {
-		return decimal{}, d.unsettled(t)
-	}
-	d.used = true
 	return t.decimal(sep)
 }
 
-func (d *decimalSeps) unsettled(t numberText) error {
-	return decimalRefusal(&valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "a number whose decimal separator is plain",
-		hint: fmt.Sprintf("it reads as %s, and nothing else in the column shows which", t.readings())}, &t)
+// european says what in the input looks European, where a comma is the
+// decimal separator: "" for nothing.
+func (d *decimalSeps) european() string {
+	var why []string
+	if d.semicolon {
+		why = append(why, "its fields are separated by semicolons")
+	}
+	if d.dates != nil && d.dates.dotted > 0 {
+		why = append(why, fmt.Sprintf("its dates are dotted (%s: %s)", d.dates.dottedAt, d.dates.dottedRaw))
+	}
+	return strings.Join(why, " and ")
 }
 
-func (d *decimalSeps) contradiction(t numberText, why string) error {
-	return decimalRefusal(&valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "numbers written with one decimal separator",
-		hint: fmt.Sprintf("it is written with %s, but %s", t.shows, why)}, nil)
+// unsettled refuses a number that reads both ways when the column does not
+// say which: it shows both separators, or none in an input that looks
+// European.
+func (d *decimalSeps) unsettled(t numberText, at sheet.Place) error {
+	why := "nothing else in the column shows which"
+	ev := map[Separator]string{SepPoint: d.evidenceOf(SepPoint), SepComma: d.evidenceOf(SepComma)}
+	switch {
+	case d.mixed:
+		why = fmt.Sprintf("the column shows both: %s (%s) and %s (%s)", d.value, d.evidence(), d.value.other(), d.evidenceOf(d.value.other()))
+	case d.european() != "":
+		why += ", and the file looks European: " + d.european()
+		ev[SepComma] = "the file looks European: " + d.european()
+	}
+	return d.refusal(&valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "a number whose decimal separator is plain",
+		hint: fmt.Sprintf("it reads as %s; %s", t.readings(), why)}, t, at, ev)
+}
+
+// contradiction refuses a number that shows the other separator than the
+// one given.
+func (d *decimalSeps) contradiction(t numberText, at sheet.Place) error {
+	return d.refusal(&valueError{kind: ErrAmbiguousNumber, found: t.orig, expected: "numbers written with one decimal separator",
+		hint: fmt.Sprintf("it is written with %s, but the separator given is %s", t.shows, d.flag)}, t, at,
+		map[Separator]string{t.shows: at.String() + ": " + t.orig})
+}
+
+// refusal makes v, about the number t at at, a refusal that asks for the
+// separator; evidence holds what points to each.
+func (d *decimalSeps) refusal(v *valueError, t numberText, at sheet.Place, evidence map[Separator]string) error {
+	choices := decimalChoices(&t)
+	for i := range choices {
+		switch choices[i].Option {
+		case OptDecimalPoint:
+			choices[i].Evidence = evidence[SepPoint]
+		case OptDecimalComma:
+			choices[i].Evidence = evidence[SepComma]
+		}
+	}
+	return refuse(v, &Refusal{Question: AskDecimal, Place: at, Message: v.hint, Choices: choices})
+}
+
+// explain says how the metric column's typed numbers are read.
+func (d *decimalSeps) explain() Reading {
+	switch {
+	case d.flag != SepUnknown:
+		opt := OptDecimalPoint
+		if d.flag == SepComma {
+			opt = OptDecimalComma
+		}
+		return Reading{As: d.flag.String(), Value: flagWord(d.flag), Why: "given", Given: &Given{Option: opt, Value: "true"}}
+	case d.mixed:
+		return Reading{As: "none", Why: fmt.Sprintf("the column shows both: %s (%s) and %s (%s); numbers that read both ways are refused", d.value, d.evidence(), d.value.other(), d.evidenceOf(d.value.other())), Choices: decimalChoices(nil)}
+	case d.value != SepUnknown:
+		return Reading{As: d.value.String(), Value: flagWord(d.value), Why: "shown by " + d.evidence()}
+	case d.european() != "" && d.waited > 0:
+		return Reading{As: "none", Why: "no typed number in the column shows its separator, and the file looks European (" + d.european() + "): numbers that read both ways are refused", Choices: decimalChoices(nil)}
+	case d.european() != "":
+		return Reading{As: "not needed", Why: "no typed number in the column reads two ways"}
+	}
+	return Reading{As: SepPoint.String(), Value: flagWord(SepPoint), Why: "no typed number in the column shows a decimal comma"}
+}
+
+// other is the other separator.
+func (s Separator) other() Separator {
+	if s == SepComma {
+		return SepPoint
+	}
+	return SepComma
 }
 
 func flagWord(s Separator) string {

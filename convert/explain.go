@@ -236,23 +236,6 @@ func (o *dateOrder) explain() Reading {
 	return Reading{As: "not needed", Why: "no date in the column reads two ways"}
 }
 
-// explain says how the metric column's typed numbers are read.
-func (d *decimalSeps) explain() Reading {
-	switch {
-	case d.flag != SepUnknown:
-		opt := OptDecimalPoint
-		if d.flag == SepComma {
-			opt = OptDecimalComma
-		}
-		return Reading{As: d.flag.String(), Value: flagWord(d.flag), Why: "given", Given: &Given{Option: opt, Value: "true"}}
-	case d.mixed:
-		return Reading{As: "none", Why: fmt.Sprintf("the column shows both, first %s (%s)", d.value, d.evidence()), Choices: decimalChoices(nil)}
-	case d.value != SepUnknown:
-		return Reading{As: d.value.String(), Value: flagWord(d.value), Why: "shown by " + d.evidence()}
-	}
-	return Reading{As: SepPoint.String(), Value: flagWord(SepPoint), Why: "no typed number in the column shows a decimal comma"}
-}
-
 // explain says how the metric column's bare numbers are read; overOne
 // counts those over 1.
 func (p *percentColumn) explain(overOne int) Reading {

@@ -135,11 +135,13 @@ func TestDecimalSeparators(t *testing.T) {
 		{"1,234 with a decimal point in the column", "ID,Status,Metric,Date\nA,On Track,\"1,234\",2025-07-03\nB,On Track,12.5,2025-07-03\n", Options{},
 			[]string{"1234", "12.5"}, nil},
 		{"1,234 alone", "ID;Status;Metric;Date\nA;On Track;1,234;2025-07-03\nB;On Track;54%;2025-07-03\n", Options{},
-			[]string{"0.54"}, []string{`h.csv:2: metricValue "1,234": ambiguous number; expected a number whose decimal separator is plain (it reads as 1234 with a decimal point, 1.234 with a decimal comma, and nothing else in the column shows which) {decimal-point true; decimal-comma true}`}},
+			[]string{"0.54"}, []string{`h.csv:2: metricValue "1,234": ambiguous number; expected a number whose decimal separator is plain (it reads as 1234 with a decimal point, 1.234 with a decimal comma; nothing else in the column shows which, and the file looks European: its fields are separated by semicolons) {decimal-point true; decimal-comma true}`}},
 		{"--decimal-comma", "ID;Status;Metric;Date\nA;On Track;1,234;2025-07-03\n", Options{Decimal: SepComma}, []string{"1.234"}, nil},
 		{"--decimal-point", "ID;Status;Metric;Date\nA;On Track;1,234;2025-07-03\n", Options{Decimal: SepPoint}, []string{"1234"}, nil},
-		{"both in one column", "ID,Status,Metric,Date\nA,On Track,\"1,234.5\",2025-07-03\nB,On Track,\"12,5\",2025-07-03\n", Options{},
-			[]string{"1234.5"}, []string{`h.csv:3: metricValue "12,5": ambiguous number; expected numbers written with one decimal separator (it is written with a decimal comma, but the column shows a decimal point (h.csv:2: 1,234.5)) {decimal-point true; decimal-comma true}`}},
+		{"both in one column, each plain", "ID,Status,Metric,Date\nA,On Track,\"1,234.5\",2025-07-03\nB,On Track,\"12,5\",2025-07-03\n", Options{},
+			[]string{"1234.5", "12.5"}, nil},
+		{"both in one column, and one that reads both ways", "ID,Status,Metric,Date\nA,On Track,\"1,234.5\",2025-07-03\nB,On Track,\"12,5\",2025-07-03\nC,On Track,\"1,234\",2025-07-03\n", Options{},
+			[]string{"1234.5", "12.5"}, []string{`h.csv:4: metricValue "1,234": ambiguous number; expected a number whose decimal separator is plain (it reads as 1234 with a decimal point, 1.234 with a decimal comma; the column shows both: a decimal point (h.csv:2: 1,234.5) and a decimal comma (h.csv:3: 12,5)) {decimal-point true; decimal-comma true}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,7 +30,8 @@ type normalizer struct {
 }
 
 func newNormalizer(opts Options) (*normalizer, error) {
-	n := &normalizer{opts: opts, statuses: opts.statuses(), statusMap: map[string]string{}, dates: dateOrder{shown: shown[DateOrder]{flag: opts.DateOrder}}, seps: decimalSeps{shown[Separator]{flag: opts.Decimal}}}
+	n := &normalizer{opts: opts, statuses: opts.statuses(), statusMap: map[string]string{}, dates: dateOrder{shown: shown[DateOrder]{flag: opts.DateOrder}}, seps: newDecimalSeps(opts.Decimal)}
+	n.seps.dates = &n.dates
 	for from, to := range opts.StatusMap {
 		c, ok := n.statuses.Canonical(to)
 		if !ok {
@@ -480,7 +481,7 @@ func (n *normalizer) ready(it *item, done bool) bool {
 func (n *normalizer) settle(it *item) {
 	if it.waitDate {
 		it.waitDate = false
-		d, err := n.dates.settle(it.date, it.dateRaw)
+		d, err := n.dates.settle(it.date, it.dateRaw, it.datePlc)
 		if err != nil {
 			it.errs = append(it.errs, &FieldError{Place: it.datePlc, Field: schema.FieldAsOfDate, Value: it.dateRaw, Err: err})
 		} else {
@@ -489,7 +490,7 @@ func (n *normalizer) settle(it *item) {
 	}
 	if it.waitMetric {
 		it.waitMetric = false
-		d, err := n.seps.settle(it.metric)
+		d, err := n.seps.settle(it.metric, it.metricPlc)
 		var v string
 		if err == nil {
 			v, err = n.metricOf(d, it.metric.orig, it.metricPlc)

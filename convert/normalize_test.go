@@ -61,7 +61,7 @@ func TestNormalizeMetric(t *testing.T) {
 		{"dot thousands, decimal comma", "1.234,5", false, "1234.5", nil},
 		{"dot thousands", "1.234.567", false, "1234567", nil},
 		{"comma thousands", "1,234,567", false, "1234567", nil},
-		{"a comma before three digits reads both ways", "1,234", false, "", ErrAmbiguousNumber},
+		{"a comma before three digits, nothing else shown: thousands", "1,234", false, "1234", nil},
 		{"a dot before three digits is a decimal point", "1.234", false, "1.234", nil},
 		{"separators in a wrong order", "1.234.5", false, "", ErrNotNumber},
 		{"two decimal commas", "1,2,3", false, "", ErrNotNumber},

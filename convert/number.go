@@ -21,8 +21,9 @@ func NormalizeMetric(s string, percentPoints bool) (string, error) {
 
 // NormalizeMetricSep is NormalizeMetric with a decimal separator: a comma
 // before three digits and nothing else ("1,234") is a thousands separator
-// with SepPoint, a decimal comma with SepComma, and ErrAmbiguousNumber
-// with SepUnknown, which reads a text by the separator it shows.
+// with SepPoint, a decimal comma with SepComma; SepUnknown reads a text by
+// the separator it shows, and one that reads both ways ("1,234", "1.234")
+// with a decimal point, as a column that shows nothing else does.
 func NormalizeMetricSep(s string, percentPoints bool, sep Separator) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -32,10 +33,11 @@ func NormalizeMetricSep(s string, percentPoints bool, sep Separator) (string, er
 	if err != nil {
 		return "", err
 	}
-	seps := decimalSeps{shown[Separator]{flag: sep}}
+	seps := newDecimalSeps(sep)
 	d, wait, err := seps.read(t, sheet.Place{})
 	if wait {
-		err = seps.unsettled(t)
+		// Nothing else to look at: the value alone decides.
+		d, err = seps.settle(t, sheet.Place{})
 	}
 	if err != nil {
 		return "", err

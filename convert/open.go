@@ -173,6 +173,7 @@ func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher) error {
 	}
 	r.closers = append(r.closers, dr)
 	r.dr = dr
+	r.norm.seps.semicolon = dr.Delimiter() == ';' // a European habit, evidence for decimal commas
 	if r.opts.View != ViewConvert && r.opts.HeaderRow <= 1 {
 		ok, err := r.openImportCSV(dr)
 		if ok || err != nil {

@@ -176,7 +176,7 @@ func TestHeaderNotes(t *testing.T) {
 			[]schema.Update{u("A", "On Track", "0.54", "2025-07-03", ""), u("B", "On Track", "0.125", "2025-07-03", "")}, nil, "C 0-100 percentage points"},
 		{"a cell that contradicts the note", "External ID,Status,As Of Date (MM/DD/YYYY)\nA,On Track,31/07/2025\nB,On Track,03/07/2025\n",
 			[]schema.Update{u("A", "On Track", "", "2025-07-31", "")},
-			[]string{`t.csv:3: asOfDate "03/07/2025": ambiguous date; expected a date whose order is plain (the column has both month-first and day-first dates) {date-order mdy; date-order dmy}`}, "C MM/DD/YYYY month/day/year"},
+			[]string{`t.csv:3: asOfDate "03/07/2025": ambiguous date; expected a date whose order is plain (it reads two ways, and the column has both month-first dates (t.csv:1: As Of Date (MM/DD/YYYY)) and day-first dates (t.csv:2: 31/07/2025)) {date-order mdy; date-order dmy}`}, "C MM/DD/YYYY month/day/year"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -149,6 +149,18 @@ func waitingCSV(n int) []byte {
 	return b.Bytes()
 }
 
+// decimalsCSV is a tracker of n rows whose metrics read two ways (1,234)
+// until the last, last.
+func decimalsCSV(n int, last string) []byte {
+	var b bytes.Buffer
+	b.WriteString("External ID,Status,Metric Value,As Of Date\n")
+	for i := range n - 1 {
+		fmt.Fprintf(&b, "D-%d,On Track,\"%d,%03d\",2025-07-03\n", i, 1+i%9, i%1000)
+	}
+	fmt.Fprintf(&b, "D-last,On Track,%s,2025-07-03\n", last)
+	return b.Bytes()
+}
+
 // readEverything reads an input to its end as a caller sees it: every
 // record, every error (as fieldErrorView), the counts and the decisions.
 func readEverything(t *testing.T, name string, in []byte, opts Options) (string, *Reader) {
@@ -201,6 +213,9 @@ func TestQueueSpillsTheSame(t *testing.T) {
 		{"tracker.csv", gen("csv", trackergen.Options{Rows: 2000, Seed: 8})},
 		{"settled-last.xlsx", gen("xlsx", trackergen.Options{Rows: 1500, Seed: 9, DatesSettledLast: true})},
 		{"settled-last.csv", gen("csv", trackergen.Options{Rows: 1500, Seed: 10, DatesSettledLast: true, UnknownStatuses: true})},
+		{"decimals-settled-last.csv", decimalsCSV(1500, `"12,5"`)},
+		{"decimals-never-settled.csv", decimalsCSV(1500, "")},
+		{"decimals-mixed.csv", decimalsCSV(1500, "\"12,5\",2025-07-03\nZ,On Track,1.5")},
 		{"settled-early.csv", []byte("External ID,Status,As Of Date\nA,On Track,03/07/2025\nB,On Track,31/07/2025\nC,x,04/07/2025\nD,On Track,07/31/2025\n")},
 		{"never-settled.csv", []byte("External ID,Status,As Of Date\nA,On Track,03/07/2025\nB,On Track,2025-07-03\nC,On Track,04/07/2025\n")},
 	}
