@@ -38,6 +38,7 @@ type Explanation struct {
 	Statuses     []StatusWord    `json:"statuses"`
 	OtherWords   int             `json:"otherStatusWords,omitempty"`
 	Formulas     int             `json:"formulasComputed"`
+	Shown        []ShownNote     `json:"readAsShown,omitempty"` // numbers read as the text their format shows
 	Rows         RowCounts       `json:"rows"`
 	First        []schema.Update `json:"firstRecords"`
 }
@@ -107,6 +108,15 @@ type StatusWord struct {
 	Given  *Given `json:"given,omitempty"`
 }
 
+// ShownNote counts the numbers of a field read as the text their number
+// format shows (an ID 123 formatted 00000 is 00123; 54 formatted 0"%" is
+// 54%; a status code 1 is the word "1"), with the first as an example.
+type ShownNote struct {
+	Field   string `json:"field"`
+	Count   int    `json:"count"`
+	Example string `json:"example"`
+}
+
 // RowCounts say what became of the rows.
 type RowCounts struct {
 	Read    int `json:"read"`
@@ -132,6 +142,12 @@ func (r *Reader) Explain() *Explanation {
 	e.Rows = RowCounts{Read: r.stats.Rows, Convert: r.stats.Records, Skipped: r.stats.Skipped, Failed: r.stats.Invalid,
 		Hidden: r.stats.Hidden, LeftOut: r.stats.LeftOut}
 	e.Formulas = r.norm.computed
+	e.Shown = nil
+	for _, s := range r.norm.shown {
+		if s.Count > 0 {
+			e.Shown = append(e.Shown, s)
+		}
+	}
 	e.Fields = r.fieldChoices()
 	e.Ignored = r.ignoredColumns()
 	e.Notes = r.norm.notes
@@ -179,6 +195,10 @@ func (r *Reader) fieldChoices() []FieldChoice {
 					}
 					if c.Hidden {
 						fc.How += ", a hidden column: no visible one can be " + field
+					}
+					if field == schema.FieldAsOfDate && r.opts.AsOf != "" {
+						fc.How += "; rows without a date take the one given"
+						fc.Given = &Given{Option: OptAsOf, Value: r.opts.AsOf}
 					}
 					continue
 				}

@@ -23,10 +23,11 @@ type normalizer struct {
 	otherWords    int                    // status words past maxStatusWords spellings
 	dates         dateOrder
 	seps          decimalSeps
-	computed      int            // formulas saved without their values, computed
-	metricKinds   map[string]int // metric cells by kind, for --explain
-	percent       percentColumn  // how bare metric numbers are read
-	notes         []HeaderNote   // notes in the header's brackets, for --explain
+	computed      int                         // formulas saved without their values, computed
+	metricKinds   map[string]int              // metric cells by kind, for --explain
+	percent       percentColumn               // how bare metric numbers are read
+	shown         [schema.NumFields]ShownNote // numbers read as the text their format shows, per field
+	notes         []HeaderNote                // notes in the header's brackets, for --explain
 }
 
 func newNormalizer(opts Options) (*normalizer, error) {
@@ -207,6 +208,7 @@ func (r *rowReader) readID() {
 	case c.Shown != "" && (c.Kind == sheet.Number || c.Kind == sheet.LiteralPercent):
 		// The ID is the text the cell shows through its format (00123).
 		u.ExternalID = strings.TrimSpace(c.Shown)
+		r.n.noteShown(schema.FieldExternalID, r.at(col), c)
 	case c.Kind == sheet.Number || c.Kind == sheet.Percent:
 		id, err := numericID(c.Value)
 		if err != nil {
@@ -231,11 +233,12 @@ func (r *rowReader) readStatus() {
 	n := r.n
 	word := c.Value
 	switch {
-	case c.Empty():
+	case c.Empty() || sheet.IsBlank(c.Value):
 		r.fail(col, schema.FieldStatus, c, &valueError{kind: ErrRequired, found: "", expected: "one of " + n.statuses.String()})
 		return
 	case c.Kind == sheet.Number || c.Kind == sheet.LiteralPercent:
 		word = shownText(c)
+		r.n.noteShown(schema.FieldStatus, r.at(col), c)
 	case c.Kind != sheet.Text:
 		r.fail(col, schema.FieldStatus, c, r.kindError(c, "one of "+n.statuses.String()))
 		return
@@ -295,6 +298,7 @@ func (r *rowReader) readMetric() {
 		// 54 formatted 0"%" shows 54%: 0.54.
 		if v, err = NormalizeMetricNumber(c.Value, true, !n.storedDoubles); err == nil {
 			n.percent.check(kindPercent, c.Value, r.at(col))
+			n.noteShown(schema.FieldMetricValue, r.at(col), c)
 		}
 	default:
 		err = r.kindError(c, "a number")
@@ -367,6 +371,9 @@ func (r *rowReader) readComment() {
 	switch c.Kind {
 	case sheet.Number, sheet.LiteralPercent:
 		u.Comment = shownText(c)
+		if c.Shown != "" {
+			r.n.noteShown(schema.FieldComment, r.at(col), c)
+		}
 	case sheet.Percent:
 		v, err := NormalizeNumber(c.Value)
 		if err != nil {
@@ -563,6 +570,20 @@ func numericID(raw string) (string, error) {
 			hint: "spreadsheets keep only 15 digits of a number: format the column as text and paste the IDs again"}
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64), nil
+}
+
+// noteShown counts a number of field read as the text it shows, for the
+// explanation, keeping the first as an example.
+func (n *normalizer) noteShown(field string, at sheet.Place, c sheet.Cell) {
+	s := &n.shown[fieldIndex(field)]
+	if s.Count == 0 {
+		shown := c.Shown
+		if shown == "" {
+			shown = shownText(c)
+		}
+		s.Field, s.Example = field, fmt.Sprintf("%s: %s shows %q", shortPlace(at), c.Value, shown)
+	}
+	s.Count++
 }
 
 // shownText is the text a number cell shows: through its format (00123),

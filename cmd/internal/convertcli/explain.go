@@ -145,6 +145,9 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 	if e.OtherWords > 0 {
 		more("and %s words of other spellings", sheet.Count(int64(e.OtherWords)))
 	}
+	for _, s := range e.Shown {
+		line("shown", "%s: %s read as the text its format shows (%s)", s.Field, cli.Plural(s.Count, "number"), s.Example)
+	}
 	if e.Formulas > 0 {
 		line("formulas", "%s computed: the workbook was saved without their values", sheet.Count(int64(e.Formulas)))
 	}
@@ -165,12 +168,16 @@ func writeExplanation(w io.Writer, e *convert.Explanation, config string) {
 	}
 }
 
-// why is a decision's reason, or the flag that gave it.
+// why is a decision's reason, with the flag that gave it.
 func why(text string, g *convert.Given) string {
 	if g == nil {
 		return text
 	}
-	return Flag(convert.Choice{Option: g.Option, Value: g.Value})
+	flag := Flag(convert.Choice{Option: g.Option, Value: g.Value})
+	if text == "" || text == "given" {
+		return flag
+	}
+	return text + " (" + flag + ")"
 }
 
 // reading says how values that read two ways are read, and what would
