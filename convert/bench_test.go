@@ -6,10 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
-	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/internal/trackergen"
 	"github.com/aitkit/aitkit/record"
 )
@@ -97,29 +95,14 @@ func benchConvert(b *testing.B, path string, opts Options) {
 // nothing is read ahead on another goroutine.
 func BenchmarkConvertWorkbook(b *testing.B) {
 	path := benchInput(b, "t.xlsx", trackergen.WriteXLSX)
-	b.Run("overlapped", func(b *testing.B) { benchConvert(b, path, Options{}) })
-	b.Run("one-core", func(b *testing.B) { defer busyCores()(); benchConvert(b, path, Options{}) })
+	b.Run("overlapped", func(b *testing.B) { benchConvert(b, path, Options{ReadAhead: true}) })
+	b.Run("one-core", func(b *testing.B) { benchConvert(b, path, Options{}) })
 }
 
 func BenchmarkConvertDelimited(b *testing.B) {
 	path := benchInput(b, "t.csv", trackergen.WriteCSV)
-	b.Run("overlapped", func(b *testing.B) { benchConvert(b, path, Options{}) })
-	b.Run("one-core", func(b *testing.B) { defer busyCores()(); benchConvert(b, path, Options{}) })
-}
-
-// busyCores claims every core for inputs being read, as ait-convert's
-// workers do with many inputs, and returns what gives them back.
-func busyCores() func() {
-	var release []func()
-	for range runtime.GOMAXPROCS(0) {
-		_, r := readahead.Claim()
-		release = append(release, r)
-	}
-	return func() {
-		for _, r := range release {
-			r()
-		}
-	}
+	b.Run("overlapped", func(b *testing.B) { benchConvert(b, path, Options{ReadAhead: true}) })
+	b.Run("one-core", func(b *testing.B) { benchConvert(b, path, Options{}) })
 }
 
 func BenchmarkWriteJSON(b *testing.B) {

@@ -167,7 +167,7 @@ func (t tempFile) Close() error {
 // and the view asks for it, else as a tracker whose header it finds (or,
 // with none, in the article's column order).
 func (r *Reader) openDelimited(br *bufio.Reader, m *HeaderMatcher) error {
-	dr, err := delimited.NewReader(r.name, br, delimited.Options{TSV: strings.HasSuffix(strings.ToLower(r.name), ".tsv"), Limits: r.opts.Limits})
+	dr, err := delimited.NewReader(r.name, br, delimited.Options{TSV: strings.HasSuffix(strings.ToLower(r.name), ".tsv"), Limits: r.opts.Limits, ReadAhead: r.opts.ReadAhead})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,13 @@ type Options struct {
 	View          View              // how to read records already in the import API's format
 	Limits        sheet.Limits      // what a reader accepts; zero fields take their defaults
 	MaxComment    int               // the longest comment, in characters; 0 means schema.DefaultMaxCommentLen
+	// ReadAhead reads the input on goroutines of its own (inflating a
+	// workbook's part, parsing delimited text) a few batches ahead of the
+	// conversion, so that the two use two cores. It pays while a core
+	// would be idle, and is overhead when every core converts an input of
+	// its own: the caller, who knows how many inputs it reads at once,
+	// decides.
+	ReadAhead bool
 
 	// queueLimit is how many rows that wait for their column (and the
 	// rows after them) are kept in memory before the rest go to a

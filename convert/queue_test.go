@@ -320,7 +320,8 @@ func TestQueueCanceled(t *testing.T) {
 		pw.Write(bytes.Repeat([]byte("A,On Track,,03/07/2025,\n"), 5000))
 		pw.Close()
 	}()
-	r, err := NewReader(ctx, "-", pr, Options{queueLimit: 4})
+	// Read ahead, as the commands read a lone input.
+	r, err := NewReader(ctx, "-", pr, Options{queueLimit: 4, ReadAhead: true})
 	if err != nil {
 		t.Fatal(err)
 	}

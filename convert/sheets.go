@@ -39,7 +39,7 @@ func (r *Reader) openWorkbook(ctx context.Context, in io.Reader, br *bufio.Reade
 	if err != nil {
 		return err
 	}
-	wb, err := openBook(ctx, r.format, r.name, ra, size, r.opts.Limits)
+	wb, err := openBook(ctx, r.format, r.name, ra, size, r.opts.Limits, r.opts.ReadAhead)
 	if err != nil {
 		return err
 	}
@@ -363,7 +363,7 @@ type bookRows interface {
 }
 
 // openBook opens a workbook in format f.
-func openBook(ctx context.Context, f Format, name string, ra io.ReaderAt, size int64, limits sheet.Limits) (book, error) {
+func openBook(ctx context.Context, f Format, name string, ra io.ReaderAt, size int64, limits sheet.Limits, ahead bool) (book, error) {
 	switch f {
 	case FormatXLS:
 		wb, err := xls.Open(ctx, name, ra, size, xls.Options{Limits: limits})
@@ -376,13 +376,13 @@ func openBook(ctx context.Context, f Format, name string, ra io.ReaderAt, size i
 		if f == FormatFODS {
 			open = ods.OpenFlat
 		}
-		wb, err := open(ctx, name, ra, size, ods.Options{Limits: limits})
+		wb, err := open(ctx, name, ra, size, ods.Options{Limits: limits, ReadAhead: ahead})
 		if err != nil {
 			return nil, err
 		}
 		return odsBook{wb}, nil
 	}
-	wb, err := xlsx.Open(ctx, name, ra, size, xlsx.Options{Limits: limits})
+	wb, err := xlsx.Open(ctx, name, ra, size, xlsx.Options{Limits: limits, ReadAhead: ahead})
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,9 @@ type Options struct {
 	// JSON that is converted, whose keys may be aliases ("ID", "Notes").
 	// Nil reads the import API's own names only, in any case (Field).
 	Keys func(key string) (field, rank int, ok bool)
+	// ReadAhead parses a CSV on a goroutine of its own, a batch of rows
+	// ahead (delimited.Options.ReadAhead).
+	ReadAhead bool
 }
 
 // Reader reads records as written, one at a time, from a JSON array or an
@@ -71,7 +74,7 @@ func NewReader(name string, in io.Reader, f Format, opts Options) (*Reader, erro
 	if f == JSON {
 		return NewJSONReader(name, in, opts)
 	}
-	dr, err := delimited.NewReader(name, in, delimited.Options{Limits: opts.Limits})
+	dr, err := delimited.NewReader(name, in, delimited.Options{Limits: opts.Limits, ReadAhead: opts.ReadAhead})
 	if err != nil {
 		return nil, err
 	}

@@ -69,6 +69,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	if o.conv, err = conv.Options(); err != nil {
 		return nil, err
 	}
+	o.conv.ReadAhead = cli.ReadAhead(len(o.inputs))
 	switch ext := strings.ToLower(filepath.Ext(o.out)); ext {
 	case ".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers":
 		return nil, cli.Usagef("-o %s: ait-convert writes CSV or JSON records (-o updates.csv or -o updates.json), not %s workbooks", o.out, ext)

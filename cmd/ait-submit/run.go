@@ -112,6 +112,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	if o.conv, err = conv.Options(); err != nil {
 		return nil, err
 	}
+	o.conv.ReadAhead = cli.ReadAhead(1)
 	return &o, nil
 }
 

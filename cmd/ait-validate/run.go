@@ -83,6 +83,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	if o.conv, err = conv.Options(); err != nil {
 		return nil, err
 	}
+	o.conv.ReadAhead = cli.ReadAhead(1)
 	if o.annotate != "" {
 		if f, _ := convert.FormatOf(o.input); o.input != "-" && f != convert.FormatXLSX {
 			return nil, cli.Usagef("--annotate marks the errors in a copy of a workbook: give the .xlsx file itself, not %s", o.input)

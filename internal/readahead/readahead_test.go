@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"testing/iotest"
@@ -41,55 +42,114 @@ func TestReadsAll(t *testing.T) {
 // TestCancel: a Read pending on input that never comes returns when the
 // context ends.
 func TestCancel(t *testing.T) {
-	pr, pw := io.Pipe()
-	defer pw.Close()
+	src := newGatedReader()
+	defer close(src.proceed) // lets the source's pending read end
 	ctx, cancel := context.WithCancel(context.Background())
-	r := New(ctx, pr, 2, chunkSize)
+	r := New(ctx, src, 2, chunkSize)
 	done := make(chan error, 1)
 	go func() {
 		_, err := r.Read(make([]byte, 10))
 		done <- err
 	}()
+	<-src.entered // the goroutine waits in the source: nothing can come
 	select {
 	case err := <-done:
-		t.Fatalf("Read returned %v before anything was written", err)
-	case <-time.After(50 * time.Millisecond):
+		t.Fatalf("Read returned %v before the source gave anything", err)
+	default:
 	}
 	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("Read after cancel: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Read still pending after the context ended")
+	if err := receive(t, done, "Read after the context ended"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read after cancel: %v", err)
 	}
 	if _, err := r.Read(make([]byte, 10)); !errors.Is(err, context.Canceled) {
 		t.Errorf("a later Read: %v", err)
 	}
 }
 
-// TestStop: Stop returns once the goroutine has let go of the source, which
-// is not read after it.
+// TestStop: Stop returns only once the goroutine has let go of the source:
+// never while a read of it is pending.
 func TestStop(t *testing.T) {
-	src := &countingReader{}
+	src := newGatedReader()
 	r := New(context.Background(), src, 4, 16)
-	if _, err := r.Read(make([]byte, 1)); err != nil {
+	got := make(chan error, 1)
+	go func() {
+		_, err := r.Read(make([]byte, 1))
+		got <- err
+	}()
+	<-src.entered
+	src.proceed <- struct{}{}
+	if err := receive(t, got, "the first Read"); err != nil {
 		t.Fatal(err)
 	}
-	r.Stop()
-	n := src.reads.Load()
-	time.Sleep(10 * time.Millisecond)
-	if m := src.reads.Load(); m != n {
-		t.Errorf("the source was read %d more times after Stop", m-n)
+	<-src.entered // the goroutine reads on, ahead: hold it in the source
+	stopped := make(chan struct{})
+	go func() {
+		r.Stop()
+		close(stopped)
+	}()
+	// Let the pending read, and any the goroutine starts before it sees
+	// Stop, end one at a time, each after giving Stop every chance to
+	// return early (yielding, not sleeping): Stop must not return while a
+	// read is pending.
+	for {
+		for range 1000 {
+			runtime.Gosched()
+			select {
+			case <-stopped:
+				if n := src.inRead.Load(); n != 0 {
+					t.Fatalf("Stop returned while %d reads of the source were pending", n)
+				}
+				return
+			default:
+			}
+		}
+		select {
+		case <-stopped:
+		case src.proceed <- struct{}{}:
+		}
 	}
 }
 
-// countingReader gives zeros forever and counts its reads.
-type countingReader struct{ reads atomic.Int64 }
+// gatedReader gives zeros, each Read once it is let through proceed; it
+// says on entered (without waiting) that a Read began, and counts the
+// Reads in progress.
+type gatedReader struct {
+	entered chan struct{}
+	proceed chan struct{}
+	inRead  atomic.Int32
+}
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	c.reads.Add(1)
+func newGatedReader() *gatedReader {
+	return &gatedReader{entered: make(chan struct{}, 1), proceed: make(chan struct{})}
+}
+
+func (g *gatedReader) Read(p []byte) (int, error) {
+	g.inRead.Add(1)
+	defer g.inRead.Add(-1)
+	select {
+	case g.entered <- struct{}{}:
+	default:
+	}
+	<-g.proceed
 	clear(p)
 	return len(p), nil
+}
+
+// receive waits for what ch gives, failing the test shortly before its
+// deadline (go test -timeout) rather than letting it hang unexplained.
+func receive[T any](t *testing.T, ch <-chan T, what string) T {
+	t.Helper()
+	var timeout <-chan time.Time
+	if d, ok := t.Deadline(); ok {
+		timer := time.NewTimer(time.Until(d) * 9 / 10)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	select {
+	case v := <-ch:
+		return v
+	case <-timeout:
+		t.Fatalf("%s: still waiting at the test's deadline", what)
+	}
+	panic("unreachable")
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
 )
 
@@ -21,6 +20,11 @@ type Options struct {
 	Delimiter rune
 	TSV       bool
 	Limits    sheet.Limits // MaxRowBytes and MaxColumns; zero fields take their defaults
+	// ReadAhead parses on a goroutine of its own, a batch of rows ahead,
+	// so that it and the caller's work use two cores: worth it while a
+	// core would be idle (one input at a time), overhead when every core
+	// reads an input of its own.
+	ReadAhead bool
 }
 
 // Reader reads rows of delimited text with encoding/csv. Unless every core
@@ -38,7 +42,6 @@ type Reader struct {
 	nextLine int          // the line after the last row read
 
 	ahead   bool
-	release func()
 	batches chan rowBatch
 	quit    chan struct{}
 	cur     rowBatch
@@ -98,8 +101,7 @@ func NewReader(name string, r io.Reader, opts Options) (*Reader, error) {
 	}
 	cr := NewCSVReader(guard, delim)
 	cr.ReuseRecord = true // read copies the fields into cells at once
-	ahead, release := readahead.Claim()
-	return &Reader{name: name, cr: cr, delim: delim, encoding: enc, crOnly: crOnly, limits: limits, ahead: ahead, release: release}, nil
+	return &Reader{name: name, cr: cr, delim: delim, encoding: enc, crOnly: crOnly, limits: limits, ahead: opts.ReadAhead}, nil
 }
 
 // NewCSVReader is encoding/csv's reader as every reader of delimited text
@@ -244,7 +246,6 @@ func (r *Reader) Close() error {
 		close(r.quit)
 		r.started = false
 	}
-	r.release()
 	return nil
 }
 

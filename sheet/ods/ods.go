@@ -30,7 +30,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 	"github.com/aitkit/aitkit/sheet/internal/zippart"
@@ -39,6 +38,9 @@ import (
 // Options are a reader's choices.
 type Options struct {
 	Limits sheet.Limits
+	// ReadAhead inflates content.xml on a goroutine of its own, ahead of
+	// the scan: worth it while a core would be idle (one input at a time).
+	ReadAhead bool
 }
 
 // MimeType is what the mimetype entry of an .ods holds.
@@ -46,33 +48,28 @@ const MimeType = "application/vnd.oasis.opendocument.spreadsheet"
 
 // Workbook is an open OpenDocument spreadsheet.
 type Workbook struct {
-	name    string
-	limits  sheet.Limits
-	sheets  []sheet.Info
-	open    func() (io.ReadCloser, error) // content.xml from its start
-	release func()
+	name   string
+	limits sheet.Limits
+	sheets []sheet.Info
+	open   func() (io.ReadCloser, error) // content.xml from its start
 }
 
 // Open reads the structure of the .ods in ra (size bytes), named name in
 // errors. ctx ends a long read.
 func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (*Workbook, error) {
 	limits := opts.Limits.OrDefault()
-	ahead, release := readahead.Claim()
-	parts, err := zippart.New(ctx, ra, size, limits, ahead)
+	parts, err := zippart.New(ctx, ra, size, limits, opts.ReadAhead)
 	if err != nil {
-		release()
 		return nil, placed(name, err)
 	}
 	if parts.Find("content.xml") == nil {
-		release()
 		if parts.Find("mimetype") == nil {
 			return nil, placed(name, sheet.Errorf(sheet.ErrUnsupported, "a zip archive but not an OpenDocument spreadsheet (no content.xml)"))
 		}
 		return nil, placed(name, sheet.Errorf(sheet.ErrMalformed, "the spreadsheet has no content.xml"))
 	}
-	w := &Workbook{name: name, limits: limits, release: release, open: func() (io.ReadCloser, error) { return parts.OpenStream("content.xml") }}
+	w := &Workbook{name: name, limits: limits, open: func() (io.ReadCloser, error) { return parts.OpenStream("content.xml") }}
 	if err := w.readTables(); err != nil {
-		release()
 		return nil, placed(name, err)
 	}
 	return w, nil
@@ -85,7 +82,7 @@ func OpenFlat(ctx context.Context, name string, ra io.ReaderAt, size int64, opts
 	if size > limits.MaxPartSize {
 		return nil, placed(name, sheet.TooLarge(fmt.Sprintf("the file is %s bytes", sheet.Count(size)), "MaxPartSize", limits.MaxPartSize))
 	}
-	w := &Workbook{name: name, limits: limits, release: func() {}, open: func() (io.ReadCloser, error) {
+	w := &Workbook{name: name, limits: limits, open: func() (io.ReadCloser, error) {
 		return ctxReader{ctx: ctx, r: io.NewSectionReader(ra, 0, size)}, nil
 	}}
 	if err := w.readTables(); err != nil {
@@ -113,10 +110,7 @@ func (ctxReader) Close() error { return nil }
 func (w *Workbook) Sheets() []sheet.Info { return w.sheets }
 
 // Close releases the workbook.
-func (w *Workbook) Close() error {
-	w.release()
-	return nil
-}
+func (w *Workbook) Close() error { return nil }
 
 // placed names the file in an error.
 func placed(name string, err error) error {

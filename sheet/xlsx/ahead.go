@@ -7,11 +7,11 @@ import (
 )
 
 // rowsAhead scans a sheet's rows on a goroutine of its own, a few batches
-// ahead of the caller, while a core is free for it (readahead.Claim): the
+// ahead of the caller, when the caller asks (Options.ReadAhead): the
 // part is then inflated on one goroutine, scanned into cells on another,
 // and converted and written by the caller, so that a single workbook uses
 // both cores of a small machine. With as many inputs as cores it is not
-// used (each input has a core already).
+// asked for (each input has a core already).
 //
 // The scanner's state belongs to the goroutine; Calc, the one method that
 // uses it from the caller's side, takes mu as the goroutine does for each

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 
-	"github.com/aitkit/aitkit/internal/readahead"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/internal/strtable"
 	"github.com/aitkit/aitkit/sheet/internal/zippart"
@@ -15,6 +14,11 @@ import (
 // Options say how to read a workbook.
 type Options struct {
 	Limits sheet.Limits // zero fields take their defaults
+	// ReadAhead inflates and scans a sheet on goroutines of their own, a
+	// few batches ahead of the caller: worth it while a core would be idle
+	// (one input at a time), overhead when every core reads an input of
+	// its own.
+	ReadAhead bool
 }
 
 // Workbook is an open .xlsx or .xlsm file: its sheets, its date system and
@@ -28,8 +32,7 @@ type Workbook struct {
 	fullCalc  bool            // calcPr asks for every formula to be computed on load: cached values are placeholders
 	xfFormats []*sheet.Format // per cell style (the s attribute); nil for General
 	strings   *strtable.Table
-	release   func()
-	ahead     bool        // a core is free: inflate and scan on goroutines of their own
+	ahead     bool        // Options.ReadAhead: inflate and scan on goroutines of their own
 	ra        io.ReaderAt // the file, for Calc
 	size      int64
 	calc      *excelize.File // opened when a formula must be computed
@@ -40,9 +43,8 @@ type Workbook struct {
 // in errors: its sheets, styles and shared strings. ctx ends a long read.
 func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (*Workbook, error) {
 	limits := opts.Limits.OrDefault()
-	ahead, release := readahead.Claim()
-	w := &Workbook{name: name, limits: limits, release: release, ahead: ahead, strings: strtable.New(limits.StringsInMemory), ra: ra, size: size}
-	p, err := zippart.New(ctx, ra, size, limits, ahead)
+	w := &Workbook{name: name, limits: limits, ahead: opts.ReadAhead, strings: strtable.New(limits.StringsInMemory), ra: ra, size: size}
+	p, err := zippart.New(ctx, ra, size, limits, opts.ReadAhead)
 	if err != nil {
 		w.Close()
 		return nil, w.placed(err)
@@ -69,7 +71,6 @@ func (w *Workbook) Date1904() bool { return w.date1904 }
 
 // Close releases the workbook; its strings stay valid.
 func (w *Workbook) Close() error {
-	w.release()
 	if w.calc != nil {
 		w.calc.Close()
 		w.calc = nil

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -171,3 +172,9 @@ func FlagName(name string) string {
 	}
 	return "--" + name
 }
+
+// ReadAhead tells whether an input is worth reading ahead on goroutines
+// of its own (convert.Options.ReadAhead) when n inputs are read at once:
+// while a core would otherwise be idle. One input always is; as many
+// inputs as cores, or more, never (each worker has a core of its own).
+func ReadAhead(n int) bool { return n <= 1 || n < runtime.GOMAXPROCS(0) }
