@@ -122,7 +122,7 @@ func rowsAsExplained(t *testing.T, name string, in []byte, f Format, e *Explanat
 	t.Helper()
 	var src source
 	if f.Workbook() {
-		wb, err := openBook(context.Background(), f, name, bytes.NewReader(in), int64(len(in)), sheet.Limits{}.OrDefault())
+		wb, err := openBook(context.Background(), f, name, bytes.NewReader(in), int64(len(in)), sheet.Limits{}.OrDefault(), false)
 		if err != nil {
 			t.Fatal(err)
 		}
