@@ -54,16 +54,23 @@ func TestDelimitedText(t *testing.T) {
 				}
 				return
 			}
-			if err != nil {
-				t.Fatalf("fatal error: %v", err)
-			}
-			if !equalUpdates(got, tt.want) {
-				t.Errorf("records:\n got %+v\nwant %+v", got, tt.want)
-			}
-			if strings.Join(errs, "\n") != strings.Join(tt.errs, "\n") {
-				t.Errorf("errors:\n got %q\nwant %q", errs, tt.errs)
-			}
+			checkRead(t, got, errs, err, tt.want, tt.errs)
 		})
+	}
+}
+
+// checkRead compares what readAll read with the records and errors
+// wanted; any fatal error fails.
+func checkRead(t *testing.T, got []schema.Update, errs []string, err error, want []schema.Update, wantErrs []string) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("fatal error: %v", err)
+	}
+	if !equalUpdates(got, want) {
+		t.Errorf("records:\n got %+v\nwant %+v", got, want)
+	}
+	if strings.Join(errs, "\n") != strings.Join(wantErrs, "\n") {
+		t.Errorf("errors:\n got %q\nwant %q", errs, wantErrs)
 	}
 }
 

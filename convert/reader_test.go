@@ -149,15 +149,7 @@ func TestReadDelimited(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, errs, err := readAll(t, "t.csv", tt.in, tt.opts)
-			if err != nil {
-				t.Fatalf("fatal error: %v", err)
-			}
-			if !equalUpdates(got, tt.want) {
-				t.Errorf("records:\n got %+v\nwant %+v", got, tt.want)
-			}
-			if strings.Join(errs, "\n") != strings.Join(tt.errs, "\n") {
-				t.Errorf("errors:\n got %q\nwant %q", errs, tt.errs)
-			}
+			checkRead(t, got, errs, err, tt.want, tt.errs)
 		})
 	}
 }
