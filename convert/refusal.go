@@ -41,17 +41,19 @@ const (
 )
 
 // Choice is one answer to a refusal's question: the option that gives it
-// and its value.
+// and its value. Its JSON is the one a web page's refusal uses:
+// {"flag", "value", "label", "evidence"}.
 type Choice struct {
-	Option Option
+	Option Option `json:"flag"`
 	// Value is the option's argument: "dmy", "Q2", "F=metricValue";
 	// "true" for a switch; for a status map the word and "=" ("Green=")
-	// for the user to complete with a status.
-	Value string
+	// for the user to complete with a status; "" for a value the user
+	// gives (a header row, an as-of date).
+	Value string `json:"value"`
 	// Label says the choice in plain words: "read 03/07/2025 as March 7".
-	Label string
+	Label string `json:"label"`
 	// Evidence is what in the input points to this choice, if anything.
-	Evidence string
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Refusal is a question the input leaves open and the package will not
