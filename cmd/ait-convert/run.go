@@ -28,6 +28,7 @@ type options struct {
 	format      record.Format
 	conv        convert.Options
 	skipInvalid bool
+	bom         bool
 	quiet       bool
 	explain     cli.ExplainFlag
 	inputs      []string
@@ -48,11 +49,13 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 		o      options
 		format string
 	)
-	fs.StringVar(&o.out, "o", "", "")
-	cli.ChoiceVar(fs, &format, "f", "", "csv", "json")
+	cli.FileVar(fs, &o.out, "o", "", "write the records to `PATH` (default: standard output); with several inputs, a directory that gets one output per input")
+	cli.ChoiceVar(fs, &format, "f", "", []string{"csv", "json"}, "the output format (default: from the -o extension, else json)")
 	conv := convertcli.AddFlags(fs)
-	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "")
-	fs.Var(&o.explain, "explain", "")
+	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "write the rows that convert and report the rest (the exit status is still 1 when a row was skipped)")
+	fs.BoolVar(&o.bom, "bom", false, cli.BOMUsage)
+	fs.Var(&o.explain, "explain", "write no records: show every decision (sheet, header row, each field's column and the ones passed over, date order, decimal separator, status words, counts, the first three records)")
+	cmd.Operands = cli.InputExts
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
 		return nil, err
@@ -354,6 +357,11 @@ func convertOne(ctx context.Context, o *options, j *job, stdin io.Reader, errw i
 
 	var w record.Writer
 	if j.out != nil {
+		if o.bom && o.format == record.CSV {
+			if _, err := io.WriteString(j.out.Writer(), cli.ByteOrderMark); err != nil {
+				return fail(err)
+			}
+		}
 		w = record.NewWriter(j.out.Writer(), o.format)
 	} else {
 		w = record.NewFragmentWriter(j.spool, o.format)
@@ -500,7 +508,14 @@ func finishJoined(o *options, jobs []*job, joined *cli.Output, code int, errw io
 		frags = append(frags, r)
 		sizes = append(sizes, j.spool.Size())
 	}
-	if err := record.JoinFragments(joined.Writer(), o.format, frags, sizes); err != nil {
+	var err error
+	if o.bom && o.format == record.CSV {
+		_, err = io.WriteString(joined.Writer(), cli.ByteOrderMark)
+	}
+	if err == nil {
+		err = record.JoinFragments(joined.Writer(), o.format, frags, sizes)
+	}
+	if err != nil {
 		joined.Abort()
 		cli.PrintError(errw, name, err)
 		return cli.ExitUsage

@@ -26,40 +26,6 @@ printed, logged or written to the journal. The base URL comes from
 government environment is https://gov-api.achieveit.com); plain http:// is
 refused except for loopback addresses.
 
-Flags:
-
-	--api-key-file PATH  read the API key from a file (warned about when others
-	                     can read it)
-	--base-url URL       the API's base URL
-	--as json|csv        body format sent (default json)
-	--wait DURATION      how long to follow the job (default 10m; 0 prints the
-	                     accepted jobId and exits 0)
-	--timeout DURATION   limit for one HTTP request (default 60s)
-	--status JOBID       only look up a job's status
-	--dry-run            validate and print the request that would be sent, the
-	                     key redacted; send nothing
-	--journal PATH       where submissions are recorded (default
-	                     $XDG_STATE_HOME/aitkit/journal.db, ~/.local/state/...,
-	                     %LocalAppData%\aitkit\journal.db on Windows)
-	--only-new           send only the updates the journal has not seen sent
-	                     to this API (the others are named, not sent)
-	--force              send every update, even those the journal says were
-	                     already sent
-	--config PATH        read defaults from this file (default: ./aitkit.toml,
-	                     else aitkit/config.toml in the user's configuration
-	                     folder); the API key itself never comes from it
-	-v                   say which configuration file was read; tell each retry
-	                     and each change of the job's status (always on a
-	                     terminal)
-	-q                   print nothing but errors
-	--version, -h        version; this help
-	--completion SHELL   print a completion script for bash, zsh, fish
-	                     or powershell, made from these flags
-	--man                print the manual page
-
-	For a workbook or tracker, ait-convert's flags say how to read it
-	(--sheet, --map, --status-map, --statuses, --date-order, --as-of, ...).
-
 Never sent twice: a submission is its records in canonical form and its
 target (the base URL normalized: localhost, 127.0.0.1 and [::1] are one),
 whatever the body's format. The journal records it before it is sent and

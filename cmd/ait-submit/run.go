@@ -70,17 +70,25 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, tune
 func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, getenv func(string) string) (*options, error) {
 	fs := cmd.Flags
 	var o options
-	fs.StringVar(&o.keyFile, "api-key-file", "", "")
-	fs.StringVar(&o.baseURL, "base-url", "", "")
-	cli.ChoiceVar(fs, &o.as, "as", "json", "json", "csv")
-	fs.DurationVar(&o.wait, "wait", 10*time.Minute, "")
-	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "")
-	fs.StringVar(&o.statusJob, "status", "", "")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "")
-	fs.StringVar(&o.journal, "journal", "", "")
-	fs.BoolVar(&o.force, "force", false, "")
-	fs.BoolVar(&o.onlyNew, "only-new", false, "")
+	cli.FileVar(fs, &o.keyFile, "api-key-file", "", "read the API key from the file `PATH` (warned about when others can read it)")
+	fs.StringVar(&o.baseURL, "base-url", "", "the API's base `URL` (default: ACHIEVEIT_BASE_URL, else https://api.achieveit.com)")
+	cli.ChoiceVar(fs, &o.as, "as", "json", []string{"json", "csv"}, "the body format sent (default json)")
+	fs.DurationVar(&o.wait, "wait", 10*time.Minute, "how long to follow the job, a `DURATION` (default 10m; 0 prints the accepted jobId and exits 0)")
+	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "the limit for one HTTP request, a `DURATION` (default 60s)")
+	fs.StringVar(&o.statusJob, "status", "", "only look up the status of the job `JOBID`")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "validate and print the request that would be sent, the key redacted; send nothing")
+	cli.FileVar(fs, &o.journal, "journal", "", "record submissions in `PATH` (default: journal.db in $XDG_STATE_HOME/aitkit, ~/.local/state/aitkit, %LocalAppData%\\aitkit on Windows)")
+	fs.BoolVar(&o.onlyNew, "only-new", false, "send only the updates the journal has not seen sent to this API (the others are named, not sent)")
+	fs.BoolVar(&o.force, "force", false, "send every update, even those the journal says were already sent")
+	fs.Brief(convertcli.ReadingFlags)
 	conv := convertcli.AddFlags(fs)
+	fs.SetUsage("v", "say which configuration file was read; tell each retry and each change of the job's status (always on a terminal)")
+	fs.SetUsage("config", "read defaults from `PATH` (default: ./aitkit.toml, else aitkit/config.toml in the user's configuration folder); the API key itself never comes from it")
+	cmd.Operands = cli.InputExts
+	cmd.Env("ACHIEVEIT_API_KEY", "the API key (required, unless --api-key-file); never printed, logged or journaled")
+	cmd.Env("ACHIEVEIT_BASE_URL", "the API's base URL, when --base-url is not given; it wins over a configuration file")
+	cmd.Env("XDG_STATE_HOME", "where the journal is kept (default ~/.local/state)")
+	cmd.File("$XDG_STATE_HOME/aitkit/journal.db", "the journal of submissions (%LocalAppData%\\aitkit\\journal.db on Windows), unless --journal")
 	cmd.Getenv = getenv
 	cmd.EnvFlags = map[string]string{"base-url": "ACHIEVEIT_BASE_URL"}
 	inputs, err := cmd.Parse(args, stdout, stderr)

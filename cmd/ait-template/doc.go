@@ -21,24 +21,6 @@ Example:
 	ait-template --as-of 2025-09-30 --statuses 'Planned,Underway,Completed' export.csv -o q3.xlsx
 	ait-convert tracker.xlsx | ait-validate | ait-submit
 
-Flags:
-
-	-o PATH                 the tracker to write (required on a terminal)
-	--statuses LIST         the organization's custom statuses, comma-separated
-	--metric-format F       percent (default) or number
-	--as-of DATE            prefill every row's As Of Date
-	--sheet, --header-row, --map
-	                        how to read the export (see ait-convert -h)
-	--config PATH           read defaults from this file (default: ./aitkit.toml,
-	                        else aitkit/config.toml in the user's configuration
-	                        folder)
-	-v                      say which configuration file was read
-	-q                      print nothing but errors
-	--version, -h           version; this help
-	--completion SHELL      print a completion script for bash, zsh, fish
-	                        or powershell, made from these flags
-	--man                   print the manual page
-
 Exit status: 0 written; 2 usage or input error.
 */
 package main

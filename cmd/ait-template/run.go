@@ -27,13 +27,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd := cli.NewCommand(name, doc)
 	fs := cmd.Flags
 	var o options
-	fs.StringVar(&o.out, "o", "", "")
-	fs.StringVar(&o.metricFormat, "metric-format", "percent", "")
-	fs.StringVar(&o.statuses, "statuses", "", "")
-	fs.StringVar(&o.asOf, "as-of", "", "")
-	fs.StringVar(&o.sheet, "sheet", "", "")
-	fs.IntVar(&o.headerRow, "header-row", 0, "")
-	fs.Var(&o.maps, "map", "")
+	cli.FileVar(fs, &o.out, "o", "", "write the tracker to `PATH` (required on a terminal)", ".xlsx")
+	fs.StringVar(&o.statuses, "statuses", "", "the Status drop-down's choices, a comma-separated `LIST` (default: AchieveIt's seven)")
+	cli.ChoiceVar(fs, &o.metricFormat, "metric-format", "percent", []string{"percent", "number"}, "Metric Value as a percentage (default) or a plain number")
+	fs.StringVar(&o.asOf, "as-of", "", "prefill every row's As Of Date with `DATE`")
+	fs.Brief("How to read the export, as ait-convert reads a tracker (see ait-convert -h):")
+	fs.StringVar(&o.sheet, "sheet", "", "read the worksheet `NAME|N` of the export, by name (any case) or number")
+	fs.IntVar(&o.headerRow, "header-row", 0, "the export's header is row `N`, counted from 1 (default: found in the first 20 rows)")
+	fs.Var(&o.maps, "map", "read a column of the export as a field: `COL=FIELD`, e.g. 'Key=externalId'")
+	cmd.Operands = cli.ExportExts
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	fail := func(err error) int { return cmd.Exit(stderr, err) }
 	out := o.out
@@ -42,8 +44,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fail(err)
 	case len(inputs) != 1 || inputs[0] == "-":
 		return fail(cli.Usagef("give one export file: %s EXPORT -o tracker.xlsx", name))
-	case o.metricFormat != "percent" && o.metricFormat != "number":
-		return fail(cli.Usagef("--metric-format %q: expected percent or number", o.metricFormat))
 	case (out == "" || out == "-") && cli.IsTerminal(stdout):
 		return fail(cli.Usagef("a workbook is not for a terminal: give -o tracker.xlsx"))
 	case out != "" && out != "-" && cli.SameFile(out, inputs[0]):

@@ -28,6 +28,7 @@ type options struct {
 	quiet       bool
 	explain     cli.ExplainFlag
 	idsColumn   string
+	bom         bool
 	conv        convert.Options
 }
 
@@ -56,14 +57,18 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer) (*opt
 	fs := cmd.Flags
 	var o options
 	var report string
-	fs.StringVar(&o.ids, "ids", "", "")
-	fs.StringVar(&o.schemaPath, "schema", "", "")
-	fs.BoolVar(&o.printSchema, "print-schema", false, "")
-	fs.StringVar(&o.annotate, "annotate", "", "")
-	cli.ChoiceVar(fs, &report, "report", "", "json")
-	fs.Var(&o.explain, "explain", "")
-	fs.StringVar(&o.idsColumn, "ids-column", "", "")
+	cli.FileVar(fs, &o.ids, "ids", "", "an External IDs export, `EXPORT` (a workbook or CSV): every externalId must be listed in it", cli.ExportExts...)
+	fs.StringVar(&o.idsColumn, "ids-column", "", "the export's ID column, `NAME`, when it is not called External ID")
+	fs.Var(&o.explain, "explain", "check, write no records, and show how the input was read (sheet, header, columns, statuses) and the counts")
+	cli.ChoiceVar(fs, &report, "report", "", []string{"json"}, "print the report (the API's 400 shape, with sources) on standard output instead of the records")
+	cli.FileVar(fs, &o.annotate, "annotate", "", "for a workbook (a file, or on standard input): write a copy of it to `OUT.xlsx` in which every cell with an error is red and carries a comment, with a first sheet \"Validation\" listing the errors with links to their cells (the input is never modified)", ".xlsx")
+	cli.FileVar(fs, &o.schemaPath, "schema", "", "check with the JSON Schema in `PATH` instead of the embedded one", ".json")
+	fs.BoolVar(&o.printSchema, "print-schema", false, "print the embedded JSON Schema and exit")
+	fs.BoolVar(&o.bom, "bom", false, cli.BOMUsage)
+	fs.Brief(convertcli.ReadingFlags)
 	conv := convertcli.AddFlags(fs)
+	fs.SetUsage("q", "print nothing but errors (no warnings, no summary)")
+	cmd.Operands = cli.InputExts
 	inputs, err := cmd.Parse(args, stdout, stderr)
 	if err != nil {
 		return nil, err
@@ -152,6 +157,11 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	if o.report {
 		rw = validate.NewReportWriter(out.Writer())
 	} else {
+		if o.bom && outputFormat(src) == record.CSV {
+			if _, err := io.WriteString(out.Writer(), cli.ByteOrderMark); err != nil {
+				return 0, err
+			}
+		}
 		w = record.NewWriter(out.Writer(), outputFormat(src))
 	}
 	if o.explain.On {

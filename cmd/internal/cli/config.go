@@ -32,13 +32,15 @@ var Binaries = []string{"ait-convert", "ait-validate", "ait-submit", "ait-server
 // configuration file may set. A key at the top of the file applies to
 // every command that has that flag and is passed over by the others; a key
 // that no command has is an error, so that a typo never goes unnoticed.
-// Each command's tests hold its flags to this list (CheckConfigKeys).
+// Each command's TestFlagsDocumented holds its long flags to this list
+// and notInConfig (clitest.CheckFlags), and clitest's
+// TestConfigKeysAreFlags holds every key to a flag of some command.
 var ConfigKeys = []string{
 	"addr", "annotate", "api-key-file", "as", "as-of", "base-url", "bom",
 	"data", "date-order", "decimal-comma", "decimal-point", "dry-run",
 	"explain", "fail-ids", "fail-rate", "header-row", "ids",
 	"ids-column", "journal", "latency", "map", "max-body", "max-comment",
-	"max-part-size", "metric-format", "no-open", "only-new", "percent-points",
+	"max-part-size", "metric-format", "only-new", "percent-points",
 	"print-schema", "processing-delay", "report", "retain", "schema",
 	"sheet", "skip-invalid", "status-map", "statuses", "timeout",
 	"visible-only", "wait",
@@ -57,6 +59,13 @@ var notInConfig = map[string]string{
 	"completion": "not a default",
 	"man":        "not a default",
 	"help":       "not a default",
+}
+
+// ConfigKey says whether a long flag is a key of the configuration file,
+// and if it is not, why a file may not set it ("" when nothing says:
+// a flag that was forgotten in ConfigKeys).
+func ConfigKey(flag string) (ok bool, why string) {
+	return slices.Contains(ConfigKeys, flag), notInConfig[flag]
 }
 
 // ConfigError is a problem with a configuration file, at a line.

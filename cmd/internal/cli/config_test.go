@@ -152,7 +152,7 @@ func TestConfigErrors(t *testing.T) {
 		{"force", "[ait-submit]\nforce = true\n", 2, "decision for one run"},
 		{"array of tables", "[[ait-convert]]\nsheet = \"A\"\n", 1, "array of tables"},
 		{"unknown command", "[ait-convrt]\nsheet = \"A\"\n", 2, "no such command"},
-		{"flag of another command in own table", "[ait-convert]\nretain = \"5m\"\n", 2, "ait-convert has no such flag"},
+		{"flag of another command in own table", "[ait-convert]\njournal = \"j.db\"\n", 2, "ait-convert has no such flag"},
 		{"table for a value", "sheet = { a = \"b\" }\n", 1, "a table where a value belongs"},
 		{"date value", "as-of = 2025-07-03\n", 1, "expected a string"},
 	} {

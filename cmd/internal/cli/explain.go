@@ -38,5 +38,9 @@ func (e *ExplainFlag) Set(v string) error {
 	return nil
 }
 
+// Values are the values --explain= takes besides none, for -h and
+// completions.
+func (e *ExplainFlag) Values() []string { return []string{"json"} }
+
 // IsBoolFlag lets --explain stand alone.
 func (e *ExplainFlag) IsBoolFlag() bool { return true }

@@ -17,6 +17,9 @@ var _ flag.Value = (*StringList)(nil)
 
 func (s *StringList) String() string { return strings.Join(*s, ", ") }
 
+// Repeats says the flag may be given again.
+func (s *StringList) Repeats() bool { return true }
+
 // Set adds a value.
 func (s *StringList) Set(v string) error {
 	*s = append(*s, v)
@@ -29,6 +32,9 @@ type Pairs struct {
 }
 
 var _ flag.Value = (*Pairs)(nil)
+
+// Repeats says the flag may be given again.
+func (p *Pairs) Repeats() bool { return true }
 
 func (p *Pairs) String() string {
 	var parts []string
@@ -136,11 +142,15 @@ type Choices struct {
 var _ flag.Value = (*Choices)(nil)
 
 // ChoiceVar defines a flag whose value must be one of allowed (compared
-// without regard to case, stored as listed).
-func ChoiceVar(fs *flag.FlagSet, p *string, name, value string, allowed ...string) {
+// without regard to case, stored as listed); -h shows them as its
+// placeholder (mdy|dmy) unless usage has a `back-quoted` one.
+func ChoiceVar(fs *FlagSet, p *string, name, value string, allowed []string, usage string) {
 	*p = value
-	fs.Var(&Choices{p: p, Allowed: allowed}, name, "")
+	fs.Var(&Choices{p: p, Allowed: allowed}, name, usage)
 }
+
+// Values are the allowed values, for -h and completions.
+func (c *Choices) Values() []string { return c.Allowed }
 
 func (c *Choices) String() string {
 	if c.p == nil {
@@ -189,3 +199,11 @@ func ParseSize(s string) (int64, error) {
 	}
 	return n * mult, nil
 }
+
+// ByteOrderMark is what --bom writes first in a CSV output: UTF-8's
+// byte-order mark, by which Excel on Windows knows the file is UTF-8 (it
+// reads it as Windows-1252 otherwise, and accents break).
+const ByteOrderMark = "\ufeff"
+
+// BOMUsage describes --bom, the same in every command that writes CSV.
+const BOMUsage = "CSV output starts with a UTF-8 byte-order mark, so that Excel on Windows reads accents right (JSON output never has one)"

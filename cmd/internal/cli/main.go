@@ -36,14 +36,17 @@ func Main(run RunFunc, lowGC bool) {
 }
 
 // Command is what every binary's flags share: -q, -v, --version,
-// --config, -h printing the usage from the command's doc.go, and flags
-// anywhere among operands.
+// --config, -h printing the usage from the command's doc.go and the
+// flags' definitions, and flags anywhere among operands.
 type Command struct {
-	Name    string
-	Doc     string // the doc.go source, for -h
-	Flags   *flag.FlagSet
-	Quiet   bool
-	Verbose bool
+	Name  string
+	Doc   string // the doc.go source: the prose of -h and of the manual page
+	Flags *FlagSet
+	// Operands are the extensions of the files the command takes as
+	// operands, for completions; nil when it takes none.
+	Operands []string
+	Quiet    bool
+	Verbose  bool
 	// ConfigFile is the configuration file whose defaults were read, ""
 	// for none; -v and --explain say it.
 	ConfigFile string
@@ -56,25 +59,40 @@ type Command struct {
 	// (base-url: ACHIEVEIT_BASE_URL): when it is set, it wins over the
 	// configuration file.
 	EnvFlags map[string]string
+	env      []docItem // the manual's ENVIRONMENT
+	files    []docItem // and FILES
 	ver      bool
 	comp     string
 	man      bool
 	config   string
 }
 
-// NewCommand returns a Command with -q, -v, --version and --config
-// defined.
+// docItem is an entry of the manual page's ENVIRONMENT or FILES.
+type docItem struct{ name, usage string }
+
+// NewCommand returns a Command with -q, -v, --version, --config,
+// --completion and --man defined.
 func NewCommand(name, doc string) *Command {
-	c := &Command{Name: name, Doc: doc, Flags: flag.NewFlagSet(name, flag.ContinueOnError), Getenv: os.Getenv, Dir: "."}
-	c.Flags.SetOutput(io.Discard)
-	c.Flags.BoolVar(&c.Quiet, "q", false, "")
-	c.Flags.BoolVar(&c.Verbose, "v", false, "")
-	c.Flags.BoolVar(&c.ver, "version", false, "")
-	c.Flags.StringVar(&c.comp, "completion", "", "")
-	c.Flags.BoolVar(&c.man, "man", false, "")
-	c.Flags.StringVar(&c.config, "config", "", "")
+	c := &Command{Name: name, Doc: doc, Flags: NewFlagSet(name), Getenv: os.Getenv, Dir: "."}
+	fs := c.Flags
+	fs.SetOutput(io.Discard)
+	fs.current = commonSection
+	FileVar(fs, &c.config, "config", "", "read defaults from `PATH` (default: ./"+ConfigName+", else "+ConfigPath+" in the user's configuration folder)", ".toml")
+	fs.BoolVar(&c.Verbose, "v", false, "say which configuration file was read")
+	fs.BoolVar(&c.Quiet, "q", false, "print nothing but errors")
+	fs.BoolVar(&c.ver, "version", false, "print the version, the commit and the platform")
+	ChoiceVar(fs, &c.comp, "completion", "", []string{"bash", "zsh", "fish", "powershell"}, "print a completion script for `SHELL` (bash, zsh, fish or powershell), made from these flags")
+	fs.BoolVar(&c.man, "man", false, "print the manual page")
+	fs.current = ""
 	return c
 }
+
+// Env documents an environment variable the command reads, for the
+// manual page.
+func (c *Command) Env(name, usage string) { c.env = append(c.env, docItem{name, usage}) }
+
+// File documents a file the command reads or writes, for the manual page.
+func (c *Command) File(path, usage string) { c.files = append(c.files, docItem{path, usage}) }
 
 // ErrDone says the command has finished while parsing: it printed its
 // usage or version.
@@ -87,10 +105,10 @@ var ErrDone = errors.New("done")
 // read into the flags the command line did not set; a bad file is a
 // *ConfigError.
 func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, error) {
-	operands, err := Parse(c.Flags, args)
+	operands, err := Parse(c.Flags.FlagSet, args)
 	switch {
 	case err == flag.ErrHelp:
-		fmt.Fprint(stdout, Usage(c.Doc))
+		fmt.Fprint(stdout, c.Help())
 		return nil, ErrDone
 	case err != nil:
 		return nil, Usagef("%s (see %s -h)", flagMessage(err), c.Name)
@@ -117,7 +135,7 @@ func (c *Command) Parse(args []string, stdout, stderr io.Writer) ([]string, erro
 		for flagName, env := range c.EnvFlags {
 			skip[flagName] = c.Getenv(env) != ""
 		}
-		if err := applyConfig(path, c.Name, c.Flags, skip); err != nil {
+		if err := applyConfig(path, c.Name, c.Flags.FlagSet, skip); err != nil {
 			return nil, err
 		}
 		c.ConfigFile = path

@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"bytes"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -22,72 +19,6 @@ func TestVersionLine(t *testing.T) {
 	got := VersionLine("ait-convert")
 	if !strings.HasPrefix(got, "ait-convert 1.2.0 (commit 2fa128e, built 2026-12-01, go") {
 		t.Errorf("stamped: %q", got)
-	}
-}
-
-func testCommand() *Command {
-	c := NewCommand("ait-test", "/*\nait-test tests.\n\n.dot first\n*/\npackage main\n")
-	c.Flags.String("o", "", "")
-	c.Flags.String("sheet", "", "")
-	c.Flags.Bool("explain", false, "")
-	return c
-}
-
-// TestCompletion: every flag is in every shell's script, those that take
-// a value complete file names, and the bash script completes as bash runs
-// it.
-func TestCompletion(t *testing.T) {
-	c := testCommand()
-	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
-		script, err := c.Completion(shell)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, name := range []string{"sheet", "explain", "version", "q", "o"} {
-			if !strings.Contains(script, name) {
-				t.Errorf("%s: no %s in\n%s", shell, name, script)
-			}
-		}
-		if strings.Contains(script, "-man") {
-			t.Errorf("%s: offers --man, a flag for packaging", shell)
-		}
-	}
-	if _, err := c.Completion("tcsh"); err == nil {
-		t.Error("tcsh: no error")
-	}
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("no bash")
-	}
-	script, _ := c.Completion("bash")
-	complete := func(words ...string) []string {
-		var sh bytes.Buffer
-		sh.WriteString(script)
-		sh.WriteString("COMP_WORDS=(")
-		for _, w := range words {
-			sh.WriteString("'" + w + "' ")
-		}
-		fmt.Fprintf(&sh, ")\nCOMP_CWORD=%d\n_ait_test\nprintf '%%s\\n' \"${COMPREPLY[@]}\"\n", len(words)-1)
-		out, err := exec.Command(bash, "-c", sh.String()).Output()
-		if err != nil {
-			t.Fatalf("bash: %v", err)
-		}
-		return strings.Fields(string(out))
-	}
-	if got := complete("ait-test", "--sh"); !slices.Equal(got, []string{"--sheet"}) {
-		t.Errorf("--sh completes to %q", got)
-	}
-	if got := complete("ait-test", "--ex"); !slices.Equal(got, []string{"--explain"}) {
-		t.Errorf("--ex completes to %q", got)
-	}
-}
-
-func TestManPage(t *testing.T) {
-	man := testCommand().ManPage()
-	for _, want := range []string{".TH AIT-TEST 1", ".SH NAME\nait-test \\- tests\n", `\&.dot first`} {
-		if !strings.Contains(man, want) {
-			t.Errorf("no %q in\n%s", want, man)
-		}
 	}
 }
 

@@ -2,7 +2,6 @@ package convertcli
 
 import (
 	"context"
-	"flag"
 	"io"
 	"strings"
 
@@ -24,22 +23,32 @@ type Flags struct {
 	decimalComma, decimalPoint       bool
 }
 
-// AddFlags defines the conversion flags on fs.
-func AddFlags(fs *flag.FlagSet) *Flags {
+// ReadingFlags introduces, in -h of a command that also reads workbooks,
+// the flags that say how: fs.Brief(convertcli.ReadingFlags) before
+// AddFlags.
+const ReadingFlags = "For a workbook or tracker, ait-convert's flags say how to read it (see ait-convert -h):"
+
+// AddFlags defines the conversion flags on fs. --statuses and
+// --max-comment, which say what a record may hold, are defined last, among
+// the command's own flags when the others are in a Brief section.
+func AddFlags(fs *cli.FlagSet) *Flags {
 	c := &Flags{}
-	fs.StringVar(&c.sheet, "sheet", "", "")
-	fs.IntVar(&c.headerRow, "header-row", 0, "")
-	fs.Var(&c.maps, "map", "")
-	fs.Var(statusPairs{&c.statusMaps}, "status-map", "")
-	fs.StringVar(&c.statuses, "statuses", "", "")
-	cli.ChoiceVar(fs, &c.dateOrder, "date-order", "", "mdy", "dmy")
-	fs.StringVar(&c.asOf, "as-of", "", "")
-	fs.BoolVar(&c.percentPoints, "percent-points", false, "")
-	fs.BoolVar(&c.visibleOnly, "visible-only", false, "")
-	fs.IntVar(&c.maxComment, "max-comment", 0, "")
-	fs.BoolVar(&c.decimalComma, "decimal-comma", false, "")
-	fs.BoolVar(&c.decimalPoint, "decimal-point", false, "")
-	fs.StringVar(&c.maxPartSize, "max-part-size", "", "")
+	fs.StringVar(&c.sheet, "sheet", "", "read the worksheet `NAME|N`, by name (any case) or number (default: the one visible worksheet whose header row has an External ID column; several are refused, naming each with its row count)")
+	fs.IntVar(&c.headerRow, "header-row", 0, "the header is row `N`, counted from 1 (default: found in the first 20 rows)")
+	fs.Var(&c.maps, "map", "read a column as a field: `COL=FIELD`, FIELD one of externalId, status, metricValue, asOfDate, comment")
+	fs.Var(statusPairs{&c.statusMaps}, "status-map", "translate a tracker's own status words: `FROM=TO`, e.g. 'Green=On Track' (FROM in any case), or several pairs in one: '1=On Track,3=Off Track'")
+	cli.ChoiceVar(fs, &c.dateOrder, "date-order", "", []string{"mdy", "dmy"}, "how to read dates like 03/07/2025 when their column does not show it")
+	fs.StringVar(&c.asOf, "as-of", "", "the As Of Date, `DATE`, of rows that have none")
+	fs.BoolVar(&c.percentPoints, "percent-points", false, "bare numbers in the metric column are percentage points (54 means 0.54)")
+	fs.BoolVar(&c.visibleOnly, "visible-only", false, "leave out rows hidden or filtered out in the workbook (default: they are converted, and the summary counts them)")
+	fs.BoolVar(&c.decimalComma, "decimal-comma", false, "typed numbers use a decimal comma (1.234,5; 1,234 is 1.234)")
+	fs.BoolVar(&c.decimalPoint, "decimal-point", false, "typed numbers use a decimal point (1,234 is 1234); without either, a number is read as it or its column shows, and one that reads both ways is refused")
+	fs.StringVar(&c.maxPartSize, "max-part-size", "", "the most one workbook part may inflate to, a `SIZE` such as 8GiB (default 4GiB)")
+	reading := fs.Section()
+	fs.Brief("")
+	fs.StringVar(&c.statuses, "statuses", "", "the organization's custom statuses, a comma-separated `LIST` that replaces AchieveIt's seven")
+	fs.IntVar(&c.maxComment, "max-comment", 0, "the longest comment, `N` characters (default 32767, the API's)")
+	fs.Brief(reading)
 	return c
 }
 

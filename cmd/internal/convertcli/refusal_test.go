@@ -3,11 +3,11 @@ package convertcli
 import (
 	"context"
 	"errors"
-	"flag"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
 )
 
@@ -121,7 +121,7 @@ func TestStatusMapPairs(t *testing.T) {
 		{[]string{"--status-map", "Green=On Track", "--status-map", "Red=Off Track"}, map[string]string{"Green": "On Track", "Red": "Off Track"}},
 		{[]string{"--status-map", "Done, checked=Achieved"}, map[string]string{"Done, checked": "Achieved"}},
 	} {
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs := cli.NewFlagSet("t")
 		c := AddFlags(fs)
 		if err := fs.Parse(tt.args); err != nil {
 			t.Fatal(err)
@@ -139,7 +139,7 @@ func TestStatusMapPairs(t *testing.T) {
 			}
 		}
 	}
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs := cli.NewFlagSet("t")
 	c := AddFlags(fs)
 	fs.Parse([]string{"--status-map", "1=On Track,2=Fine"})
 	if _, err := c.Options(); err == nil || !strings.Contains(err.Error(), `--status-map 2=Fine: "Fine" is not a status`) {
