@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/submit"
 )
 
 func TestParseFlagsAnywhere(t *testing.T) {
@@ -57,13 +59,25 @@ func TestExitCode(t *testing.T) {
 		{&convert.InputError{File: "x", Err: sheet.ErrEmpty}, 2},
 		{context.Canceled, 130},
 		{errors.New("network"), 2},
+		// The SPEC's 3: accepted, or possibly, and the outcome not known
+		// yet; it wins over an interruption, which a script must not
+		// take for "nothing happened".
+		{&submit.OutcomeUnknownError{Err: io.ErrUnexpectedEOF}, 3},
+		{&submit.WaitTimeoutError{JobID: "j1"}, 3},
+		{&submit.JournalError{Path: "j.db", Err: io.ErrShortWrite, After: true, JobID: "j1"}, 3},
+		{fmt.Errorf("interrupted: %w", errors.Join(context.Canceled, &submit.OutcomeUnknownError{Err: context.Canceled})), 3},
+		{&submit.JournalError{Path: "j.db", Err: io.ErrShortWrite}, 2}, // before sending: nothing sent
+		{&submit.NotSentError{Err: errors.New("connection refused")}, 2},
+		{&submit.JobFailedError{Status: &submit.JobStatus{JobID: "j1"}}, 1},
+		{&submit.RejectedError{JobID: "j1"}, 1},
 	}
 	for _, tt := range tests {
 		if got := ExitCode(tt.err); got != tt.want {
 			t.Errorf("ExitCode(%v) = %d, want %d", tt.err, got, tt.want)
 		}
 	}
-	if Worst(1, 2) != 2 || Worst(2, 1) != 2 || Worst(0, 1) != 1 || Worst(3, 1) != 3 || Worst(2, 130) != 130 {
+	if Worst(1, 2) != 2 || Worst(2, 1) != 2 || Worst(0, 1) != 1 || Worst(3, 1) != 3 || Worst(1, 3) != 3 ||
+		Worst(3, 2) != 2 || Worst(0, 3) != 3 || Worst(2, 130) != 130 {
 		t.Error("Worst ranks wrongly")
 	}
 }
