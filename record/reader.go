@@ -74,7 +74,8 @@ func NewReader(name string, in io.Reader, f Format, opts Options) (*Reader, erro
 	if f == JSON {
 		return NewJSONReader(name, in, opts)
 	}
-	dr, err := delimited.NewReader(name, in, delimited.Options{Limits: opts.Limits, ReadAhead: opts.ReadAhead})
+	// Literal: the API knows nothing of Excel's ="00123".
+	dr, err := delimited.NewReader(name, in, delimited.Options{Limits: opts.Limits, ReadAhead: opts.ReadAhead, Literal: true})
 	if err != nil {
 		return nil, err
 	}

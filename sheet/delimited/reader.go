@@ -25,6 +25,11 @@ type Options struct {
 	// core would be idle (one input at a time), overhead when every core
 	// reads an input of its own.
 	ReadAhead bool
+	// Literal reads every field as written: ="00123" is not Excel's text
+	// formula (a field that starts =" is then a bare quote, as to any CSV
+	// parser). For the import API's own view of a request body, which
+	// knows nothing of Excel.
+	Literal bool
 }
 
 // Reader reads rows of delimited text with encoding/csv. Unless every core
@@ -38,6 +43,7 @@ type Reader struct {
 	encoding func() Encoding
 	crOnly   bool
 	limits   sheet.Limits
+	literal  bool
 	slab     []sheet.Cell // cells for the rows to come, cut off a row at a time
 	nextLine int          // the line after the last row read
 
@@ -95,13 +101,13 @@ func NewReader(name string, r io.Reader, opts Options) (*Reader, error) {
 	if delim == 0 {
 		delim = DetectDelimiter(head, opts.TSV)
 	}
-	guard := &rowGuard{r: src, max: limits.MaxRowBytes, last: '\n'}
+	guard := &rowGuard{r: src, max: limits.MaxRowBytes, last: '\n', literal: opts.Literal}
 	if delim < utf8.RuneSelf {
 		guard.delim = byte(delim)
 	}
 	cr := NewCSVReader(guard, delim)
 	cr.ReuseRecord = true // read copies the fields into cells at once
-	return &Reader{name: name, cr: cr, delim: delim, encoding: enc, crOnly: crOnly, limits: limits, ahead: opts.ReadAhead}, nil
+	return &Reader{name: name, cr: cr, delim: delim, encoding: enc, crOnly: crOnly, limits: limits, literal: opts.Literal, ahead: opts.ReadAhead}, nil
 }
 
 // NewCSVReader is encoding/csv's reader as every reader of delimited text
@@ -212,7 +218,7 @@ func (r *Reader) read() (sheet.Row, error) {
 	r.slab = r.slab[:n+len(rec)]
 	cells := r.slab[n : n+len(rec) : n+len(rec)]
 	for i, f := range rec {
-		if len(f) >= 3 && f[0] == '=' && f[1] == '"' {
+		if len(f) >= 3 && f[0] == '=' && f[1] == '"' && !r.literal {
 			f = excelText(f)
 		}
 		cells[i] = sheet.Cell{Value: f}
@@ -291,6 +297,7 @@ type rowGuard struct {
 	start   int  // line ends before the current row
 	last    byte // the last byte given out; a line end before the first
 	held    bool // a = at the end of the last read, kept back
+	literal bool // Options.Literal: drop no =
 	drop    []int
 }
 
@@ -336,7 +343,7 @@ func (g *rowGuard) Read(p []byte) (int, error) {
 			g.start = g.line
 			i += nl + 1
 		case q >= 0:
-			if at := i + q; at > 0 && buf[at-1] == '=' && g.fieldStart(buf, at-1) {
+			if at := i + q; at > 0 && buf[at-1] == '=' && !g.literal && g.fieldStart(buf, at-1) {
 				g.drop = append(g.drop, at-1)
 			}
 			g.n += q + 1
@@ -351,7 +358,7 @@ func (g *rowGuard) Read(p []byte) (int, error) {
 		return 0, &rowTooLong{g.max, g.start + 1}
 	}
 	// A = that ends the read may start ="..." with the next one's quote.
-	if err == nil && n > 1 && !g.inQuote && buf[n-1] == '=' && g.fieldStart(buf, n-1) {
+	if err == nil && n > 1 && !g.inQuote && !g.literal && buf[n-1] == '=' && g.fieldStart(buf, n-1) {
 		g.held = true
 		g.n--
 		n--

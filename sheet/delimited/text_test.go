@@ -101,6 +101,18 @@ func TestWhatExcelWrites(t *testing.T) {
 	}
 }
 
+// TestLiteral: read as written (the import API's view), ="00123" is no
+// text formula: bare, a bare quote; quoted, the text ="00123".
+func TestLiteral(t *testing.T) {
+	got, err := readRows(t, "a,b\n\"=\"\"00123\"\"\",x\n", Options{Literal: true})
+	if err != nil || strings.Join(got, "\n") != "01: a|b\n02: =\"00123\"|x" {
+		t.Errorf("quoted: %q, %v", got, err)
+	}
+	if _, err := readRows(t, "a,b\n=\"00123\",x\n", Options{Literal: true}); !errors.Is(err, sheet.ErrMalformed) {
+		t.Errorf("bare: %v, want a bare quote", err)
+	}
+}
+
 // TestBadBytesFirst: text whose first bytes are bad names line 1, not an
 // empty input.
 func TestBadBytesFirst(t *testing.T) {
