@@ -9,6 +9,7 @@ import (
 	"github.com/aitkit/aitkit/cmd/internal/cli"
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/workbook"
 )
 
@@ -58,13 +59,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return fail(err)
 	}
-	defer table.Close()
+	items := newCounted(table)
+	defer items.close()
 	w, err := cli.CreateOutput(out, stdout)
 	if err != nil {
 		return fail(&cli.UsageError{Err: err})
 	}
 	defer w.Abort()
-	items := &counted{Export: table}
 	err = workbook.WriteTemplate(w.Writer(), items, topts)
 	if _, ok := errors.AsType[*workbook.CellTooLongError](err); ok {
 		return fail(err) // about the export: it names the item; nothing is written
@@ -120,21 +121,53 @@ func (o *options) check() (convert.Options, workbook.TemplateOptions, error) {
 	return read, topts, nil
 }
 
-// counted counts the items of an export as they are read, and keeps the
-// error that ended the reading.
+// counted reads the export for the template, counts its items and keeps
+// the error that ended the reading. At the end of the export it closes it
+// and lets go of it: the template is written from a temporary file, and
+// the reader's memory (a workbook's shared strings) is freed before the
+// sheet is written.
 type counted struct {
-	workbook.Export
-	n   int
-	err error
+	table  *convert.TableReader
+	header []string
+	idCol  int
+	n      int
+	err    error
 }
 
+var _ workbook.Export = (*counted)(nil)
+
+func newCounted(t *convert.TableReader) *counted {
+	return &counted{table: t, header: t.Header, idCol: t.IDCol}
+}
+
+func (c *counted) Columns() ([]string, int) { return c.header, c.idCol }
+
 func (c *counted) Next() ([]string, error) {
-	row, err := c.Export.Next()
+	if c.table == nil {
+		return nil, io.EOF
+	}
+	row, err := c.table.Next()
 	switch {
 	case err == nil:
 		c.n++
-	case err != io.EOF:
+	case err == io.EOF:
+		c.close()
+	default:
 		c.err = err
 	}
 	return row, err
+}
+
+func (c *counted) Place(col int) sheet.Place {
+	if c.table == nil {
+		return sheet.Place{Index: -1}
+	}
+	return c.table.Place(col)
+}
+
+func (c *counted) close() {
+	if c.table != nil {
+		c.table.Close()
+		c.table = nil
+	}
 }
