@@ -130,7 +130,7 @@ func ISODate(s string) (string, error) {
 		return "", &valueError{kind: ErrNotDate, found: s, expected: "an ISO 8601 date such as 2025-07-03"}
 	}
 	if !sheet.ValidDate(y, m, d) {
-		return "", &valueError{kind: ErrNotDate, found: s, expected: "a date such as 2025-07-03, Jul 3, 2025 or 07/03/2025"}
+		return "", &valueError{kind: ErrNotDate, found: s, expected: "a day that exists, such as 2025-07-03"}
 	}
 	return sheet.FormatDate(y, m, d), nil
 }
