@@ -148,6 +148,12 @@ func (j *Journal) now() time.Time {
 // one that is damaged, truncated, empty or not a journal is refused
 // (a *JournalError holding a *storefile.DamagedError) and left as it is.
 func (j *Journal) with(write bool, fn func(tx *bolt.Tx) error) error {
+	return j.withTxs(write, fn)
+}
+
+// withTxs is with for several transactions, run in turn under one hold of
+// the file's lock: no other run reads or writes the journal between them.
+func (j *Journal) withTxs(write bool, fns ...func(tx *bolt.Tx) error) error {
 	if write {
 		if err := os.MkdirAll(filepath.Dir(j.Path), 0o700); err != nil {
 			return &JournalError{Path: j.Path, Err: err}
@@ -160,7 +166,12 @@ func (j *Journal) with(write bool, fn func(tx *bolt.Tx) error) error {
 	db, err := storefile.Open(j.Path, "journal", &bolt.Options{Timeout: timeout, ReadOnly: !write}, write, !j.checked.Load(), initBuckets)
 	switch {
 	case !write && errors.Is(err, fs.ErrNotExist):
-		return fn(nil)
+		for _, fn := range fns {
+			if err := fn(nil); err != nil {
+				return err
+			}
+		}
+		return nil
 	case errors.Is(err, berrors.ErrTimeout):
 		return &JournalError{Path: j.Path, Err: fmt.Errorf("another ait-submit has held it for %s", timeout)}
 	case err != nil:
@@ -173,17 +184,23 @@ func (j *Journal) with(write bool, fn func(tx *bolt.Tx) error) error {
 		run = db.Update
 	}
 	err = storefile.Guard(j.Path, "journal", func() error {
-		return run(func(tx *bolt.Tx) error {
-			for _, b := range [][]byte{bucketMeta, bucketSubs, bucketIDs, bucketRecs} {
-				if tx.Bucket(b) == nil {
-					return &storefile.DamagedError{Path: j.Path, What: "journal", Reason: fmt.Sprintf("it is a bbolt file without the journal's %q bucket: not an aitkit journal", b)}
+		for _, fn := range fns {
+			err := run(func(tx *bolt.Tx) error {
+				for _, b := range [][]byte{bucketMeta, bucketSubs, bucketIDs, bucketRecs} {
+					if tx.Bucket(b) == nil {
+						return &storefile.DamagedError{Path: j.Path, What: "journal", Reason: fmt.Sprintf("it is a bbolt file without the journal's %q bucket: not an aitkit journal", b)}
+					}
 				}
+				if v := tx.Bucket(bucketMeta).Get([]byte("version")); string(v) != fmt.Sprint(JournalVersion) {
+					return fmt.Errorf("version %q of the journal's format is not this aitkit's (%d)", v, JournalVersion)
+				}
+				return fn(tx)
+			})
+			if err != nil {
+				return err
 			}
-			if v := tx.Bucket(bucketMeta).Get([]byte("version")); string(v) != fmt.Sprint(JournalVersion) {
-				return fmt.Errorf("version %q of the journal's format is not this aitkit's (%d)", v, JournalVersion)
-			}
-			return fn(tx)
-		})
+		}
+		return nil
 	})
 	if err != nil {
 		var de *DuplicateError
@@ -336,10 +353,13 @@ func check(tx *bolt.Tx, id *Identity) ([]bool, error) {
 // (without force) the journal says the same records, or some of them, may
 // already have been imported there. Check and record happen in one
 // transaction under the file's lock, so that two runs cannot both send
-// them. format is the body's format, for the record.
+// them; the records' hashes follow, in transactions of recordsPerTx under
+// the same hold of the lock (so that a million records do not make one
+// transaction of a million keys in memory), before Begin returns and
+// anything is sent. format is the body's format, for the record.
 func (j *Journal) Begin(id *Identity, format string, force bool) (*Submission, error) {
 	var sub *Submission
-	err := j.with(true, func(tx *bolt.Tx) error {
+	begin := func(tx *bolt.Tx) error {
 		if !force {
 			if _, err := check(tx, id); err != nil {
 				return err
@@ -355,28 +375,32 @@ func (j *Journal) Begin(id *Identity, format string, force bool) (*Submission, e
 		if err := putSubmission(tx, sub); err != nil {
 			return err
 		}
-		key := seqKey(seq)
-		if err := tx.Bucket(bucketIDs).Put(append(id.ID[:], key...), nil); err != nil {
-			return err
-		}
-		// In key order: bbolt writes sorted keys fastest.
-		keys := make([][24]byte, len(id.Records))
-		for i, h := range id.Records {
-			copy(keys[i][:16], h[:])
-			copy(keys[i][16:], key)
-		}
-		sort.Slice(keys, func(a, b int) bool { return bytes.Compare(keys[a][:], keys[b][:]) < 0 })
-		recs := tx.Bucket(bucketRecs)
-		recs.FillPercent = 0.9
-		for i := range keys {
-			if err := recs.Put(keys[i][:], nil); err != nil {
-				return err
+		return tx.Bucket(bucketIDs).Put(append(id.ID[:], seqKey(seq)...), nil)
+	}
+	// In key order: bbolt writes sorted keys fastest.
+	hashes := append([][16]byte(nil), id.Records...)
+	sort.Slice(hashes, func(a, b int) bool { return bytes.Compare(hashes[a][:], hashes[b][:]) < 0 })
+	txs := []func(*bolt.Tx) error{begin}
+	for start := 0; start < len(hashes); start += recordsPerTx {
+		batch := hashes[start:min(start+recordsPerTx, len(hashes))]
+		txs = append(txs, func(tx *bolt.Tx) error {
+			recs := tx.Bucket(bucketRecs)
+			recs.FillPercent = 0.9
+			key := seqKey(sub.Seq)
+			for _, h := range batch {
+				if err := recs.Put(append(h[:], key...), nil); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
+	err := j.withTxs(true, txs...)
 	return sub, err
 }
+
+// recordsPerTx is how many records' hashes Begin writes a transaction.
+var recordsPerTx = 50_000 // a variable for tests
 
 func putSubmission(tx *bolt.Tx, s *Submission) error {
 	b, err := json.Marshal(s)

@@ -211,3 +211,24 @@ func TestDefaultJournalPath(t *testing.T) {
 		t.Errorf("got %s", p)
 	}
 }
+
+// TestBeginInBatches: the records' hashes written over several
+// transactions are all there: every record of the submission is found
+// sent before.
+func TestBeginInBatches(t *testing.T) {
+	defer func(n int) { recordsPerTx = n }(recordsPerTx)
+	recordsPerTx = 7
+	j := OpenJournal(filepath.Join(t.TempDir(), "journal.db"))
+	var ids []string
+	for i := range 40 {
+		ids = append(ids, fmt.Sprint("R", i))
+	}
+	if _, err := j.Begin(Identify("https://api.x:443", recs(ids...)), "json", false); err != nil {
+		t.Fatal(err)
+	}
+	already, err := j.Check(Identify("https://api.x:443", recs(append([]string{"NEW"}, ids...)...)))
+	var as *AlreadySentError
+	if !errors.As(err, &as) || as.Already != 40 || already[0] {
+		t.Errorf("Check = %v", err)
+	}
+}
