@@ -87,10 +87,12 @@ func (v *Validator) run(ctx context.Context, src record.Source, api bool, fn fun
 		for i := range b.checked {
 			c := &b.checked[i]
 			valid := len(c.Errors) == 0
-			if err := dups.add(valid, c.Update.ExternalID, c.Update.AsOfDate, c.Source); err != nil {
-				return rep, err
+			if !api { // the API does not warn: no pairs to find
+				if err := dups.add(valid, c.Update.ExternalID, c.Update.AsOfDate, c.Source); err != nil {
+					return rep, err
+				}
 			}
-			if valid {
+			if valid && !api {
 				if w := idWarning(c.ExternalID); w != "" && !warned[c.ExternalID] {
 					warned[c.ExternalID] = true
 					c.Warnings = append(c.Warnings, w)
@@ -112,6 +114,9 @@ func (v *Validator) run(ctx context.Context, src record.Source, api bool, fn fun
 	}
 	if err := ctx.Err(); err != nil {
 		return rep, err
+	}
+	if api {
+		return rep, nil
 	}
 	ws, err := dups.finish()
 	rep.Warnings = ws
@@ -250,10 +255,11 @@ func idWarning(id string) string {
 // CheckBody checks a request body as the import API does: a JSON array
 // (format record.JSON) or an import CSV (record.CSV), read as the API
 // reads one (record.NewReader: an empty line of a CSV is an error), keys
-// and statuses spelled as the API spells them. It returns the report and
-// the records as they would be imported; a body that does not parse is an
-// error. The report holds every error.
-func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format record.Format) (*Report, []schema.Update, error) {
+// and statuses spelled as the API spells them. It calls fn with each
+// record checked, in order, and returns the report's counts; it keeps no
+// record and no error (fn does what it needs with them). A body that does
+// not parse is an error.
+func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format record.Format, fn func(*Checked) error) (*Report, error) {
 	var opts record.Options
 	if v.maxCmt > 0 {
 		opts.Limits.MaxCellBytes = max(sheet.DefaultLimits.MaxCellBytes, 8*v.maxCmt+4096)
@@ -261,22 +267,8 @@ func (v *Validator) CheckBody(ctx context.Context, body io.Reader, format record
 	}
 	r, err := record.NewReader("body", body, format, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer r.Close()
-	var valid []schema.Update
-	errs := []RecordErrors{}
-	rep, err := v.run(ctx, r, true, func(c *Checked) error {
-		if len(c.Errors) == 0 {
-			valid = append(valid, c.Update)
-		} else {
-			errs = append(errs, c.RecordErrors())
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	rep.Errors = errs
-	return rep, valid, nil
+	return v.run(ctx, r, true, fn)
 }

@@ -63,7 +63,14 @@ func OpenBoltStore(dir string) (*BoltStore, error) {
 		return nil, err
 	}
 	s := &BoltStore{db: db}
-	if err := s.guard(func() error { return db.Update(s.upgrade) }); err != nil {
+	if err := s.guard(func() error {
+		return db.Update(func(tx *bolt.Tx) error {
+			if err := s.upgrade(tx); err != nil {
+				return err
+			}
+			return s.dropOrphans(tx)
+		})
+	}); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -108,12 +115,23 @@ func (s *BoltStore) upgrade(tx *bolt.Tx) error {
 		if err := json.Unmarshal(v, &j); err != nil {
 			return &storefile.DamagedError{Path: s.db.Path(), What: "store", Reason: fmt.Sprintf("job %x: %v", k, err)}
 		}
-		j.Job.Records, j.Count = j.Records, len(j.Records)
-		if err := s.add(tx, &j.Job); err != nil {
+		j.Count = len(j.Records)
+		each := func(fn func(schema.Update) error) error {
+			for _, u := range j.Records {
+				if err := fn(u); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := s.add(tx, &j.Job, each); err != nil {
 			return err
 		}
 		if j.Applied {
-			return s.end(tx, &j.Job)
+			if _, err := s.end(tx, &j.Job, 0); err != nil {
+				return err
+			}
+			return s.finish(tx, &j.Job)
 		}
 		return nil
 	})
@@ -198,7 +216,7 @@ func (s *BoltStore) putJob(tx *bolt.Tx, j *Job) error {
 	return m.Put([]byte("seq"), seqKey(max(last, j.Seq, j.EndSeq)))
 }
 
-func (s *BoltStore) add(tx *bolt.Tx, j *Job) error {
+func (s *BoltStore) add(tx *bolt.Tx, j *Job, records func(fn func(schema.Update) error) error) error {
 	if err := s.putJob(tx, j); err != nil {
 		return err
 	}
@@ -211,20 +229,81 @@ func (s *BoltStore) add(tx *bolt.Tx, j *Job) error {
 	if err := tx.Bucket(bPending).Put(seqKey(j.Seq), nil); err != nil {
 		return err
 	}
+	if records == nil {
+		return nil
+	}
 	recs := tx.Bucket(bRecords)
 	recs.FillPercent = 0.9 // keys in order
-	for i := range j.Records {
+	i := 0
+	return records(func(u schema.Update) error {
 		// A new slice each: bbolt keeps the value until the commit.
-		if err := recs.Put(recKey(j.Seq, i), appendRecord(nil, &j.Records[i])); err != nil {
+		err := recs.Put(recKey(j.Seq, i), appendRecord(nil, &u))
+		i++
+		return err
+	})
+}
+
+// Add stores a new job and its records: the records first, in
+// transactions of storeBatch (bbolt holds a transaction's writes in
+// memory until it commits), then the job itself, which makes them its
+// own. Records whose job was never stored (a crash in between) are
+// removed when the store is opened.
+func (s *BoltStore) Add(j *Job, records func(fn func(schema.Update) error) error) error {
+	if records != nil && !j.Rejected {
+		var batch []schema.Update
+		i := 0
+		flush := func() error {
+			err := s.update(func(tx *bolt.Tx) error {
+				recs := tx.Bucket(bRecords)
+				recs.FillPercent = 0.9 // keys in order
+				for k := range batch {
+					// A new slice each: bbolt keeps the value until the commit.
+					if err := recs.Put(recKey(j.Seq, i+k), appendRecord(nil, &batch[k])); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			i += len(batch)
+			batch = batch[:0]
+			return err
+		}
+		err := records(func(u schema.Update) error {
+			if batch = append(batch, u); len(batch) == storeBatch {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		if err != nil {
+			s.update(func(tx *bolt.Tx) error { return deletePrefix(tx.Bucket(bRecords), seqKey(j.Seq)) })
 			return err
 		}
 	}
-	return nil
+	return s.update(func(tx *bolt.Tx) error { return s.add(tx, j, nil) })
 }
 
-// Add stores a new job and its records.
-func (s *BoltStore) Add(j *Job) error {
-	return s.update(func(tx *bolt.Tx) error { return s.add(tx, j) })
+// storeBatch is how many records a transaction writes or moves.
+var storeBatch = 10_000
+
+// dropOrphans removes records whose job was never stored.
+func (s *BoltStore) dropOrphans(tx *bolt.Tx) error {
+	jobs := tx.Bucket(bJobs)
+	c := tx.Bucket(bRecords).Cursor()
+	for k, _ := c.First(); k != nil; {
+		prefix := append([]byte(nil), k[:8]...)
+		if jobs.Get(prefix) != nil {
+			k, _ = c.Seek(binary.BigEndian.AppendUint64(nil, binary.BigEndian.Uint64(prefix)+1))
+			continue
+		}
+		if err := deletePrefix(tx.Bucket(bRecords), prefix); err != nil {
+			return err
+		}
+		k, _ = c.Seek(prefix)
+	}
+	return nil
 }
 
 // Job returns the job with this ID, or nil.
@@ -277,32 +356,42 @@ func (s *BoltStore) Records(j *Job, fn func(int, schema.Update) error) error {
 	})
 }
 
-func (s *BoltStore) end(tx *bolt.Tx, j *Job) error {
-	if err := s.putJob(tx, j); err != nil {
-		return err
-	}
-	if err := tx.Bucket(bPending).Delete(seqKey(j.Seq)); err != nil {
-		return err
-	}
+// end moves at most n of a job's records (all when n is 0) to the
+// imported updates, or drops them when it failed, and tells whether none
+// are left.
+func (s *BoltStore) end(tx *bolt.Tx, j *Job, n int) (bool, error) {
 	recs, ups := tx.Bucket(bRecords), tx.Bucket(bUpdates)
 	ups.FillPercent = 0.9
 	prefix := seqKey(j.Seq)
 	c := recs.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Seek(prefix) {
+		if n > 0 {
+			if n--; n == 0 {
+				return false, nil
+			}
+		}
 		if !j.Failed {
 			u, err := readRecord(v)
 			if err != nil {
-				return fmt.Errorf("job %s: %w", j.ID, err)
+				return false, fmt.Errorf("job %s: %w", j.ID, err)
 			}
 			if err := ups.Put(recKey(j.EndSeq, int(binary.BigEndian.Uint32(k[8:]))), appendImported(nil, j.ID, u)); err != nil {
-				return err
+				return false, err
 			}
 		}
 		if err := c.Delete(); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return true, nil
+}
+
+// finish stores a job's end: its new state, no longer pending.
+func (s *BoltStore) finish(tx *bolt.Tx, j *Job) error {
+	if err := s.putJob(tx, j); err != nil {
+		return err
+	}
+	return tx.Bucket(bPending).Delete(seqKey(j.Seq))
 }
 
 func appendImported(b []byte, jobID string, u schema.Update) []byte {
@@ -311,9 +400,27 @@ func appendImported(b []byte, jobID string, u schema.Update) []byte {
 	return appendRecord(b, &u)
 }
 
-// End stores that a job ended, and imports its records unless it failed.
+// End stores that a job ended, and imports its records unless it failed:
+// first its end sequence, so that the moves can be taken up again after a
+// crash with the same one, then its records in transactions of
+// storeBatch, then its new state.
 func (s *BoltStore) End(j *Job) error {
-	return s.update(func(tx *bolt.Tx) error { return s.end(tx, j) })
+	ending := *j
+	ending.Applied, ending.Failed, ending.Errors = false, false, nil
+	if err := s.update(func(tx *bolt.Tx) error { return s.putJob(tx, &ending) }); err != nil {
+		return err
+	}
+	for done := false; !done; {
+		err := s.update(func(tx *bolt.Tx) error {
+			var err error
+			done, err = s.end(tx, j, storeBatch+1)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.update(func(tx *bolt.Tx) error { return s.finish(tx, j) })
 }
 
 // Pending returns the accepted jobs that have not ended.

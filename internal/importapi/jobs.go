@@ -32,7 +32,7 @@ type Job struct {
 
 // keptErrors is how many records' errors a rejected or failed job keeps
 // for its status.
-const keptErrors = 10_000
+var keptErrors = 10_000 // a variable for tests
 
 // Store keeps the jobs, their records until they end, and the updates
 // imported, so that a server of one's own (ait-server --data) loses
@@ -40,8 +40,9 @@ const keptErrors = 10_000
 // it under its lock, one call at a time. Every write is durable when it
 // returns, since the answer that tells of it follows.
 type Store interface {
-	// Add stores a new job and, for an accepted one, j.Records.
-	Add(j *Job) error
+	// Add stores a new job and, for an accepted one, its records, which
+	// records gives one at a time (nil for a rejected job).
+	Add(j *Job, records func(fn func(schema.Update) error) error) error
 	// Job returns the job with this ID, or nil.
 	Job(id string) (*Job, error)
 	// Records calls fn with each record of a job that has not ended, in
@@ -82,13 +83,19 @@ func newMemoryStore() *memoryStore {
 	return &memoryStore{byID: map[string]*Job{}, records: map[string][]schema.Update{}}
 }
 
-func (m *memoryStore) Add(j *Job) error {
+func (m *memoryStore) Add(j *Job, records func(fn func(schema.Update) error) error) error {
+	var recs []schema.Update
+	if records != nil {
+		if err := records(func(u schema.Update) error { recs = append(recs, u); return nil }); err != nil {
+			return err
+		}
+	}
 	c := *j
 	c.Records = nil
 	m.jobs = append(m.jobs, &c)
 	m.byID[j.ID] = &c
 	if !j.Rejected {
-		m.records[j.ID] = append([]schema.Update(nil), j.Records...)
+		m.records[j.ID] = recs
 	}
 	m.seq = max(m.seq, j.Seq)
 	return nil
@@ -232,11 +239,13 @@ func (s *Server) status(j *Job) (string, error) {
 			return "Processing", err
 		}
 	}
-	ended.EndSeq = s.seq + 1
+	if ended.EndSeq == 0 { // else an end taken up again after a crash
+		ended.EndSeq = s.seq + 1
+	}
 	if err := s.opts.Store.End(&ended); err != nil {
 		return "Processing", err // not durable yet: the next look tries again
 	}
-	s.seq++
+	s.seq = max(s.seq, ended.EndSeq)
 	*j = ended
 	delete(s.pending, j.ID)
 	if j.Failed {

@@ -2,11 +2,13 @@ package importapi
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -141,7 +143,52 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnsupportedMediaType, message("Send the updates as application/json or text/csv."))
 		return
 	}
-	rep, valid, err := s.v.CheckBody(r.Context(), body, format)
+	// The valid records wait in a spool until the body is known to be
+	// valid; the errors are written to another, as the 400 will list
+	// them, and the first keptErrors of them kept for the job's status.
+	recs, err := newSpool()
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, message("The submission could not be read: "+err.Error()))
+		return
+	}
+	defer recs.close()
+	errs, err := newSpool()
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, message("The submission could not be read: "+err.Error()))
+		return
+	}
+	defer errs.close()
+	var kept []validate.RecordErrors
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	rep, err := s.v.CheckBody(r.Context(), body, format, func(c *validate.Checked) error {
+		if len(c.Errors) == 0 {
+			if errs.n > 0 {
+				return nil // the body is rejected: its records are not needed
+			}
+			return recs.addRecord(&c.Update)
+		}
+		if errs.n == 0 {
+			if err := recs.drop(); err != nil {
+				return err
+			}
+		}
+		re := bare(c.RecordErrors())
+		if len(kept) < keptErrors {
+			kept = append(kept, re)
+		}
+		buf.Reset()
+		if err := enc.Encode(re); err != nil {
+			return err
+		}
+		if errs.n > 0 {
+			errs.w.WriteByte(',')
+		}
+		errs.n++
+		_, err := errs.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	})
 	if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 		writeJSON(w, http.StatusRequestEntityTooLarge, message(fmt.Sprintf("The request body is over %d bytes.", s.opts.MaxBody)))
 		return
@@ -163,29 +210,40 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	s.seq++
 	j := &Job{ID: id, Created: s.opts.Now().UTC(), Seq: s.seq, Count: rep.TotalRecords}
 	if !rep.OK() || rep.TotalRecords == 0 {
-		j.Rejected, j.ErrorRecords = true, rep.ErrorRecords
-		for _, re := range rep.Errors[:min(len(rep.Errors), keptErrors)] {
-			j.Errors = append(j.Errors, bare(re))
-		}
-		if err := s.opts.Store.Add(j); err != nil {
+		j.Rejected, j.ErrorRecords, j.Errors = true, rep.ErrorRecords, kept
+		if err := s.opts.Store.Add(j, nil); err != nil {
 			s.seq-- // answered all the same: its status is then unknown (404)
 		}
 		if rep.TotalRecords == 0 {
 			writeJSON(w, http.StatusBadRequest, map[string]any{"jobId": id, "totalRecords": 0, "errorRecords": 0, "validRecords": 0, "errors": []any{}, "message": "The submission has no records."})
 			return
 		}
-		writeJSON(w, http.StatusBadRequest, reportBody(id, rep))
+		s.writeRejected(w, id, rep, errs)
 		return
 	}
-	j.Records = valid
-	if err := s.opts.Store.Add(j); err != nil {
+	if err := s.opts.Store.Add(j, recs.records); err != nil {
 		s.seq--
 		writeJSON(w, http.StatusServiceUnavailable, message("The submission could not be stored; nothing was accepted: "+err.Error()))
 		return
 	}
-	j.Records = nil
 	s.pending[id] = j
 	writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "totalRecords": rep.TotalRecords, "errorRecords": 0, "validRecords": rep.ValidRecords})
+}
+
+// writeRejected writes the API's 400 body: the counts, then every
+// record's errors, copied from the spool they were written to.
+func (s *Server) writeRejected(w http.ResponseWriter, id string, rep *validate.Report, errs *spool) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusBadRequest)
+	head, _ := json.Marshal(map[string]any{"jobId": id, "totalRecords": rep.TotalRecords, "errorRecords": rep.ErrorRecords, "validRecords": rep.ValidRecords})
+	bw := bufio.NewWriter(w)
+	bw.Write(head[:len(head)-1])
+	bw.WriteString(`,"errors":[`)
+	if rd, err := errs.reader(); err == nil {
+		io.Copy(bw, rd)
+	}
+	bw.WriteString("]}\n")
+	bw.Flush()
 }
 
 // bare is a record's errors as the API gives them: without our sources.
@@ -195,15 +253,6 @@ func bare(re validate.RecordErrors) validate.RecordErrors {
 		out.Errors[i] = &record.FieldError{Field: fe.Field, Value: fe.Value, Err: &record.APIError{Message: fe.Message()}}
 	}
 	return out
-}
-
-// reportBody is the API's 400 body: the report without our sources.
-func reportBody(id string, rep *validate.Report) map[string]any {
-	errs := make([]validate.RecordErrors, len(rep.Errors))
-	for i, e := range rep.Errors {
-		errs[i] = bare(e)
-	}
-	return map[string]any{"jobId": id, "totalRecords": rep.TotalRecords, "errorRecords": rep.ErrorRecords, "validRecords": rep.ValidRecords, "errors": errs}
 }
 
 // bodyFormat tells JSON from CSV by the Content-Type, as the article asks;
