@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aitkit/aitkit/record"
+	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/validate"
 )
 
@@ -49,7 +50,8 @@ func ExampleValidator_Run() {
 }
 
 // A request body judged as the import API itself judges it: keys spelled
-// exactly, an empty CSV line refused.
+// exactly, an empty CSV line refused. Each record is handed over as it is
+// checked; nothing is kept.
 func ExampleValidator_CheckBody() {
 	v, err := validate.New(validate.Options{})
 	if err != nil {
@@ -57,9 +59,15 @@ func ExampleValidator_CheckBody() {
 		return
 	}
 	body := "External ID,Status,As Of Date\nA-1,On Track,2025-07-03\n"
-	rep, valid, err := v.CheckBody(context.Background(), strings.NewReader(body), record.CSV)
+	var valid []schema.Update
+	rep, err := v.CheckBody(context.Background(), strings.NewReader(body), record.CSV, func(c *validate.Checked) error {
+		if len(c.Errors) == 0 {
+			valid = append(valid, c.Update)
+		}
+		return nil
+	})
 	fmt.Println(rep.ValidRecords, valid, err)
-	_, _, err = v.CheckBody(context.Background(), strings.NewReader(body+"\nA-2,On Track,2025-07-03\n"), record.CSV)
+	_, err = v.CheckBody(context.Background(), strings.NewReader(body+"\nA-2,On Track,2025-07-03\n"), record.CSV, nil)
 	fmt.Println(err)
 	// Output:
 	// 1 [{A-1 On Track  2025-07-03 }] <nil>
