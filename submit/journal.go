@@ -78,9 +78,6 @@ type Journal struct {
 	Now     func() time.Time
 	Timeout time.Duration // how long to wait for another process's lock; 0 means 30 s
 	checked atomic.Bool   // the whole file was checked once (storefile.Deep)
-	// Legacy is an earlier version's journal (JSON lines, keyed by the
-	// SHA-256 of the body), read to refuse what it recorded as sent.
-	Legacy string
 }
 
 // The journal's buckets. A seq is 8 bytes, big-endian.
