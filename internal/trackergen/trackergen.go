@@ -9,7 +9,8 @@
 //     3/15/2024);
 //   - metrics as Excel stores them: percent cells holding doubles written
 //     with 17 digits (0.54300000000000004), "54%" and "54.5%" typed as
-//     text, plain numbers, and some left empty;
+//     text, plain fractions (0.54 in a cell without a percent format),
+//     and some left empty;
 //   - statuses: the seven standard ones, or with Options.Custom an
 //     organization's own (CustomStatuses);
 //   - comments of 0-400 characters with quotes, commas, line breaks and
@@ -164,7 +165,10 @@ func (g *gen) next(i int) row {
 			rw.textValue = strconv.Itoa(r.IntN(100)) + "." + strconv.Itoa(1+r.IntN(9)) + "%"
 		}
 	case k < 19:
-		rw.metric, rw.value = metricNumber, float64(r.IntN(500000))/100
+		// A fraction typed into a cell without a percent format, as
+		// people do in a "% Complete" column: never a bare number above
+		// 1, which such a column refuses (it could be percentage points).
+		rw.metric, rw.value = metricNumber, float64(r.IntN(1001))/1000
 	}
 	rw.day = firstDay.AddDate(0, 0, r.IntN(fiveYears))
 	if r.IntN(5) == 0 {
