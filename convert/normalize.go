@@ -250,16 +250,6 @@ func (r *rowReader) readStatus() {
 	}
 }
 
-// unknownStatus refuses a status word that is none of the statuses and
-// not in the status map: which status does it mean?
-func unknownStatus(word string, statuses schema.Statuses) error {
-	const msg = "translate the tracker's own words into statuses"
-	w := strings.TrimSpace(word)
-	return refuse(&valueError{kind: ErrBadStatus, found: word, expected: "one of " + statuses.String(), hint: msg},
-		&Refusal{Question: AskStatusMap, Message: msg, Choices: []Choice{{
-			Option: OptStatusMap, Value: w + "=", Label: fmt.Sprintf("say which status %q means", w)}}})
-}
-
 // readMetric reads the metric value: a number cell as stored, a percent
 // cell as its fraction, text as typed (54%, 1,234.5), bare numbers as
 // fractions or percentage points as the column reads them.
@@ -508,53 +498,6 @@ func (n *normalizer) settle(it *item) {
 			it.rec.Update.MetricValue = v
 		}
 	}
-}
-
-// status reads a status word of a row, and counts it.
-func (n *normalizer) status(s string) (string, bool) {
-	// A tracker repeats a few spellings: remember them (up to a bound),
-	// with how often each came.
-	if w, ok := n.statusCache[s]; ok {
-		w.Count++
-		return w.Status, w.Status != ""
-	}
-	w := n.readStatus(s)
-	w.Count = 1
-	if len(n.statusCache) < maxStatusWords {
-		if n.statusCache == nil {
-			n.statusCache = map[string]*StatusWord{}
-		}
-		w.Word = strings.Clone(s)
-		n.statusCache[w.Word] = &w
-	} else {
-		n.otherWords++
-	}
-	return w.Status, w.Status != ""
-}
-
-// maxStatusWords is how many spellings of statuses a Reader keeps.
-const maxStatusWords = 1024
-
-// readStatus reads a status word: by the status map, else as a status's
-// name in any case, spacing or punctuation.
-func (n *normalizer) readStatus(s string) StatusWord {
-	c, ok := n.statusMap[schema.FoldStatus(s)]
-	if !ok {
-		c, ok = n.statusMap[schema.LooseFold(s)]
-	}
-	if ok {
-		return StatusWord{Status: c, How: "given", Given: &Given{Option: OptStatusMap, Value: strings.TrimSpace(s) + "=" + c}}
-	}
-	c, ok = n.statuses.Canonical(s)
-	switch {
-	case !ok:
-		return StatusWord{How: "unknown"}
-	case c == s:
-		return StatusWord{Status: c, How: "its name"}
-	case strings.EqualFold(c, s):
-		return StatusWord{Status: c, How: "its name, in another case"}
-	}
-	return StatusWord{Status: c, How: "another spelling"}
 }
 
 // numericID turns a number cell in the External ID column into text:

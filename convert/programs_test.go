@@ -286,6 +286,20 @@ func TestStatusCodes(t *testing.T) {
 	if want := "A=On Track B=Off Track D=On Track E=At Risk F=At Risk"; strings.Join(got, " ") != want {
 		t.Errorf("statuses %q, want %q", got, want)
 	}
+	// The unknown words of the whole input, with their counts.
+	wb = makeWorkbook(t, testSheet{name: "Updates", rows: table("External ID,Status,As Of Date",
+		"A,Green,2025-07-03", "B,Amber,2025-07-03", "C,Green,2025-07-03", "D,On Track,2025-07-03")})
+	r, err := NewReader(context.Background(), "t.xlsx", bytes.NewReader(wb), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(t, r)
+	ref := r.UnknownStatuses()
+	if ref == nil || ref.Question != AskStatusMap || ref.Message != `status words that are no status: "Green" (2 rows), "Amber" (1 row)` ||
+		choicesOf(ref) != " {status-map Green=; status-map Amber=}" || ref.Choices[0].Label != `say which status "Green" means (2 rows)` {
+		t.Errorf("unknown statuses: %+v", ref)
+	}
+	r.Close()
 	want := `t.xlsx!Updates!B4: status "2": unknown status; expected one of Not Started, On Track, Off Track, At Risk, Achieved, Not Achieved, Canceled (translate the tracker's own words into statuses) {status-map 2=}`
 	if len(errs) != 1 || errs[0] != want {
 		t.Errorf("errors %q\nwant %q", errs, want)
