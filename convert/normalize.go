@@ -278,7 +278,8 @@ func (r *rowReader) readMetric() {
 		}
 	case sheet.Number:
 		if v, err = NormalizeMetricNumber(c.Value, n.percent.points, !n.storedDoubles); err == nil {
-			n.percent.check(classify(false, parseFloat(c.Value)), c.Value, r.at(col))
+			shortest, _ := NormalizeNumber(c.Value)
+			n.percent.check(classify(false, parseFloat(c.Value)), shortest, r.at(col))
 		}
 	case sheet.Percent:
 		if v, err = NormalizeNumber(c.Value); err == nil {
