@@ -16,32 +16,15 @@ import (
 // TestConformanceEndToEnd POSTs every case of the conformance table to the
 // real ait-server binary.
 func TestConformanceEndToEnd(t *testing.T) {
-	cases, err := conformance.Load("../../testdata/conformance")
-	if err != nil {
-		t.Fatal(err)
-	}
 	bin := buildBinaries(t)
-	servers := map[string]*server{}
-	for _, c := range cases {
-		s := servers[c.Statuses]
-		if s == nil {
-			args := []string{"--ids", conformance.IDs, "-q"}
-			if c.Statuses != "" {
-				args = append(args, "--statuses", c.Statuses)
-			}
-			s = startServer(t, bin, args...)
-			servers[c.Statuses] = s
+	conformance.Test(t, func(t *testing.T, statuses string) conformance.Poster {
+		args := []string{"--ids", conformance.IDs, "-q"}
+		if statuses != "" {
+			args = append(args, "--statuses", statuses)
 		}
-		t.Run(c.Name, func(t *testing.T) {
-			status, body, err := c.Post(http.DefaultClient, s.url, "e2e-key-0123")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Check(status, body); err != nil {
-				t.Error(err)
-			}
-		})
-	}
+		s := startServer(t, bin, args...)
+		return conformance.HTTP(http.DefaultClient, s.url, "e2e-key-0123")
+	})
 }
 
 // TestFailIDs: jobs holding an ID given to --fail-ids end Failed, with the
