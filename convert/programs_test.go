@@ -329,3 +329,76 @@ func drain(t *testing.T, r *Reader) ([]schema.Update, []string) {
 		recs = append(recs, rec.Update)
 	}
 }
+
+// TestHiddenThings: a hidden column is never taken over a visible
+// candidate; one taken because it is the only candidate is said so;
+// hidden rows are converted and counted, or left out with VisibleOnly; a
+// chart sheet is passed over, and refused when named.
+func TestHiddenThings(t *testing.T) {
+	book := func(hide []string, hideRows []int, chart bool) []byte {
+		f := excelize.NewFile()
+		defer f.Close()
+		f.SetSheetName("Sheet1", "Tracker")
+		rows := table("External ID,Status,Current Status,As Of Date", "A,Off Track,On Track,2025-07-03", "B,Off Track,At Risk,2025-07-03", "C,Off Track,Achieved,2025-07-03")
+		for i, row := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetSheetRow("Tracker", cell, &row)
+		}
+		for _, col := range hide {
+			f.SetColVisible("Tracker", col, false)
+		}
+		for _, r := range hideRows {
+			f.SetRowVisible("Tracker", r, false)
+		}
+		if chart {
+			if err := f.AddChartSheet("Chart", &excelize.Chart{Type: excelize.Col, Series: []excelize.ChartSeries{{Name: "Tracker!$B$1", Categories: "Tracker!$A$2:$A$4", Values: "Tracker!$D$2:$D$4"}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var b bytes.Buffer
+		f.WriteTo(&b)
+		return b.Bytes()
+	}
+	read := func(wb []byte, opts Options) ([]schema.Update, *Explanation) {
+		r, err := NewReader(context.Background(), "t.xlsx", bytes.NewReader(wb), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		recs, errs := drain(t, r)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return recs, r.Explain()
+	}
+	// B "Status" hidden, C "Current Status" visible: C, though B has the
+	// better name.
+	recs, e := read(book([]string{"B"}, nil, false), Options{})
+	if recs[0].Status != "On Track" || e.Fields[1].Column != "C" || e.Fields[1].Hidden || len(e.Fields[1].PassedOver) != 1 || !e.Fields[1].PassedOver[0].Hidden {
+		t.Errorf("hidden B over visible C: %+v %+v", recs[0], e.Fields[1])
+	}
+	// Both hidden: the better name, said to be hidden.
+	recs, e = read(book([]string{"B", "C"}, nil, false), Options{})
+	if recs[0].Status != "Off Track" || e.Fields[1].Column != "B" || !e.Fields[1].Hidden || !strings.Contains(e.Fields[1].How, "a hidden column") {
+		t.Errorf("only hidden candidates: %+v %+v", recs[0], e.Fields[1])
+	}
+	// Hidden rows: converted and counted, or left out.
+	recs, e = read(book(nil, []int{3}, false), Options{})
+	if len(recs) != 3 || e.Rows.Hidden != 1 {
+		t.Errorf("hidden row: %d records, %+v", len(recs), e.Rows)
+	}
+	recs, e = read(book(nil, []int{3}, false), Options{VisibleOnly: true})
+	if len(recs) != 2 || recs[1].ExternalID != "C" || e.Rows.LeftOut != 1 {
+		t.Errorf("--visible-only: %+v, %+v", recs, e.Rows)
+	}
+	// A chart sheet is passed over, with its reason; named, it is refused.
+	wb := book(nil, nil, true)
+	_, e = read(wb, Options{})
+	if e.Sheet != "Tracker" || len(e.SheetsPassed) != 1 || e.SheetsPassed[0].Why != "a chart sheet, which holds no cells" {
+		t.Errorf("chart sheet: %q %+v", e.Sheet, e.SheetsPassed)
+	}
+	_, err := NewReader(context.Background(), "t.xlsx", bytes.NewReader(wb), Options{Sheet: "Chart"})
+	if ref, ok := AsRefusal(err); !ok || ref.Question != AskSheet || choicesOf(err) != " {sheet Tracker}" {
+		t.Errorf("--sheet Chart: %v%s", err, choicesOf(err))
+	}
+}
