@@ -108,11 +108,14 @@ func (n *normalizer) useHeader(cols *columns, place func(col int) sheet.Place) {
 	n.percent = newPercentColumn(n.opts.PercentPoints, header, col, at)
 }
 
-// convert normalizes one source row into an item: formulas saved without
-// their values are computed, then each field is read from its cell.
+// convert normalizes one source row into an item: each field is read from
+// its cell. A formula saved without its value comes computed by the
+// reader, or as a formula cell saying why it was not.
 func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 	r := rowReader{n: n, src: src, rw: rw, cols: &cols}
-	r.computeFormulas()
+	if c, ok := src.(interface{ Computed() int }); ok {
+		n.computed = c.Computed()
+	}
 	r.it.rec.Place = src.Place(rw.Num, r.col(schema.FieldExternalID))
 	if r.noUpdate() {
 		r.it.skip = true
@@ -131,12 +134,11 @@ func (n *normalizer) convert(src source, rw *sheet.Row, cols columns) item {
 
 // rowReader reads the fields of one row into an item.
 type rowReader struct {
-	n           *normalizer
-	src         source
-	rw          *sheet.Row
-	cols        *columns
-	formulaErrs [schema.NumFields]error // why a formula saved without its value was not computed
-	it          item
+	n    *normalizer
+	src  source
+	rw   *sheet.Row
+	cols *columns
+	it   item
 }
 
 // col is the column of field; -1 when the input has none.
@@ -154,7 +156,11 @@ func (r *rowReader) cell(field string) (sheet.Cell, int) {
 	if i < 0 || i >= len(r.rw.Cells) {
 		return sheet.Cell{}, i
 	}
-	return r.rw.Cells[i], i
+	c := r.rw.Cells[i]
+	if c.Kind == sheet.ErrorValue && c.Shown != "" {
+		c.Value = c.Shown + " computes to " + c.Value // a formula the reader computed
+	}
+	return c, i
 }
 
 // at is the place of column col of the row.
@@ -165,29 +171,8 @@ func (r *rowReader) fail(col int, field string, c sheet.Cell, err error) {
 	r.it.errs = append(r.it.errs, &FieldError{Place: r.at(col), Field: field, Value: c.Value, Err: err})
 }
 
-// computeFormulas computes the formulas of the row's fields that were
-// saved without their values, when it can.
-func (r *rowReader) computeFormulas() {
-	for i := range schema.Fields {
-		if col, ok := r.cols.column(i); ok && col < len(r.rw.Cells) && r.rw.Cells[col].Kind == sheet.Formula {
-			r.formulaErrs[i] = r.n.compute(r.src, r.rw, col)
-		}
-	}
-}
-
-// kindError is the error of a cell of the wrong kind, saying why a
-// formula that is still one was not computed.
-func (r *rowReader) kindError(c sheet.Cell, expected string) error {
-	if c.Kind == sheet.Formula {
-		for _, err := range r.formulaErrs {
-			if err != nil {
-				return &valueError{kind: ErrFormula, found: c.Value, expected: expected,
-					hint: fmt.Sprintf("%v; the workbook was saved without its calculated values: open it in Excel or LibreOffice and save it", err)}
-			}
-		}
-	}
-	return kindError(c, expected)
-}
+// kindError is the error of a cell of the wrong kind.
+func (r *rowReader) kindError(c sheet.Cell, expected string) error { return kindError(c, expected) }
 
 // noUpdate tells whether the row has no status, metric or comment: an
 // item the user did not update.
@@ -402,34 +387,6 @@ func (n *normalizer) checkLengths(it *item, src source, rw *sheet.Row, cols [sch
 	}
 }
 
-// calculator is a source that can compute a formula saved without its
-// value (a workbook's sheet).
-type calculator interface {
-	Calc(num, col int) (sheet.Cell, error)
-}
-
-// compute replaces a formula cell saved without its value by what it
-// computes to; the error says why it could not.
-// errNoCalc: the input's formulas cannot be computed here.
-var errNoCalc = errors.New("aitkit computes formulas only in .xlsx workbooks")
-
-func (n *normalizer) compute(src source, rw *sheet.Row, col int) error {
-	c, ok := src.(calculator)
-	if !ok {
-		return errNoCalc
-	}
-	v, err := c.Calc(rw.Num, col)
-	if err != nil {
-		return err
-	}
-	if v.Kind == sheet.ErrorValue {
-		v.Value = rw.Cells[col].Value + " computes to " + v.Value
-	}
-	rw.Cells[col] = v
-	n.computed++
-	return nil
-}
-
 // Kinds of metric cells --explain counts.
 const (
 	metricPercentCell    = "percent cell"
@@ -551,8 +508,12 @@ func kindError(c sheet.Cell, expected string) error {
 	case sheet.Date:
 		return &valueError{kind: errors.New("a date cell"), found: c.Value, expected: expected}
 	case sheet.Formula:
-		return &valueError{kind: ErrFormula, found: c.Value, expected: expected,
-			hint: "open the workbook in a spreadsheet program, let it recalculate, and save it"}
+		// A formula the reader did not compute: its Shown says why.
+		hint := "open the workbook in a spreadsheet program, let it recalculate, and save it"
+		if c.Shown != "" {
+			hint = c.Shown + "; the workbook was saved without its calculated values: open it in Excel or LibreOffice and save it"
+		}
+		return &valueError{kind: ErrFormula, found: c.Value, expected: expected, hint: hint}
 	case sheet.Nested:
 		return &valueError{kind: errors.New("a JSON object or array"), found: c.Value, expected: expected}
 	}

@@ -299,7 +299,7 @@ func appendPlace(b []byte, p sheet.Place) []byte {
 var errorKinds = []error{
 	ErrNoHeader, ErrNoSheet, ErrNotRecords, ErrNotDate, ErrAmbiguousDate, ErrNotNumber, ErrAmbiguousNumber,
 	ErrBadStatus, ErrRequired, ErrTooLong, ErrFormula, ErrAmbiguousColumns,
-	errPrecision, errRange, errExponentID, errNoCalc,
+	errPrecision, errRange, errExponentID,
 	sheet.ErrMalformed, sheet.ErrTooLarge, sheet.ErrUnsupported, sheet.ErrEmpty,
 }
 

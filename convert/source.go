@@ -28,10 +28,11 @@ func (p *peekSource) Next() (sheet.Row, error) {
 	return p.source.Next()
 }
 
-// Calc computes a formula of the source's, when it can.
-func (p *peekSource) Calc(num, col int) (sheet.Cell, error) {
-	if c, ok := p.source.(calculator); ok {
-		return c.Calc(num, col)
+// Computed is how many formulas saved without their values the source
+// has computed (a workbook's sheet), for --explain.
+func (p *peekSource) Computed() int {
+	if c, ok := p.source.(interface{ Computed() int }); ok {
+		return c.Computed()
 	}
-	return sheet.Cell{}, errNoCalc
+	return 0
 }

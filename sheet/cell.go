@@ -73,7 +73,8 @@ type Cell struct {
 	// number format makes it differ from the number (00123 for 123
 	// formatted 00000, 54% for 54 formatted 0"%", 0.50 for 0.5 formatted
 	// 0.00); "" when it shows as the number. For a Formula cell, why its
-	// value is not known.
+	// value is not known; for an ErrorValue a reader computed, the
+	// formula that gave it.
 	Shown string
 }
 

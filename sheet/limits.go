@@ -41,6 +41,10 @@ type Limits struct {
 	// kept in memory; the rest go to a temporary file, removed when the
 	// workbook is closed.
 	StringsInMemory int64
+	// FormulaRows is how many rows above a formula saved without its value
+	// it may refer to (besides the first 100 rows of its sheet): the rows
+	// kept while the sheet streams.
+	FormulaRows int
 }
 
 // DefaultLimits allow any workbook a spreadsheet program writes, several
@@ -59,6 +63,7 @@ var DefaultLimits = Limits{
 	MaxRowBytes:  16 << 20,
 
 	StringsInMemory: 48 << 20,
+	FormulaRows:     1000,
 }
 
 // OrDefault returns l with every zero field set to its default.
@@ -86,6 +91,7 @@ func (l Limits) OrDefault() Limits {
 	set(&l.MaxCellBytes, d.MaxCellBytes)
 	set(&l.MaxRowBytes, d.MaxRowBytes)
 	set64(&l.StringsInMemory, d.StringsInMemory)
+	set(&l.FormulaRows, d.FormulaRows)
 	return l
 }
 

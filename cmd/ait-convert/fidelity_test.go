@@ -43,7 +43,6 @@ const (
 	boardIDs      = "fidelity: External IDs not read as shown through their number format"
 	boardLitPct   = "fidelity: literal percent formats 0\"%\" and 0\\% read as the bare number"
 	boardODSStyle = "fidelity: ODS float cells' data styles (percentage, date) are not applied"
-	boardNoCache  = "fidelity: XlsxWriter's placeholder 0 and openpyxl's empty <v> taken as formula values"
 
 	// LibreOffice 7.4 shows a <text:line-break/> of Gnumeric's .ods as
 	// nothing ("line oneline two"); the file holds a line break, which
@@ -60,8 +59,6 @@ var knownDisagreements = []knownDisagreement{
 	// were refused for another reason, the rows after are missing.
 	{"fods/metrics.fods", []string{"A9", "A10", "A11", "A12"}, "is missing", boardLitPct},
 	{"libreoffice/formulas.ods", []string{"A2", "A4", "A5", "A6", "A7", "A8", "A9"}, "is missing", boardLitPct},
-	{"xlsxwriter/formulas.xlsx", []string{"A6", "C7", "E8"}, "", boardNoCache},
-	{"openpyxl/formulas.xlsx", []string{"E8"}, "", boardNoCache},
 	{"legacy/gnumeric-legacy.ods --percent-points", []string{"C4", "C5", "C8", "C10"}, "", boardODSStyle},
 	{"legacy/gnumeric-legacy.ods*", []string{"E5"}, "line oneline two", quirkLineBreak},
 }

@@ -871,16 +871,20 @@ func (r *Rows) cellsOf() ([]placedCell, error) {
 		}
 		switch v[0] {
 		case 0: // a string, in the STRING record that follows
+			// The records after this one are read into the same buffer:
+			// its row and column are taken first (the STRING record has
+			// none of its own).
+			row, col := u16(d, 0), u16(d, 2)
 			s, err := r.formulaString()
 			if err == errNoString {
 				// The text is not in the file: an error in its cell, never
 				// an empty one.
-				return one(sheet.Cell{Value: "a formula whose text result was not saved", Kind: sheet.ErrorValue})
+				return []placedCell{{row, col, sheet.Cell{Value: "a formula whose text result was not saved", Kind: sheet.ErrorValue}}}, nil
 			}
 			if err != nil {
 				return nil, err
 			}
-			return one(sheet.Cell{Value: s})
+			return []placedCell{{row, col, sheet.Cell{Value: s}}}, nil
 		case 1:
 			return one(boolCell(v[2]))
 		case 2:

@@ -13,9 +13,7 @@ import (
 // both cores of a small machine. With as many inputs as cores it is not
 // asked for (each input has a core already).
 //
-// The scanner's state belongs to the goroutine; Calc, the one method that
-// uses it from the caller's side, takes mu as the goroutine does for each
-// batch.
+// The scanner's state belongs to the goroutine until stop.
 type rowsAhead struct {
 	full chan *rowBatch
 	free chan *rowBatch
@@ -71,8 +69,6 @@ func (r *Rows) startAhead() {
 // fillBatch scans the next rows into b.
 func (r *Rows) fillBatch(b *rowBatch) {
 	b.rows, b.cells, b.offs, b.err = b.rows[:0], b.cells[:0], b.offs[:0], nil
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	for len(b.rows) < aheadBatchRows {
 		row, err := r.next()
 		if err != nil {

@@ -23,6 +23,7 @@ func BenchmarkRows(b *testing.B) {
 	read := func(b *testing.B, ahead bool) {
 		b.SetBytes(int64(len(in)))
 		b.ReportAllocs()
+		cpu0 := cpuTime()
 		for b.Loop() {
 			wb, err := Open(context.Background(), "t.xlsx", bytes.NewReader(in), int64(len(in)), Options{ReadAhead: ahead})
 			if err != nil {
@@ -50,6 +51,7 @@ func BenchmarkRows(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64((benchRows+1)*b.N)/b.Elapsed().Seconds(), "rows/s")
+		b.ReportMetric((cpuTime()-cpu0)*1000/float64(b.N), "cpu-ms/op")
 	}
 	b.Run("overlapped", func(b *testing.B) { read(b, true) })
 	b.Run("one-core", func(b *testing.B) { read(b, false) })

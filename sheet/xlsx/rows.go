@@ -5,8 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"sync"
+	"sync/atomic"
 
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
@@ -26,14 +25,27 @@ type Rows struct {
 	f     []byte // a cell's formula
 	done  bool
 	err   error
-	dates map[string]string // see dateCell
+	dates map[string]dateSerial // see dateCell
 
 	hiddenCols sheet.ColumnSet
 
-	formulaStyle map[cellRef]int // the style of each formula cell saved without its value, for Calc
+	// Formulas (formulas.go): the rows kept for them to refer to, the
+	// shared formulas, and the formulas of the row being read that are
+	// computed at its end.
+	kept      keptRows
+	cur       keptRow // the row being read, as formulas see it (its cells are r.cells)
+	serial    float64 // the number of the date cell just read
+	hasSerial bool
+	isText    bool   // the cell just read holds text
+	fType     []byte // the t attribute of the cell's <f>
+	fShared   int    // its si attribute, -1 for none
+	fMaster   bool   // it has a ref attribute: the first cell of a shared formula
+	shared    map[int]*sharedFormula
+	sharedLen int // bytes of the shared formulas' text kept
+	pending   []pendingFormula
+	computed  atomic.Int64
 
 	ahead   *rowsAhead // rows scanned on a goroutine of their own, when a core is free
-	mu      sync.Mutex // the scanner's state, between that goroutine and Calc
 	aheadOK bool       // Next may scan ahead
 }
 
@@ -56,7 +68,8 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 	if rc == nil {
 		return nil, w.placed(&sheet.Error{Part: info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q has no part %s", info.Name, info.Part)})
 	}
-	rows := &Rows{wb: w, info: info, rc: rc, sc: xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]string{}, aheadOK: w.ahead}
+	rows := &Rows{wb: w, info: info, rc: rc, sc: xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]dateSerial{}, aheadOK: w.ahead}
+	rows.kept.init(w.limits.FormulaRows)
 	if err := rows.readHead(); err != nil {
 		rows.Close()
 		return nil, err
@@ -198,10 +211,10 @@ func (r *Rows) next() (sheet.Row, error) {
 	}
 	for !r.done && r.sc.Next() {
 		sc := r.sc
-		if sc.Kind == xmlscan.Text {
+		if sc.Kind == xmlscan.Text || sc.Kind == xmlscan.End && !sc.Is("sheetData") {
 			continue
 		}
-		if !ml(sc, string(sc.Name())) {
+		if !sc.InML() {
 			return sheet.Row{}, r.foreign()
 		}
 		if sc.Kind == xmlscan.End && sc.Is("sheetData") {
@@ -243,11 +256,17 @@ func (r *Rows) next() (sheet.Row, error) {
 		}
 		r.next0 = num + 1
 		r.cells = r.cells[:0]
+		r.cur.num, r.cur.nums, r.cur.texts = num, r.cur.nums[:0], r.cur.texts[:0]
 		if sc.Kind == xmlscan.Start {
 			if err := r.readCells(num); err != nil {
 				return sheet.Row{}, err
 			}
+			if len(r.pending) > 0 {
+				r.computeRow(num)
+			}
 		}
+		r.cur.cells = r.cells
+		r.kept.keep(&r.cur)
 		return sheet.Row{Num: num, Cells: r.cells, Hidden: hidden}, nil
 	}
 	if r.sc.Err != nil {
@@ -293,234 +312,3 @@ func (r *Rows) foreign() error {
 // ml tells whether the scanner is at the tag name of SpreadsheetML
 // (Strict or transitional, or with no namespace at all).
 func ml(sc *xmlscan.Scanner, name string) bool { return sc.IsIn(xmlscan.SpreadsheetML, name) }
-
-func (r *Rows) readCells(num int) error {
-	col := 0
-	sc := r.sc
-	maxCols := r.wb.limits.MaxColumns
-	for sc.Next() {
-		if sc.Kind == xmlscan.Text {
-			continue
-		}
-		if !ml(sc, string(sc.Name())) {
-			return r.foreign()
-		}
-		switch {
-		case sc.Kind == xmlscan.End && sc.Is("row"):
-			return nil
-		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && sc.Is("c"):
-			// r, s and t in one pass; t is copied (it is short), since the
-			// scanner's buffer moves on.
-			style := -1
-			var tbuf [16]byte
-			var typ []byte
-			badRef, otherRow, next, ref := false, false, col, ""
-			sc.EachAttr(func(k, v []byte) {
-				switch string(k) {
-				case "r":
-					c, row, ok := parseRef(v)
-					switch {
-					case ok:
-						col, otherRow = c, row != num && row != 0
-						if otherRow {
-							ref = string(v)
-						}
-					case len(v) > 0:
-						badRef = true
-					}
-				case "s":
-					if n, ok := atoiBytes(v); ok {
-						style = n
-					}
-				case "t":
-					typ = tbuf[:copy(tbuf[:], v)]
-				}
-			})
-			if badRef || col >= maxCols {
-				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
-			}
-			switch {
-			case otherRow:
-				return r.cellError(num, col, sheet.Errorf(sheet.ErrAmbiguous, "a cell of row %d is not named for it (r=%q) in %s", num, ref, r.info.Part))
-			case col < next && col == next-1:
-				return r.cellError(num, col, sheet.Errorf(sheet.ErrAmbiguous, "cell %s comes twice in %s", sheet.ColumnName(col)+strconv.Itoa(num), r.info.Part))
-			case col < next:
-				return r.cellError(num, col, sheet.Errorf(sheet.ErrAmbiguous, "cell %s comes after column %s in %s", sheet.ColumnName(col)+strconv.Itoa(num), sheet.ColumnName(next-1), r.info.Part))
-			}
-			var cell sheet.Cell
-			if sc.Kind == xmlscan.Start {
-				var err error
-				if cell, err = r.readCell(num, col, string(typ), style); err != nil {
-					return err
-				}
-			}
-			r.cells = sheet.PutCell(r.cells, col, cell)
-			col++
-		}
-	}
-	return r.scanErr()
-}
-
-// readCell reads one <c> element: its value, or its cached formula result,
-// as the cell type and style tell.
-func (r *Rows) readCell(num, col int, typ string, style int) (sheet.Cell, error) {
-	sc := r.sc
-	r.v, r.is, r.f = r.v[:0], r.is[:0], r.f[:0]
-	hasV, hasF, inV, inT, inF, inRPh := false, false, false, false, false, 0
-	var err error
-	for sc.Next() {
-		if sc.Kind != xmlscan.Text && !ml(sc, string(sc.Name())) {
-			return sheet.Cell{}, r.foreign()
-		}
-		switch sc.Kind {
-		case xmlscan.Start:
-			switch {
-			case sc.Is("v"):
-				inV, hasV = true, true
-			case sc.Is("f"):
-				inF, hasF = true, true
-			case sc.Is("t"):
-				inT = inRPh == 0
-			case sc.Is("rPh"):
-				inRPh++
-			}
-		case xmlscan.SelfClose:
-			switch {
-			case sc.Is("f"):
-				hasF = true
-			case sc.Is("v"):
-				hasV = true
-			}
-		case xmlscan.End:
-			switch {
-			case sc.Is("v"):
-				inV = false
-			case sc.Is("f"):
-				inF = false
-			case sc.Is("t"):
-				inT = false
-			case sc.Is("rPh"):
-				inRPh--
-			case sc.Is("c"):
-				return r.cellValue(num, col, typ, style, hasV, hasF)
-			}
-		case xmlscan.Text:
-			switch {
-			case inV:
-				r.v, err = sc.AppendText(r.v)
-			case inT:
-				r.is, err = sc.AppendText(r.is)
-			case inF:
-				r.f, err = sc.AppendText(r.f)
-			}
-			if err != nil {
-				return sheet.Cell{}, r.fail(err)
-			}
-			if max := r.wb.limits.MaxCellBytes; len(r.v) > max || len(r.is) > max || len(r.f) > max {
-				return sheet.Cell{}, r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("the cell holds over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
-			}
-		}
-	}
-	return sheet.Cell{}, r.scanErr()
-}
-
-func (r *Rows) cellValue(num, col int, typ string, style int, hasV, hasF bool) (sheet.Cell, error) {
-	switch typ {
-	case "s":
-		// An index written with spaces around it (" 5 ") is read as 5.
-		i, ok := atoiBytes(bytes.TrimSpace(r.v))
-		if !ok || i < 0 || i >= r.wb.strings.Len() {
-			return sheet.Cell{}, r.cellError(num, col, sheet.Errorf(sheet.ErrMalformed, "shared string index %q out of range (the table has %d)", r.v, r.wb.strings.Len()))
-		}
-		s, err := r.wb.strings.Get(i)
-		if err != nil {
-			return sheet.Cell{}, r.fail(err)
-		}
-		return sheet.Cell{Value: s}, nil
-	case "inlineStr":
-		return sheet.Cell{Value: string(r.is)}, nil
-	case "str":
-		if !hasV && hasF {
-			return r.formulaCell(num, col, style), nil
-		}
-		return sheet.Cell{Value: string(r.v)}, nil
-	case "b":
-		if string(bytes.TrimSpace(r.v)) == "1" {
-			return sheet.Cell{Value: "TRUE", Kind: sheet.Bool}, nil
-		}
-		return sheet.Cell{Value: "FALSE", Kind: sheet.Bool}, nil
-	case "e":
-		return sheet.Cell{Value: string(r.v), Kind: sheet.ErrorValue}, nil
-	case "d":
-		v := string(r.v)
-		if d, ok := sheet.DatePrefix(v); ok {
-			return sheet.Cell{Value: d, Kind: sheet.Date}, nil
-		}
-		return sheet.Cell{Value: v}, nil
-	}
-	if !hasV {
-		if hasF {
-			return r.formulaCell(num, col, style), nil
-		}
-		return sheet.Cell{}, nil
-	}
-	return r.numberCell(bytes.TrimSpace(r.v), r.wb.format(style)), nil
-}
-
-// numberCell is a number as its format makes it (see sheet.NumberCell);
-// a number in General format costs no parsing.
-func (r *Rows) numberCell(raw []byte, f *sheet.Format) sheet.Cell {
-	switch {
-	case f == nil:
-		return sheet.Cell{Value: string(raw), Kind: sheet.Number}
-	case f.Kind() == sheet.Date:
-		return r.dateCell(raw)
-	case f.Kind() == sheet.Percent:
-		return sheet.Cell{Value: string(raw), Kind: sheet.Percent}
-	}
-	v := string(raw)
-	n, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return sheet.Cell{Value: v, Kind: sheet.Number}
-	}
-	return sheet.NumberCell(n, v, f, r.wb.date1904)
-}
-
-// formulaCell is a formula saved without its value: its text, and its
-// style kept for Calc.
-func (r *Rows) formulaCell(num, col, style int) sheet.Cell {
-	if r.formulaStyle == nil {
-		r.formulaStyle = map[cellRef]int{}
-	}
-	if len(r.formulaStyle) < maxFormulaStyles {
-		r.formulaStyle[cellRef{num, col}] = style
-	}
-	return sheet.Cell{Kind: sheet.Formula, Value: formulaText(r.f)}
-}
-
-// formulaText is a formula as a cell shows it: with its "=".
-func formulaText(f []byte) string {
-	if len(f) == 0 {
-		return "="
-	}
-	return "=" + string(f)
-}
-
-// dateCell reads a number in a date-formatted cell. The sheet keeps the
-// dates it has read (serial as written -> YYYY-MM-DD, up to maxDatesKept):
-// a column of dates repeats a few hundred days.
-func (r *Rows) dateCell(raw []byte) sheet.Cell {
-	if d, ok := r.dates[string(raw)]; ok {
-		return sheet.Cell{Value: d, Kind: sheet.Date}
-	}
-	v := string(raw)
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return sheet.Cell{Value: v, Kind: sheet.Number}
-	}
-	c := sheet.DateCell(f, v, r.wb.date1904)
-	if c.Kind == sheet.Date && len(r.dates) < maxDatesKept {
-		r.dates[v] = c.Value
-	}
-	return c
-}

@@ -8,7 +8,6 @@ import (
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/internal/strtable"
 	"github.com/aitkit/aitkit/sheet/internal/zippart"
-	"github.com/xuri/excelize/v2"
 )
 
 // Options say how to read a workbook.
@@ -32,18 +31,14 @@ type Workbook struct {
 	fullCalc  bool            // calcPr asks for every formula to be computed on load: cached values are placeholders
 	xfFormats []*sheet.Format // per cell style (the s attribute); nil for General
 	strings   *strtable.Table
-	ahead     bool        // Options.ReadAhead: inflate and scan on goroutines of their own
-	ra        io.ReaderAt // the file, for Calc
-	size      int64
-	calc      *excelize.File // opened when a formula must be computed
-	calcErr   error
+	ahead     bool // Options.ReadAhead: inflate and scan on goroutines of their own
 }
 
 // Open reads the structure of the workbook in ra (size bytes), named name
 // in errors: its sheets, styles and shared strings. ctx ends a long read.
 func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Options) (*Workbook, error) {
 	limits := opts.Limits.OrDefault()
-	w := &Workbook{name: name, limits: limits, ahead: opts.ReadAhead, strings: strtable.New(limits.StringsInMemory), ra: ra, size: size}
+	w := &Workbook{name: name, limits: limits, ahead: opts.ReadAhead, strings: strtable.New(limits.StringsInMemory)}
 	p, err := zippart.New(ctx, ra, size, limits, opts.ReadAhead)
 	if err != nil {
 		w.Close()
@@ -71,10 +66,6 @@ func (w *Workbook) Date1904() bool { return w.date1904 }
 
 // Close releases the workbook; its strings stay valid.
 func (w *Workbook) Close() error {
-	if w.calc != nil {
-		w.calc.Close()
-		w.calc = nil
-	}
 	return w.strings.Close()
 }
 

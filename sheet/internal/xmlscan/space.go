@@ -68,7 +68,7 @@ type binding struct {
 // declare reads the xmlns attributes of the current start tag and puts
 // their bindings in force at depth.
 func (s *Scanner) declare(depth int) {
-	if bytes.Index(s.attrs, []byte("xmlns")) < 0 {
+	if len(s.attrs) < len(`xmlns=""`) || bytes.Index(s.attrs, []byte("xmlns")) < 0 {
 		return
 	}
 	s.EachAttr(func(k, v []byte) {
@@ -136,10 +136,28 @@ func (s *Scanner) resolve(prefix []byte) (Space, string) {
 	return sp, uri
 }
 
-// Space is the namespace of the current tag.
+// Space is the namespace of the current tag (worked out once per tag).
 func (s *Scanner) Space() Space {
-	sp, _ := s.resolve(s.prefix)
-	return sp
+	if !s.spaceKnown {
+		if len(s.prefix) == 0 && s.defGen == s.gen && s.gen != 0 {
+			s.space = s.defSpace // the default namespace, as last found
+		} else {
+			s.space, _ = s.resolve(s.prefix)
+			if len(s.prefix) == 0 {
+				s.defSpace, s.defGen = s.space, s.gen
+			}
+		}
+		s.spaceKnown = true
+	}
+	return s.space
+}
+
+// InML tells whether the current tag is in SpreadsheetML's namespace, or
+// in none (hand-made parts without xmlns): a tag that cannot be read as
+// anything else.
+func (s *Scanner) InML() bool {
+	sp := s.Space()
+	return sp == SpreadsheetML || sp == NoSpace
 }
 
 // SpaceName is the namespace name (URI) of the current tag, "" for none.
@@ -155,8 +173,10 @@ func (s *Scanner) IsIn(sp Space, name string) bool {
 	if string(s.name) != name {
 		return false
 	}
-	got := s.Space()
-	return got == sp || sp == SpreadsheetML && got == NoSpace
+	if sp == SpreadsheetML {
+		return s.InML()
+	}
+	return s.Space() == sp
 }
 
 // EachAttrNS calls fn with every attribute of the current start tag but

@@ -48,6 +48,10 @@ type Scanner struct {
 	cacheGen              int
 	cachePrefix, cacheURI string
 	cacheSpace            Space
+	space                 Space // the current tag's, once worked out
+	spaceKnown            bool
+	defSpace              Space // the default namespace, found at defGen
+	defGen                int
 }
 
 // Kind is a token's kind.
@@ -221,6 +225,7 @@ func (s *Scanner) tag() (ok, again bool) {
 		return s.fail("a tag without a name"), false
 	}
 	s.name, s.prefix, s.attrs = name, prefix, t[n:]
+	s.spaceKnown = false
 	switch s.Kind {
 	case Start:
 		s.depth++

@@ -20,6 +20,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp" # a LibreOffice profile of its own
 py=/usr/bin/python3
+# The profile recalculates every formula on load, whatever the file says
+# of its cached values, and reads and writes as en-US.
+mkdir -p "$tmp/.config/libreoffice/4/user"
+cat >"$tmp/.config/libreoffice/4/user/registrymodifications.xcu" <<'XCU'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-US</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>en-US</value></prop></item>
+</oor:items>
+XCU
 
 # lo FILE FORMAT NAME: LibreOffice's saving of FILE as FORMAT, kept as NAME.
 lo() {
@@ -28,9 +40,9 @@ lo() {
 	base=$(basename "${1%.*}")
 	mv "$tmp/lo/$base.${2%%:*}" "$out/$3"
 }
-# gnumeric FILE NAME: Gnumeric's saving of FILE, in the format NAME's
+# gnumeric FILE NAME: Gnumeric's saving of FILE, recalculated, in the format NAME's
 # extension says.
-gnumeric() { ssconvert "$1" "$out/$2" >/dev/null 2>&1; }
+gnumeric() { ssconvert --recalc "$1" "$out/$2" >/dev/null 2>&1; }
 
 groups=" $* "
 want() { [[ $# -eq 0 || "$groups" == "  " || "$groups" == *" $1 "* ]]; }
@@ -61,6 +73,19 @@ want shown && {
 $py "$here/shown_xlsxwriter.py" "$out/shown-xlsxwriter.xlsx"
 lo "$out/shown-xlsxwriter.xlsx" xls shown-lo.xls
 lo "$out/shown-xlsxwriter.xlsx" ods shown-lo.ods
+}
+
+# Formulas without cached values (openpyxl) or with placeholders
+# (XlsxWriter), LibreOffice's recalculated CSV of what they show, and
+# LibreOffice's .xls and .ods of them (their formulas with values: text
+# results in STRING records).
+want formulas && {
+$py "$here/formulas.py" openpyxl "$out/formulas-openpyxl.xlsx"
+$py "$here/formulas.py" xlsxwriter "$out/formulas-xlsxwriter.xlsx"
+lo "$out/formulas-openpyxl.xlsx" 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true' formulas-openpyxl.shown.csv
+lo "$out/formulas-openpyxl.xlsx" xls formulas-lo.xls
+lo "$out/formulas-openpyxl.xlsx" ods formulas-lo.ods
+gnumeric "$out/formulas-xlsxwriter.xlsx" formulas-gnumeric.xls
 }
 
 echo "made the fixtures in $out"

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package xlsx
+
+func cpuTime() float64 { return 0 }
