@@ -98,7 +98,7 @@ func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, geten
 	cli.FileVar(fs, &o.ids, "ids", "", "the known External IDs, an `EXPORT` (a workbook or CSV); others get \"External ID is invalid or its associated plan item has been deleted.\"", cli.ExportExts...)
 	fs.StringVar(&o.idsCol, "ids-column", "", "the export's ID column, `NAME`, when it is not called External ID")
 	fs.StringVar(&o.statuses, "statuses", "", "the organization's custom statuses, a comma-separated `LIST`")
-	cli.FileVar(fs, &o.failIDs, "fail-ids", "", "jobs that hold one of these External IDs end Failed, with the record's error in their status: a comma-separated `LIST|FILE`, or a file of one a line")
+	cli.FileVar(fs, &o.failIDs, "fail-ids", "", "jobs that hold one of these External IDs end Failed, with the record's error in their status; `LIST|FILE` is a comma-separated list, or a file of one ID a line")
 	fs.IntVar(&o.maxCmt, "max-comment", 0, "the longest comment, `N` characters (default 32767)")
 	fs.DurationVar(&o.delay, "processing-delay", 2*time.Second, "the time, `D`, a job spends Queued, then Processing (default 2s)")
 	cli.DirVar(fs, &o.data, "data", "", "keep jobs and imported updates in `DIR`/aitkit.db, so a restart loses nothing (default: a temporary folder, removed when it stops)")

@@ -70,7 +70,7 @@ func runEnv(ctx context.Context, args []string, getenv func(string) string, tune
 func parseFlags(cmd *cli.Command, args []string, stdout, stderr io.Writer, getenv func(string) string) (*options, error) {
 	fs := cmd.Flags
 	var o options
-	cli.FileVar(fs, &o.keyFile, "api-key-file", "", "read the API key from the file `PATH` (warned about when others can read it)")
+	cli.FileVar(fs, &o.keyFile, "api-key-file", "", "read the API key from the file `PATH`, or from standard input for - (a file others can read is warned about)")
 	fs.StringVar(&o.baseURL, "base-url", "", "the API's base `URL` (default: ACHIEVEIT_BASE_URL, else https://api.achieveit.com)")
 	cli.ChoiceVar(fs, &o.as, "as", "json", []string{"json", "csv"}, "the body format sent (default json)")
 	fs.DurationVar(&o.wait, "wait", 10*time.Minute, "how long to follow the job, a `DURATION` (default 10m; 0 prints the accepted jobId and exits 0)")
