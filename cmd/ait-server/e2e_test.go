@@ -232,9 +232,6 @@ func TestPipelineEndToEnd(t *testing.T) {
 // status, and once its time has come it completes and its updates are
 // there.
 func TestKillLosesNoAcceptedJob(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGKILL")
-	}
 	bin := buildBinaries(t)
 	data := t.TempDir()
 	s := startServer(t, bin, "--data", data, "--processing-delay", "1h")

@@ -188,7 +188,7 @@ func TestRetryLines(t *testing.T) {
 	}
 	e.srv.Close()
 	r = e.run(trackerRecords(t), "-v", "--force")
-	expect(t, r, 2, "connection refused; retry 2 of 2 in", "is ait-server running, and is ACHIEVEIT_BASE_URL right?")
+	expect(t, r, 2, refusedText(t)+"; retry 2 of 2 in", "is ait-server running, and is ACHIEVEIT_BASE_URL right?")
 	if strings.Count(r.Stderr, "retry") != 1 {
 		t.Errorf("a refused loopback connection is tried more than twice:\n%s", r.Stderr)
 	}

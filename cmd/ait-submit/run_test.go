@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -84,6 +87,25 @@ func (e *env) runCtx(ctx context.Context, stdin []byte, args ...string) clitest.
 	e.outputs = append(e.outputs, r.Stdout, r.Stderr)
 	e.mu.Unlock()
 	return r
+}
+
+// refusedText is how this system words a refused connection: "connection
+// refused" on Unix, other words on Windows (WSAECONNREFUSED) and under wine.
+// The messages carry the system's text, so the tests look for that.
+func refusedText(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	_, err = net.Dial("tcp", addr)
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		t.Fatalf("dialing a closed port: %v", err)
+	}
+	return errno.Error()
 }
 
 func expect(t *testing.T, r clitest.Result, code int, stderrHas ...string) {
@@ -282,7 +304,7 @@ func TestPostRetries(t *testing.T) {
 	t.Run("connection refused is retried, then not sent", func(t *testing.T) {
 		e := newEnv(t, submittest.Options{})
 		e.srv.Close()
-		expect(t, e.run(trackerRecords(t)), 2, "not sent: ", "connection refused", "is ait-server running")
+		expect(t, e.run(trackerRecords(t)), 2, "not sent: ", refusedText(t), "is ait-server running")
 		if subs, _ := submit.OpenJournal(e.journal).Submissions(); len(subs) != 1 || subs[0].Status != submit.StateNotSent {
 			t.Errorf("journal: %+v", subs)
 		}
