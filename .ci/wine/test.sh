@@ -74,7 +74,10 @@ while read -r pkg dir; do
   if (cd "$dir" && wine "$exe" -test.v -test.timeout="${WINE_TEST_TIMEOUT:-5m}" >"$work/out" 2>&1); then
     echo "ok   $pkg $((SECONDS - t0))s"
     # What does not run on Windows, and why.
-    sed 's/\r$//' "$work/out" | awk '/^ *--- SKIP: /{sub(/^ */, "", prev); print "     skip " $3 ": " prev} {prev=$0}'
+    sed 's/\r$//' "$work/out" | awk '
+      /^=== (RUN|CONT|NAME) / { cur = $3; next }
+      /^ *--- SKIP: / { print "     skip " $3 ": " why[$3]; next }
+      /^ +[^ ]+\.go:[0-9]+: / { r = $0; sub(/^ +/, "", r); why[cur] = r }'
   else
     echo "FAIL $pkg $((SECONDS - t0))s"
     sed 's/\r$//' "$work/out" | grep -v -E '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' || true
