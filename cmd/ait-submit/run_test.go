@@ -219,9 +219,12 @@ func TestWaitZeroAndStatus(t *testing.T) {
 	expect(t, r, 2, "404")
 }
 
+// TestWaitRunsOut: the job stays Queued for an hour, so the wait runs out.
+// It is long enough for a status read to come back first, even on a slow
+// machine or under wine, where 20 ms was not ("no status could be read").
 func TestWaitRunsOut(t *testing.T) {
 	e := newEnv(t, submittest.Options{QueuedFor: time.Hour})
-	r := e.run(trackerRecords(t), "--wait", "20ms")
+	r := e.run(trackerRecords(t), "--wait", "2s")
 	expect(t, r, 3, "is still Queued", "ait-submit --status")
 }
 
