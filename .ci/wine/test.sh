@@ -6,7 +6,9 @@
 #
 #   bash .ci/wine/test.sh [package pattern...]    (default ./...)
 #
-# Environment: WINE_TEST_TIMEOUT (per package, default 5m).
+# Environment: WINE_TEST_TIMEOUT (per package, default 5m), WINE_TEST_JOBS
+# (packages at a time, default 2), WINE_TEST_LOGS (a directory to keep each
+# package's -test.v output in).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -67,24 +69,42 @@ mkdir -p "$work/tests"
 GOOS=windows GOARCH=amd64 go test -c -ldflags="-s -w" -overlay "$work/overlay.json" -o "$work/tests/" $(awk '{print $1}' <<<"$pkgs")
 echo "test binaries built in $((SECONDS - start))s"
 
-failed=()
-while read -r pkg dir; do
-  exe=$work/tests/$(basename "$pkg").test.exe
-  t0=$SECONDS
-  if (cd "$dir" && wine "$exe" -test.v -test.timeout="${WINE_TEST_TIMEOUT:-5m}" >"$work/out" 2>&1); then
-    echo "ok   $pkg $((SECONDS - t0))s"
-    # What does not run on Windows, and why.
-    sed 's/\r$//' "$work/out" | awk '
-      /^=== (RUN|CONT|NAME) / { cur = $3; next }
-      /^ *--- SKIP: / { print "     skip " $3 ": " why[$3]; next }
-      /^ +[^ ]+\.go:[0-9]+: / { r = $0; sub(/^ +/, "", r); why[cur] = r }'
+# run_one PKG DIR runs one package's tests and prints its report in one
+# piece: "ok" with the tests it skipped and why, or FAIL with what failed.
+run_one() {
+  local pkg=$1 dir=$2 name out t0=$SECONDS
+  name=$(basename "$pkg")
+  out=$work/out/$name
+  if (cd "$dir" && wine "$work/tests/$name.test.exe" -test.v -test.timeout="${WINE_TEST_TIMEOUT:-5m}" >"$out.log" 2>&1); then
+    {
+      echo "ok   $pkg $((SECONDS - t0))s"
+      sed 's/\r$//' "$out.log" | awk '
+        /^=== (RUN|CONT|NAME) / { cur = $3; next }
+        /^ *--- SKIP: / { print "     skip " $3 ": " why[$3]; next }
+        /^ +[^ ]+\.go:[0-9]+: / { r = $0; sub(/^ +/, "", r); why[cur] = r }'
+    } >"$out.report"
   else
-    echo "FAIL $pkg $((SECONDS - t0))s"
-    sed 's/\r$//' "$work/out" | grep -v -E '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' || true
-    failed+=("$pkg")
+    {
+      echo "FAIL $pkg $((SECONDS - t0))s"
+      sed 's/\r$//' "$out.log" | grep -v -E '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' || true
+    } >"$out.report"
+    echo "$pkg" >"$out.failed"
   fi
-done <<<"$pkgs"
+  flock "$work/out" cat "$out.report"
+}
+export -f run_one
+export work
+
+# Two packages at a time (WINE_TEST_JOBS): most of a run under wine is
+# waiting (servers starting, retries, processes), as go test ./... does.
+start=$SECONDS
+mkdir -p "$work/out"
+xargs -P "${WINE_TEST_JOBS:-2}" -L 1 bash -c 'run_one "$@"' _ <<<"$pkgs"
+echo "tests run under wine in $((SECONDS - start))s"
+if [ -n "${WINE_TEST_LOGS:-}" ]; then mkdir -p "$WINE_TEST_LOGS" && cp "$work"/out/*.log "$WINE_TEST_LOGS/"; fi
+shopt -s nullglob
+failed=("$work"/out/*.failed)
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "under wine, failed: ${failed[*]}"
+  echo "under wine, failed: $(cat "${failed[@]}" | tr '\n' ' ')"
   exit 1
 fi
