@@ -4,17 +4,20 @@ import (
 	"bufio"
 	"io"
 	"os"
+
+	"github.com/aitkit/aitkit/internal/tempfile"
 )
 
-// spool is a temporary file written through a buffer and read back once;
-// close removes it, whatever happened before.
+// spool is a temporary file without a name (internal/tempfile), written
+// through a buffer and read back; close frees it, and so does the end of
+// the process, however it ends.
 type spool struct {
 	f *os.File
 	*bufio.Writer
 }
 
 func newSpool() (*spool, error) {
-	f, err := os.CreateTemp("", "aitkit-annotate-*")
+	f, err := tempfile.New("", "aitkit-annotate-*")
 	if err != nil {
 		return nil, err
 	}
@@ -45,9 +48,7 @@ func (s *spool) reader() (*bufio.Reader, error) {
 }
 
 func (s *spool) close() {
-	if s == nil {
-		return
+	if s != nil {
+		s.f.Close()
 	}
-	s.f.Close()
-	os.Remove(s.f.Name())
 }

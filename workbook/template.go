@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aitkit/aitkit/convert"
+	"github.com/aitkit/aitkit/internal/tempfile"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/xuri/excelize/v2"
@@ -259,7 +260,7 @@ type spooledItems struct {
 // spoolItems reads the export to a temporary file, keeping of each row the
 // carried columns, checking their lengths and widening widths to fit.
 func spoolItems(export Export, header []string, carried []int, widths []int) (*spooledItems, error) {
-	f, err := os.CreateTemp("", "aitkit-template-*")
+	f, err := tempfile.New("", "aitkit-template-*")
 	if err != nil {
 		return nil, err
 	}
@@ -322,10 +323,7 @@ func (s *spooledItems) next() ([]string, error) {
 	return s.row, nil
 }
 
-func (s *spooledItems) close() {
-	s.f.Close()
-	os.Remove(s.f.Name())
-}
+func (s *spooledItems) close() { s.f.Close() }
 
 // utf16Len is the length of s in UTF-16 code units, as Excel counts a
 // cell's characters.

@@ -59,6 +59,14 @@ func (c *Counter) maxInMemory() int {
 // Total is the number of strings added.
 func (c *Counter) Total() int64 { return c.total }
 
+// OnDisk is the number of strings counted on disk so far.
+func (c *Counter) OnDisk() int64 {
+	if c.spilled == nil {
+		return 0
+	}
+	return c.spilled.Len()
+}
+
 // InMemory is the number of distinct strings counted in memory.
 func (c *Counter) InMemory() int { return len(c.inMemory) }
 

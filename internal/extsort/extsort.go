@@ -10,7 +10,8 @@
 //	it, err := s.Sort()
 //	for rec, err := it.Next(); err == nil; rec, err = it.Next() { ... }
 //
-// Temporary files are removed by Close, whatever happened before.
+// The runs are temporary files without names (internal/tempfile): Close
+// frees them, and so does the end of the process, however it ends.
 package extsort
 
 import (
@@ -23,6 +24,8 @@ import (
 	"io"
 	"os"
 	"slices"
+
+	"github.com/aitkit/aitkit/internal/tempfile"
 )
 
 // DefaultBudget is the memory a Sorter holds records in before it writes
@@ -91,7 +94,7 @@ func (s *Sorter) Add(rec []byte) error {
 // spill writes the records held in memory to a new run.
 func (s *Sorter) spill() error {
 	slices.SortFunc(s.mem, bytes.Compare)
-	f, err := os.CreateTemp(s.Dir, "aitkit-sort-*")
+	f, err := tempfile.New(s.Dir, "aitkit-sort-*")
 	if err != nil {
 		return err
 	}
@@ -153,7 +156,6 @@ func (s *Sorter) Sort() (*Iter, error) {
 		}
 		for _, f := range s.runs[:fanIn] {
 			f.Close()
-			os.Remove(f.Name())
 		}
 		s.runs = append(s.runs[fanIn:], merged)
 	}
@@ -182,7 +184,7 @@ func (s *Sorter) merge(runs []*os.File) (*os.File, error) {
 		}
 	}
 	heap.Init(&h)
-	out, err := os.CreateTemp(s.Dir, "aitkit-sort-*")
+	out, err := tempfile.New(s.Dir, "aitkit-sort-*")
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +241,6 @@ func (s *Sorter) Close() error {
 	s.mem = nil
 	for _, f := range s.runs {
 		f.Close()
-		os.Remove(f.Name())
 	}
 	s.runs = nil
 	return nil

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+
+	"github.com/aitkit/aitkit/internal/tempfile"
 )
 
 // Output is where a run's records go. They are written to a temporary file
@@ -49,7 +51,7 @@ func CreateOutput(path string, stdout io.Writer) (*Output, error) {
 	if o.target != "" && !o.direct {
 		o.tmp, err = createBeside(o.target)
 	} else {
-		o.tmp, err = anonymousTemp()
+		o.tmp, err = tempfile.New("", "aitkit-*.tmp")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
@@ -150,7 +152,7 @@ func (o *Output) Abort() {
 }
 
 // Spool is a temporary file for data that waits for the end of a run. It
-// has no name (see anonymousTemp): nothing of it is left however the run
+// has no name (see internal/tempfile): nothing of it is left however the run
 // ends.
 type Spool struct {
 	f *os.File
@@ -159,7 +161,7 @@ type Spool struct {
 
 // NewSpool creates a spool in the temporary directory.
 func NewSpool() (*Spool, error) {
-	f, err := anonymousTemp()
+	f, err := tempfile.New("", "aitkit-*.tmp")
 	if err != nil {
 		return nil, err
 	}
