@@ -91,6 +91,11 @@ func ParseFormat(id int, code string) *Format {
 	return parseCode(code)
 }
 
+// OpaqueFormat is a format of the kind given that shows nothing here: a
+// number through it is read as it is (a reader's format it cannot write
+// as a code).
+func OpaqueFormat(kind Kind) *Format { return &Format{kind: kind} }
+
 // NumFmtKind tells from a number format whether a number cell is a date, a
 // percentage, a literal percent or a plain number (see ParseFormat).
 func NumFmtKind(id int, code string) Kind { return ParseFormat(id, code).Kind() }

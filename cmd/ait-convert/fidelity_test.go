@@ -40,10 +40,6 @@ type knownDisagreement struct {
 }
 
 const (
-	boardIDs      = "fidelity: External IDs not read as shown through their number format"
-	boardLitPct   = "fidelity: literal percent formats 0\"%\" and 0\\% read as the bare number"
-	boardODSStyle = "fidelity: ODS float cells' data styles (percentage, date) are not applied"
-
 	// LibreOffice 7.4 shows a <text:line-break/> of Gnumeric's .ods as
 	// nothing ("line oneline two"); the file holds a line break, which
 	// ait-convert keeps. The SPEC wins over this reading.
@@ -51,15 +47,6 @@ const (
 )
 
 var knownDisagreements = []knownDisagreement{
-	{"*/ids*", []string{"A2", "A6", "A7"}, "", boardIDs},
-	{"*/formulas*", []string{"C5"}, "", boardLitPct},
-	// Read as bare numbers, the literal percents 54 (C5) and 70 (C5) make
-	// the metric column a mix of percents, bare numbers above 1 and
-	// fractions, which the converter refuses as a whole; where rows before
-	// were refused for another reason, the rows after are missing.
-	{"fods/metrics.fods", []string{"A9", "A10", "A11", "A12"}, "is missing", boardLitPct},
-	{"libreoffice/formulas.ods", []string{"A2", "A4", "A5", "A6", "A7", "A8", "A9"}, "is missing", boardLitPct},
-	{"legacy/gnumeric-legacy.ods --percent-points", []string{"C4", "C5", "C8", "C10"}, "", boardODSStyle},
 	{"legacy/gnumeric-legacy.ods*", []string{"E5"}, "line oneline two", quirkLineBreak},
 }
 

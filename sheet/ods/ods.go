@@ -52,6 +52,7 @@ type Workbook struct {
 	limits sheet.Limits
 	sheets []sheet.Info
 	open   func() (io.ReadCloser, error) // content.xml from its start
+	styles *styles
 }
 
 // Open reads the structure of the .ods in ra (size bytes), named name in
@@ -68,7 +69,10 @@ func Open(ctx context.Context, name string, ra io.ReaderAt, size int64, opts Opt
 		}
 		return nil, placed(name, sheet.Errorf(sheet.ErrMalformed, "the spreadsheet has no content.xml"))
 	}
-	w := &Workbook{name: name, limits: limits, open: func() (io.ReadCloser, error) { return parts.OpenStream("content.xml") }}
+	w := &Workbook{name: name, limits: limits, open: func() (io.ReadCloser, error) { return parts.OpenStream("content.xml") }, styles: newStyles()}
+	if err := w.readStyles(parts); err != nil {
+		return nil, placed(name, err)
+	}
 	if err := w.readTables(); err != nil {
 		return nil, placed(name, err)
 	}
@@ -84,7 +88,7 @@ func OpenFlat(ctx context.Context, name string, ra io.ReaderAt, size int64, opts
 	}
 	w := &Workbook{name: name, limits: limits, open: func() (io.ReadCloser, error) {
 		return ctxReader{ctx: ctx, r: io.NewSectionReader(ra, 0, size)}, nil
-	}}
+	}, styles: newStyles()}
 	if err := w.readTables(); err != nil {
 		return nil, placed(name, err)
 	}
@@ -120,6 +124,30 @@ func placed(name string, err error) error {
 	return sheet.InFile(name, "content.xml", err)
 }
 
+// readStyles reads the data styles and cell styles of styles.xml, the
+// document's common styles.
+func (w *Workbook) readStyles(parts *zippart.Parts) error {
+	rc, err := parts.OpenStream("styles.xml")
+	if err != nil || rc == nil {
+		return err
+	}
+	defer rc.Close()
+	sc := xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes)
+	defer func() { xmlscan.PutBuffer(sc.Buffer()) }()
+	for sc.Next() {
+		if !w.styles.token(sc, w.limits.MaxStyles) {
+			return &sheet.Error{Part: "styles.xml", Err: sheet.TooLarge(fmt.Sprintf("more than %s styles", sheet.Count(int64(w.limits.MaxStyles))), "MaxStyles", int64(w.limits.MaxStyles))}
+		}
+	}
+	if sc.Err != nil {
+		if errors.Is(sc.Err, xmlscan.ErrSyntax) {
+			return &sheet.Error{Part: "styles.xml", Err: sheet.Errorf(sheet.ErrMalformed, "%v", sc.Err)}
+		}
+		return sc.Err
+	}
+	return nil
+}
+
 // readTables lists the tables and whether each is hidden, from the table
 // styles (table:display="false") and the tables' table:style-name.
 func (w *Workbook) readTables() error {
@@ -134,7 +162,15 @@ func (w *Workbook) readTables() error {
 	type table struct{ name, style string }
 	var tables []table
 	style, inTable := "", 0
+	styling := true // the styles and settings before the first table
 	for sc.Next() {
+		if styling {
+			if sc.IsIn(xmlscan.ODFTable, "table") {
+				styling = false
+			} else if !w.styles.token(sc, w.limits.MaxStyles) {
+				return sheet.TooLarge(fmt.Sprintf("more than %s styles", sheet.Count(int64(w.limits.MaxStyles))), "MaxStyles", int64(w.limits.MaxStyles))
+			}
+		}
 		switch sc.Kind {
 		case xmlscan.Start, xmlscan.SelfClose:
 			switch {
@@ -196,6 +232,16 @@ type Rows struct {
 	text   []byte
 	atRow  bool // the scanner is at the table's first row, read by Rows
 	hidden sheet.ColumnSet
+	// The cell styles of the table's columns and of the row being read,
+	// for cells without a style of their own.
+	colStyles []styleRun
+	rowStyle  string
+}
+
+// styleRun is a run of columns with one default cell style.
+type styleRun struct {
+	first, last int
+	name        string
 }
 
 // Rows opens table i (an index into Sheets) to read its rows.
@@ -266,6 +312,9 @@ func (r *Rows) readColumns() error {
 			if v, _ := sc.AttrNS(xmlscan.ODFTable, "visibility"); string(v) == "collapse" || string(v) == "filter" {
 				r.hidden.Add(col, col+times-1)
 			}
+			if v, ok := sc.AttrNS(xmlscan.ODFTable, "default-cell-style-name"); ok && len(r.colStyles) < maxCols {
+				r.colStyles = append(r.colStyles, styleRun{col, col + times - 1, xmlscan.AttrText(v)})
+			}
 			col += times
 		}
 	}
@@ -335,6 +384,10 @@ func (r *Rows) Next() (sheet.Row, error) {
 			}
 			v, _ := sc.AttrNS(xmlscan.ODFTable, "visibility")
 			hidden := string(v) == "collapse" || string(v) == "filter"
+			r.rowStyle = ""
+			if v, ok := sc.AttrNS(xmlscan.ODFTable, "default-cell-style-name"); ok {
+				r.rowStyle = xmlscan.AttrText(v)
+			}
 			if sc.Kind == xmlscan.SelfClose {
 				r.num += times
 				continue
@@ -436,7 +489,7 @@ func (r *Rows) readCells(num int) error {
 // readCell reads the table-cell the scanner is at: its value by its type.
 func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 	sc := r.sc
-	var valueType, calcType, value, dateValue, boolValue, stringValue, formula string
+	var valueType, calcType, value, dateValue, boolValue, stringValue, formula, style string
 	hasString := false
 	sc.EachAttrNS(func(sp xmlscan.Space, k, v []byte) {
 		switch {
@@ -454,6 +507,8 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 			stringValue, hasString = xmlscan.AttrText(v), true
 		case sp == xmlscan.ODFTable && string(k) == "formula":
 			formula = xmlscan.AttrText(v)
+		case sp == xmlscan.ODFTable && string(k) == "style-name":
+			style = xmlscan.AttrText(v)
 		}
 	})
 	text := ""
@@ -468,7 +523,7 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 	case calcType == "error":
 		return sheet.Cell{Value: text, Kind: sheet.ErrorValue}, nil
 	case valueType == "float" || valueType == "currency":
-		return number(value, text, sheet.Number), nil
+		return r.number(value, text, r.cellStyle(style, col)), nil
 	case valueType == "percentage":
 		return number(value, text, sheet.Percent), nil
 	case valueType == "date":
@@ -492,6 +547,45 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 		return sheet.Cell{Value: formula, Kind: sheet.Formula}, nil
 	}
 	return sheet.Cell{Value: text}, nil
+}
+
+// cellStyle is the style of a cell: its own, else its row's default, else
+// its column's.
+func (r *Rows) cellStyle(own string, col int) string {
+	switch {
+	case own != "":
+		return own
+	case r.rowStyle != "":
+		return r.rowStyle
+	}
+	for _, run := range r.colStyles {
+		if col >= run.first && col <= run.last {
+			return run.name
+		}
+	}
+	return ""
+}
+
+// number is a float cell as its data style makes it: a date (days since
+// the document's null date), a percent, a literal percent, or a number
+// with the text it shows; its text when the value is missing.
+func (r *Rows) number(value, text, style string) sheet.Cell {
+	v := strings.TrimSpace(value)
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return sheet.Cell{Value: text}
+	}
+	format := r.wb.styles.format(style)
+	switch {
+	case format == nil:
+		return sheet.Cell{Value: v, Kind: sheet.Number}
+	case format.Kind() == sheet.Date:
+		if d, ok := r.wb.styles.dateOf(f); ok {
+			return sheet.Cell{Value: d, Kind: sheet.Date}
+		}
+		return sheet.Cell{Value: v + " (a date out of range)", Kind: sheet.ErrorValue}
+	}
+	return sheet.NumberCell(f, v, format, false)
 }
 
 // number is a numeric cell from its office:value, or its text when the

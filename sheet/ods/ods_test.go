@@ -3,6 +3,7 @@ package ods
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -125,5 +126,115 @@ func TestFixtures(t *testing.T) {
 			lines, err := sheettest.Dump(wb.Sheets(), func(i int) (sheettest.Rows, error) { return wb.Rows(i) })
 			sheettest.Golden(t, path, lines, err)
 		})
+	}
+}
+
+// TestShownLikeLibreOffice reads LibreOffice's .ods of the workbook of
+// numbers through format codes (sheet/testdata/gen/numfmt_openpyxl.py):
+// its data styles, turned into format codes, show what LibreOffice shows
+// (its CSV of the .xlsx the .ods was saved from), or nothing that differs
+// from the number, and a literal percent is its own kind.
+func TestShownLikeLibreOffice(t *testing.T) {
+	f, err := os.Open("../testdata/numfmt-openpyxl.shown.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("../testdata/numfmt-lo.ods")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := Open(context.Background(), "numfmt.ods", bytes.NewReader(b), int64(len(b)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows, err := wb.Rows(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[int][]sheet.Cell{}
+	for {
+		r, err := rows.Next()
+		if err != nil {
+			break
+		}
+		got[r.Num] = r.Clone().Cells
+	}
+	shown, same := 0, 0
+	for i, w := range want[1:] {
+		cells := got[i+2]
+		if len(cells) < 3 || cells[1].Value != w[1] {
+			t.Fatalf("row %d: %v, want the code %q", i+2, cells, w[1])
+		}
+		c, code := cells[2], w[1]
+		wantKind := sheet.Number
+		if strings.Contains(code, `"%"`) || strings.Contains(code, `\%`) || strings.Contains(code, `" %"`) {
+			wantKind = sheet.LiteralPercent
+		}
+		if c.Kind != wantKind {
+			t.Errorf("row %d (%s): kind %v, want %v", i+2, code, c.Kind, wantKind)
+		}
+		switch {
+		case c.Shown != "":
+			shown++
+			// LibreOffice's .ods keeps no ? padding (??0): spaces aside.
+			if c.Shown != strings.TrimSpace(w[2]) {
+				t.Errorf("row %d: %s through %s shows %q here, %q in LibreOffice", i+2, w[0], code, c.Shown, w[2])
+			}
+		case c.Value == w[2]:
+			same++
+		}
+	}
+	if shown < 300 {
+		t.Errorf("only %d cells shown through their style (%d as the number)", shown, same)
+	}
+}
+
+// TestDataStyles: a float cell is what its data style makes it, through
+// its own style, its row's or its column's: a date (days since the null
+// date, rounded to the millisecond), a percent (Gnumeric's percent
+// cells), a number shown zero padded, a literal percent.
+func TestDataStyles(t *testing.T) {
+	const ns = `xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"`
+	styles := `<number:date-style style:name="D" ` + ns + `><number:year/><number:text>-</number:text><number:month/></number:date-style>` +
+		`<number:percentage-style style:name="P" ` + ns + `><number:number number:decimal-places="0" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>` +
+		`<number:number-style style:name="Z" ` + ns + `><number:number number:decimal-places="0" number:min-integer-digits="5"/></number:number-style>` +
+		`<number:number-style style:name="L" ` + ns + `><number:number number:decimal-places="0" number:min-integer-digits="1"/><number:text>%</number:text></number:number-style>` +
+		`<style:style style:name="cd" style:family="table-cell" style:data-style-name="D"/><style:style style:name="cp" style:family="table-cell" style:data-style-name="P"/>` +
+		`<style:style style:name="cz" style:family="table-cell" style:parent-style-name="cz0"/><style:style style:name="cz0" style:family="table-cell" style:data-style-name="Z"/>` +
+		`<style:style style:name="cl" style:family="table-cell" style:data-style-name="L"/>`
+	float := func(style, v string) string {
+		if style != "" {
+			style = ` table:style-name="` + style + `"`
+		}
+		return `<table:table-cell office:value-type="float" office:value="` + v + `"` + style + `/>`
+	}
+	tables := `<table:table table:name="T"><table:table-column table:default-cell-style-name="cz"/><table:table-column table:number-columns-repeated="4"/>` +
+		`<table:table-row>` + float("", "123") + float("cd", "45841.999999999993") + float("cp", "0.54") + float("cl", "54") + float("cd", "45841.5") + `</table:table-row>` +
+		`<table:table-row table:default-cell-style-name="cd">` + float("", "1") + `</table:table-row>` +
+		`</table:table>`
+	got, err := readFlat(t, flat(styles, tables), sheet.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`T(false)|worksheet`,
+		`T(false)|1: number:"123"="00123",date:"2025-07-04",percent:"0.54",literal percent:"54"="54%",date:"2025-07-03"`,
+		`T(false)|2: date:"1899-12-31"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Another null date moves every date.
+	doc := bytes.Replace(flat(styles, tables), []byte(`<office:spreadsheet>`), []byte(`<office:spreadsheet><table:calculation-settings><table:null-date table:date-value="1904-01-01"/></table:calculation-settings>`), 1)
+	got, err = readFlat(t, doc, sheet.Limits{})
+	if err != nil || !strings.Contains(strings.Join(got, "\n"), `date:"1904-01-02"`) {
+		t.Errorf("null date 1904: %q, %v", got, err)
 	}
 }
