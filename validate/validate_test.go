@@ -379,3 +379,18 @@ func TestIsJSONNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaInAnyFolder: the schema compiles whatever the working
+// directory's name holds ('#' starts a URL's fragment, '%' an escape).
+func TestSchemaInAnyFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "q3 #2 %41")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, doc := range [][]byte{nil, schema.JSON} {
+		if _, err := New(Options{Schema: doc}); err != nil {
+			t.Errorf("schema %d bytes: %v", len(doc), err)
+		}
+	}
+}

@@ -71,6 +71,11 @@ func New(opts Options) (*Validator, error) {
 // Statuses returns the statuses the Validator accepts.
 func (v *Validator) Statuses() schema.Statuses { return v.statuses }
 
+// schemaURL names the schema document being compiled: an absolute URL of
+// its own, so that it is never resolved against the working directory
+// (a folder named "q3 #2" would cut a relative name at its '#').
+const schemaURL = "urn:aitkit:record.schema.json"
+
 // compileRecordSchema compiles the schema of one record from a schema
 // document: its "$defs/update" when it has one, else its "items" when it
 // describes an array, else the whole document. Format assertions are on.
@@ -79,7 +84,7 @@ func compileRecordSchema(doc []byte) compiled {
 	if err := json.Unmarshal(doc, &top); err != nil {
 		return compiled{err: fmt.Errorf("schema: not a JSON object: %v", err)}
 	}
-	ref := "schema.json"
+	ref := schemaURL
 	if defs, ok := top["$defs"].(map[string]any); ok && defs["update"] != nil {
 		ref += "#/$defs/update"
 	} else if top["type"] == "array" && top["items"] != nil {
@@ -88,7 +93,7 @@ func compileRecordSchema(doc []byte) compiled {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	if err := c.AddResource("schema.json", bytes.NewReader(doc)); err != nil {
+	if err := c.AddResource(schemaURL, bytes.NewReader(doc)); err != nil {
 		return compiled{err: fmt.Errorf("schema: %v", err)}
 	}
 	s, err := c.Compile(ref)
