@@ -113,7 +113,7 @@ _%[2]s_words() {
 	if [[ $cur == -*=* ]]; then
 		flag=${cur%%%%=*} pre=${cur%%%%=*}= cur=${cur#*=}
 	elif [[ $cur == = && $prev == -* ]]; then
-		flag=$prev pre='=' cur=
+		flag=$prev cur= # readline replaces what follows the =
 	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
 		flag=${COMP_WORDS[COMP_CWORD-2]}
 	elif [[ $prev == -* ]]; then
@@ -344,7 +344,7 @@ Register-ArgumentCompleter -Native -CommandName '%[1]s', '%[1]s.exe' -ScriptBloc
 		case d.file:
 			kind = "'file'"
 		}
-		fmt.Fprintf(&b, "\t\t@{ Name = %s; Arg = %s; Desc = %s; Repeats = $%v; Values = @(%s); Kind = %s; Exts = @(%s) }\n",
+		fmt.Fprintf(&b, "\t\t@{ Name = %s; Arg = %s; Desc = %s; Repeats = $%v; Choices = @(%s); Kind = %s; Exts = @(%s) }\n",
 			psQuote(d.dashed()), psQuote(arg), psQuote(d.short()), d.repeats, psList(d.values), kind, psList(d.exts))
 	}
 	fmt.Fprintf(&b, "\t)\n\t$operands = @(%s) # the extensions of the operands\n\t$takesOperands = $%v\n", psList(c.Operands), c.Operands != nil)
@@ -369,8 +369,8 @@ Register-ArgumentCompleter -Native -CommandName '%[1]s', '%[1]s.exe' -ScriptBloc
 		if ($previous -and $previous.Arg -ne '') { $flag = $previous }
 	}
 	if ($flag) {
-		if ($flag.Values.Count -gt 0) {
-			$flag.Values | Where-Object { $_ -like "$value*" } | ForEach-Object {
+		if ($flag.Choices.Count -gt 0) {
+			$flag.Choices | Where-Object { $_ -like "$value*" } | ForEach-Object {
 				[System.Management.Automation.CompletionResult]::new($prefix + $_, $_, 'ParameterValue', $_)
 			}
 		} elseif ($flag.Kind -ne '') {
@@ -383,7 +383,7 @@ Register-ArgumentCompleter -Native -CommandName '%[1]s', '%[1]s.exe' -ScriptBloc
 		$flags | Where-Object { $_.Repeats -or $used -notcontains ($_.Name -replace '^--?', '') } |
 			ForEach-Object {
 				$names = @($_.Name)
-				if ($_.Arg -eq '' -and $_.Values.Count -gt 0) { $names += $_.Name + '=' + $_.Values[0] }
+				if ($_.Arg -eq '' -and $_.Choices.Count -gt 0) { $names += $_.Name + '=' + $_.Choices[0] }
 				foreach ($n in $names) {
 					if ($n -like "$wordToComplete*") {
 						[System.Management.Automation.CompletionResult]::new($n, $n, 'ParameterName', $_.Desc)

@@ -92,6 +92,8 @@ func TestCompletionBash(t *testing.T) {
 		{[]string{"ait-test", "-date-order", ""}, []string{"dmy", "mdy"}},
 		{[]string{"ait-test", "--date-order=m"}, []string{"--date-order=mdy"}},
 		{[]string{"ait-test", "--date-order", "=", ""}, []string{"dmy", "mdy"}},
+		{[]string{"ait-test", "--date-order", "="}, []string{"dmy", "mdy"}}, // the cursor just after =
+		{[]string{"ait-test", "--date-order", "=", "d"}, []string{"dmy"}},
 		{[]string{"ait-test", "-f", ""}, []string{"csv", "json"}},
 		{[]string{"ait-test", "--explain="}, []string{"--explain=json"}},
 		// Files of the flag's extensions, in any case, and folders.
@@ -211,17 +213,24 @@ func TestCompletionPowerShell(t *testing.T) {
 	s := script(t, testCommand(), "powershell")
 	for _, want := range []string{
 		"Register-ArgumentCompleter -Native -CommandName 'ait-test', 'ait-test.exe' -ScriptBlock {",
-		"@{ Name = '-o'; Arg = 'PATH'; Desc = 'write to PATH'; Repeats = $false; Values = @(); Kind = 'file'; Exts = @() }",
-		"@{ Name = '--map'; Arg = 'COL=FIELD'; Desc = 'read a column as a field'; Repeats = $true; Values = @(); Kind = ''; Exts = @() }",
-		"@{ Name = '--date-order'; Arg = 'mdy|dmy'; Desc = 'how to read 03/07/2025'; Repeats = $false; Values = @('mdy', 'dmy'); Kind = ''; Exts = @() }",
-		"@{ Name = '--ids'; Arg = 'EXPORT'; Desc = 'an External IDs EXPORT'; Repeats = $false; Values = @(); Kind = 'file'; Exts = @('.xlsx', '.xlsm', '.xls', '.ods', '.fods', '.csv', '.tsv', '.txt') }",
-		"@{ Name = '--data'; Arg = 'DIR'; Desc = 'keep jobs in DIR'; Repeats = $false; Values = @(); Kind = 'dir'; Exts = @() }",
-		"@{ Name = '--explain'; Arg = ''; Desc = 'show every decision'; Repeats = $false; Values = @('json'); Kind = ''; Exts = @() }",
+		"@{ Name = '-o'; Arg = 'PATH'; Desc = 'write to PATH'; Repeats = $false; Choices = @(); Kind = 'file'; Exts = @() }",
+		"@{ Name = '--map'; Arg = 'COL=FIELD'; Desc = 'read a column as a field'; Repeats = $true; Choices = @(); Kind = ''; Exts = @() }",
+		"@{ Name = '--date-order'; Arg = 'mdy|dmy'; Desc = 'how to read 03/07/2025'; Repeats = $false; Choices = @('mdy', 'dmy'); Kind = ''; Exts = @() }",
+		"@{ Name = '--ids'; Arg = 'EXPORT'; Desc = 'an External IDs EXPORT'; Repeats = $false; Choices = @(); Kind = 'file'; Exts = @('.xlsx', '.xlsm', '.xls', '.ods', '.fods', '.csv', '.tsv', '.txt') }",
+		"@{ Name = '--data'; Arg = 'DIR'; Desc = 'keep jobs in DIR'; Repeats = $false; Choices = @(); Kind = 'dir'; Exts = @() }",
+		"@{ Name = '--explain'; Arg = ''; Desc = 'show every decision'; Repeats = $false; Choices = @('json'); Kind = ''; Exts = @() }",
 		"$operands = @('.xlsx', '.xlsm', '.xls', '.ods', '.fods', '.csv', '.tsv', '.txt', '.json')",
 		"'ParameterName', $_.Desc",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("no %q in\n%s", want, s)
+		}
+	}
+	// A hashtable's own members win over its keys of the same name:
+	// $flag.Values would be the table's values, not the flag's.
+	for _, member := range []string{"Keys = ", "Values = ", "Count = "} {
+		if strings.Contains(s, member) {
+			t.Errorf("a flag's table has the key %q, which PowerShell reads as the table's own member", member)
 		}
 	}
 	if strings.Contains(s, "'--completion'") || strings.Contains(s, "'--man'") {
