@@ -40,7 +40,7 @@ var ConfigKeys = []string{
 	"data", "date-order", "decimal-comma", "decimal-point", "dry-run",
 	"explain", "fail-ids", "fail-rate", "header-row", "ids",
 	"ids-column", "journal", "latency", "map", "max-body", "max-comment",
-	"max-part-size", "metric-format", "only-new", "percent-points",
+	"max-part-size", "metric-format", "no-open", "only-new", "percent-points",
 	"print-schema", "processing-delay", "report", "retain", "schema",
 	"sheet", "skip-invalid", "status-map", "statuses", "timeout",
 	"visible-only", "wait",

@@ -190,6 +190,13 @@ var suggestions = map[string]string{
 	"missed": schema.StatusNotAchieved, "failed": schema.StatusNotAchieved,
 }
 
+// SuggestStatus is the status a tracker's own word usually means ("Green":
+// On Track), if statuses has it: what the summary suggests for
+// --status-map, and what ait-web offers first.
+func SuggestStatus(word string, statuses schema.Statuses) (string, bool) {
+	return suggestStatus(word, statuses)
+}
+
 // suggestStatus is the status a word usually means, if the run has it.
 func suggestStatus(word string, statuses schema.Statuses) (string, bool) {
 	to, ok := suggestions[schema.LooseFold(word)]

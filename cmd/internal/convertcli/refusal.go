@@ -98,6 +98,11 @@ func WithChoices(text string, err error) string {
 // ErrorText is err's text with its refusals' choices as flags.
 func ErrorText(err error) string { return WithChoices(err.Error(), err) }
 
+// ShellWord is s as a shell reads it back: quoted when it holds anything
+// but letters, digits and - _ . , : / @ % +. ait-web writes the file names
+// of its command lines with it.
+func ShellWord(s string) string { return shellWord(s) }
+
 // shellWord quotes s for a shell when it holds anything but letters,
 // digits and - _ . , : / @ % +.
 func shellWord(s string) string {
