@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 	"github.com/aitkit/aitkit/convert"
 	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
@@ -57,7 +58,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	table, err := convert.OpenTable(ctx, inputs[0], read)
 	if err != nil {
-		return fail(err)
+		return fail(convertcli.Rendered(err)) // a refusal with its choices as flags
 	}
 	items := newCounted(table)
 	defer items.close()
@@ -71,7 +72,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fail(err) // about the export: it names the item; nothing is written
 	}
 	if items.err != nil {
-		return fail(items.err) // reading the export
+		return fail(convertcli.Rendered(items.err)) // reading the export
 	}
 	if err == nil {
 		err = w.Commit()

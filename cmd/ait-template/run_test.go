@@ -26,6 +26,9 @@ func TestScenarios(t *testing.T) {
 		clitest.Case("overwrite-export", nil, td+"xlsx/export.xlsx", "-o", td+"xlsx/export.xlsx"),
 		clitest.Case("missing-export", nil, "no-such.xlsx", "-o", "x.xlsx"),
 		clitest.Case("export-without-ids", nil, td+"xlsx/date1904.xlsx", "--map", "Status=comment", "--sheet", "Nope", "-o", "x.xlsx"),
+		// Refusals name the flags that settle them.
+		clitest.Case("several-sheets", nil, td+"fidelity/openpyxl/sheets.xlsx", "-o", "x.xlsx"),
+		clitest.Case("sheet-unknown", nil, "--sheet", "Plans", td+"xlsx/tracker.xlsx", "-o", "x.xlsx"),
 	})
 }
 
