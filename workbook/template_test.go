@@ -33,12 +33,7 @@ func exportTable(t *testing.T) *convert.Table {
 
 func convertAll(t *testing.T, path string) ([]schema.Update, []string) {
 	t.Helper()
-	return convertAllWith(t, path, convert.Options{})
-}
-
-func convertAllWith(t *testing.T, path string, opts convert.Options) ([]schema.Update, []string) {
-	t.Helper()
-	r, err := convert.Open(context.Background(), path, opts)
+	r, err := convert.Open(context.Background(), path, convert.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
