@@ -100,7 +100,12 @@ type JournalError struct {
 	JobID string // with After: the job
 }
 
-func (e *JournalError) Error() string { return "journal " + e.Path + ": " + e.Err.Error() }
+func (e *JournalError) Error() string {
+	if storefile.IsDamaged(e.Err) {
+		return e.Err.Error() // it names the journal
+	}
+	return "journal " + e.Path + ": " + e.Err.Error()
+}
 func (e *JournalError) Unwrap() error { return e.Err }
 
 // DefaultJournalPath is where the journal lives: $XDG_STATE_HOME/aitkit,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/internal/storefile"
 	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/submit"
@@ -70,6 +71,8 @@ func (s *submitter) report(err error) {
 	case errors.As(err, &journal) && journal.After:
 		cli.PrintError(s.stderr, name, fmt.Errorf("job %s was accepted, but the journal (%s) could not record it: %v", journal.JobID, journal.Path, journal.Err))
 		cli.PrintError(s.stderr, name, fmt.Errorf("IMPORTANT: keep the job ID %s. Until the journal works, ait-submit does not know these updates were sent and would send them again. Follow the job with: ait-submit --status %s", journal.JobID, journal.JobID))
+	case errors.As(err, &journal) && storefile.IsDamaged(err):
+		cli.PrintError(s.stderr, name, fmt.Errorf("%v. Nothing was sent", err))
 	case errors.As(err, &journal):
 		cli.PrintError(s.stderr, name, fmt.Errorf("%v; nothing was sent (the journal must record a submission before it is sent; give another --journal PATH)", err))
 	case errors.As(err, &rej):

@@ -382,7 +382,7 @@ func TestDamagedJournalSendsNothing(t *testing.T) {
 	e := newEnv(t, submittest.Options{})
 	os.WriteFile(e.journal, nil, 0o600)
 	r := e.run(trackerRecords(t))
-	expect(t, r, 2, "the journal "+e.journal+" is damaged", "it is empty", "Move it aside", "nothing was sent")
+	expect(t, r, 2, "the journal "+e.journal+" is damaged", "it is empty", "Move it aside", "Nothing was sent")
 	if strings.Contains(r.Stderr, "goroutine") || e.srv.Posts() != 0 {
 		t.Errorf("%d POSTs\n%s", e.srv.Posts(), r.Stderr)
 	}

@@ -100,7 +100,7 @@ func Check(path, what string) error {
 	}
 	switch {
 	case !st.Mode().IsRegular():
-		return damaged("not a regular file")
+		return fmt.Errorf("%s is not a file (%s)", path, st.Mode().Type())
 	case st.Size() == 0:
 		return damaged("it is empty: 0 bytes where data was kept")
 	}
