@@ -1,0 +1,265 @@
+package ods
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
+)
+
+// readCells reads the cells of a table-row up to its end.
+func (r *Rows) readCells(num int) error {
+	sc := r.sc
+	r.cells = r.cells[:0]
+	col := 0
+	maxCols := r.wb.limits.MaxColumns
+	for sc.Next() {
+		switch {
+		case sc.Kind == xmlscan.End && sc.IsIn(xmlscan.ODFTable, "table-row"):
+			return nil
+		case (sc.Kind == xmlscan.Start || sc.Kind == xmlscan.SelfClose) && (sc.IsIn(xmlscan.ODFTable, "table-cell") || sc.IsIn(xmlscan.ODFTable, "covered-table-cell")):
+			times := repeated(sc, xmlscan.ODFTable, "number-columns-repeated")
+			if int64(col)+int64(times) > int64(maxCols) {
+				return r.cellError(num, maxCols-1, sheet.TooLarge(fmt.Sprintf("row %d has a cell past column %s, the last a sheet has", num, sheet.ColumnName(maxCols-1)), "MaxColumns", int64(maxCols)))
+			}
+			cell, err := r.readCell(num, col)
+			if err != nil {
+				return err
+			}
+			if cell.Empty() {
+				col += times
+				continue
+			}
+			for len(r.cells) < col {
+				r.cells = append(r.cells, sheet.Cell{})
+			}
+			for range times {
+				r.cells = append(r.cells, cell)
+			}
+			col += times
+		}
+	}
+	if sc.Err != nil {
+		return r.fail(sc.Err)
+	}
+	return r.fail(sheet.Errorf(sheet.ErrMalformed, "table %q ends inside a row", r.name))
+}
+
+// readCell reads the table-cell the scanner is at: its value by its type.
+func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
+	sc := r.sc
+	var valueType, calcType, value, dateValue, boolValue, stringValue, formula, style string
+	hasString := false
+	sc.EachAttrNS(func(sp xmlscan.Space, k, v []byte) {
+		switch {
+		case sp == xmlscan.ODFOffice && string(k) == "value-type":
+			valueType = string(v)
+		case sp == xmlscan.ODFCalcExt && string(k) == "value-type":
+			calcType = string(v)
+		case sp == xmlscan.ODFOffice && string(k) == "value":
+			value = string(v)
+		case sp == xmlscan.ODFOffice && string(k) == "date-value":
+			dateValue = string(v)
+		case sp == xmlscan.ODFOffice && string(k) == "boolean-value":
+			boolValue = string(v)
+		case sp == xmlscan.ODFOffice && string(k) == "string-value":
+			stringValue, hasString = xmlscan.AttrText(v), true
+		case sp == xmlscan.ODFTable && string(k) == "formula":
+			formula = xmlscan.AttrText(v)
+		case sp == xmlscan.ODFTable && string(k) == "style-name":
+			style = xmlscan.AttrText(v)
+		}
+	})
+	text := ""
+	if sc.Kind == xmlscan.Start {
+		t, err := r.cellText(num, col)
+		if err != nil {
+			return sheet.Cell{}, err
+		}
+		text = t
+	}
+	switch {
+	case calcType == "error":
+		return sheet.Cell{Value: text, Kind: sheet.ErrorValue}, nil
+	case valueType == "float" || valueType == "currency":
+		return r.number(value, text, r.cellStyle(style, col)), nil
+	case valueType == "percentage":
+		return number(value, text, sheet.Percent), nil
+	case valueType == "date":
+		if d, ok := sheet.DatePrefix(strings.TrimSpace(dateValue)); ok {
+			return sheet.Cell{Value: d, Kind: sheet.Date}, nil
+		}
+		return sheet.Cell{Value: text}, nil
+	case valueType == "boolean":
+		switch strings.ToLower(strings.TrimSpace(boolValue)) {
+		case "true", "1":
+			return sheet.Cell{Value: "TRUE", Kind: sheet.Bool}, nil
+		case "false", "0":
+			return sheet.Cell{Value: "FALSE", Kind: sheet.Bool}, nil
+		}
+		return sheet.Cell{Value: text}, nil
+	case hasString:
+		return sheet.Cell{Value: stringValue}, nil
+	case valueType == "" && formula != "" && text == "":
+		// A formula saved without its value (a program that writes
+		// OpenDocument without calculating): never read as empty.
+		return sheet.Cell{Value: formula, Kind: sheet.Formula}, nil
+	}
+	return sheet.Cell{Value: text}, nil
+}
+
+// cellStyle is the style of a cell: its own, else its row's default, else
+// its column's.
+func (r *Rows) cellStyle(own string, col int) string {
+	switch {
+	case own != "":
+		return own
+	case r.rowStyle != "":
+		return r.rowStyle
+	}
+	for _, run := range r.colStyles {
+		if col >= run.first && col <= run.last {
+			return run.name
+		}
+	}
+	return ""
+}
+
+// number is a float cell as its data style makes it: a date (days since
+// the document's null date), a percent, a literal percent, or a number
+// with the text it shows; its text when the value is missing.
+func (r *Rows) number(value, text, style string) sheet.Cell {
+	v := strings.TrimSpace(value)
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return sheet.Cell{Value: text}
+	}
+	format := r.wb.styles.format(style)
+	switch {
+	case format == nil:
+		return sheet.Cell{Value: v, Kind: sheet.Number}
+	case format.Kind() == sheet.Date:
+		if d, ok := r.wb.styles.dateOf(f); ok {
+			return sheet.Cell{Value: d, Kind: sheet.Date}
+		}
+		return sheet.Cell{Value: v + " (a date out of range)", Kind: sheet.ErrorValue}
+	}
+	return sheet.NumberCell(f, v, format, false)
+}
+
+// number is a numeric cell from its office:value, or its text when the
+// value is missing.
+func number(value, text string, kind sheet.Kind) sheet.Cell {
+	v := strings.TrimSpace(value)
+	if _, err := strconv.ParseFloat(v, 64); err != nil {
+		return sheet.Cell{Value: text}
+	}
+	return sheet.Cell{Value: v, Kind: kind}
+}
+
+// cellText reads a cell's content up to its end tag: its paragraphs'
+// text, joined by line breaks. Annotations, and anything else that is not
+// a paragraph, are passed over.
+func (r *Rows) cellText(num, col int) (string, error) {
+	sc := r.sc
+	b := r.text[:0]
+	paragraphs, inP, skip, depth := 0, 0, 0, 0
+	space := true // the text so far in the paragraph ends in white space (or is none)
+	max := r.wb.limits.MaxCellBytes
+	for sc.Next() {
+		switch sc.Kind {
+		case xmlscan.Start:
+			depth++
+			switch {
+			case skip > 0:
+				skip++
+			case sc.IsIn(xmlscan.ODFOffice, "annotation"):
+				skip = 1
+			case sc.IsIn(xmlscan.ODFText, "p") || sc.IsIn(xmlscan.ODFText, "h"):
+				if inP == 0 {
+					if paragraphs > 0 {
+						b = append(b, '\n')
+					}
+					paragraphs++
+					space = true
+				}
+				inP++
+			}
+		case xmlscan.SelfClose:
+			if skip > 0 || inP == 0 {
+				continue
+			}
+			switch {
+			case sc.IsIn(xmlscan.ODFText, "s"):
+				n := repeated(sc, xmlscan.ODFText, "c")
+				if len(b)+n > max {
+					return "", r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("a cell's text is over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
+				}
+				for range n {
+					b = append(b, ' ')
+				}
+			case sc.IsIn(xmlscan.ODFText, "tab"):
+				b = append(b, '\t')
+			case sc.IsIn(xmlscan.ODFText, "line-break"):
+				b = append(b, '\n')
+			}
+			space = false
+		case xmlscan.End:
+			if depth == 0 {
+				if sc.IsIn(xmlscan.ODFTable, "table-cell") || sc.IsIn(xmlscan.ODFTable, "covered-table-cell") {
+					r.text = b
+					return string(b), nil
+				}
+				return "", r.fail(sheet.Errorf(sheet.ErrMalformed, "a cell ends with </%s>", sc.Name()))
+			}
+			depth--
+			switch {
+			case skip > 0:
+				skip--
+			case inP > 0 && (sc.IsIn(xmlscan.ODFText, "p") || sc.IsIn(xmlscan.ODFText, "h")):
+				inP--
+			}
+		case xmlscan.Text:
+			if skip == 0 && inP > 0 {
+				from := len(b)
+				var err error
+				if b, err = sc.AppendText(b); err != nil {
+					return "", r.fail(err)
+				}
+				b, space = collapseSpace(b, from, space)
+				if len(b) > max {
+					return "", r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("a cell's text is over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
+				}
+			}
+		}
+	}
+	if sc.Err != nil {
+		return "", r.fail(sc.Err)
+	}
+	return "", r.fail(sheet.Errorf(sheet.ErrMalformed, "table %q ends inside a cell", r.name))
+}
+
+// collapseSpace collapses the white space of b[from:] as OpenDocument
+// reads a paragraph's text: each run of spaces, tabs and line ends is one
+// space, and none at the paragraph's start (space says the text before
+// from ends in white space, or the paragraph has none yet). Spaces the
+// document means are written as text:s, text:tab and text:line-break.
+func collapseSpace(b []byte, from int, space bool) ([]byte, bool) {
+	out := from
+	for i := from; i < len(b); i++ {
+		c := b[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			if space {
+				continue
+			}
+			c, space = ' ', true
+		} else {
+			space = false
+		}
+		b[out] = c
+		out++
+	}
+	return b[:out], space
+}
