@@ -1,10 +1,12 @@
 package ods
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,13 +99,52 @@ func TestHostile(t *testing.T) {
 	}
 }
 
+// FuzzRead: a flat OpenDocument spreadsheet, read flat and packaged as
+// an .ods (the same content.xml in a zip with its mimetype), gives the
+// same rows or the same error, keeps the readers' promises
+// (sheettest.Check), and never panics. Seeded with LibreOffice's .fods
+// (a missing seed fails the target) and the content of every .ods
+// fixture.
 func FuzzRead(f *testing.F) {
 	f.Add(flat("", `<table:table table:name="T"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>`))
-	if b, err := os.ReadFile("../../testdata/legacy/lo-legacy.fods"); err == nil {
+	for _, b := range sheettest.Seeds(f, "../../testdata/legacy", "lo-legacy.fods") {
 		f.Add(b)
 	}
+	for _, name := range []string{"formulas-lo.ods", "numfmt-lo.ods", "hidden-gnumeric.ods"} {
+		zb := sheettest.Seeds(f, "../testdata", name)[0]
+		zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		rc, err := zr.Open("content.xml")
+		if err != nil {
+			f.Fatal(err)
+		}
+		content, _ := io.ReadAll(rc)
+		rc.Close()
+		f.Add(content)
+	}
+	limits := sheet.Limits{MaxCellBytes: 1 << 16, MaxRows: 1 << 12, MaxColumns: 1 << 8, MaxSheets: 32, MaxStyles: 1 << 12}
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		readFlat(t, doc, sheet.Limits{MaxCellBytes: 1 << 16, MaxRows: 1 << 12, MaxColumns: 1 << 8})
+		read := func(wb *Workbook, err error) (string, error) {
+			if err != nil {
+				return "", err
+			}
+			defer wb.Close()
+			return sheettest.Check(t, "t.ods", limits, wb.Sheets(), func(i int) (sheettest.Rows, error) { return wb.Rows(i) })
+		}
+		var z bytes.Buffer
+		zw := zip.NewWriter(&z)
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: "mimetype", Method: zip.Store})
+		io.WriteString(w, MimeType)
+		w, _ = zw.Create("content.xml")
+		w.Write(doc)
+		zw.Close()
+		flatRows, flatErr := read(OpenFlat(context.Background(), "t.ods", bytes.NewReader(doc), int64(len(doc)), Options{Limits: limits}))
+		zipRows, zipErr := read(Open(context.Background(), "t.ods", bytes.NewReader(z.Bytes()), int64(z.Len()), Options{Limits: limits}))
+		if flatRows != zipRows || (flatErr == nil) != (zipErr == nil) {
+			t.Fatalf("flat and packaged differ:\n%s\n%v\n---\n%s\n%v", flatRows, flatErr, zipRows, zipErr)
+		}
 	})
 }
 

@@ -169,11 +169,21 @@ func (w *Workbook) readStructure() error {
 			stylesPart = t
 		}
 	}
+	byPart := map[string]string{}
 	for _, r := range refs {
 		rel, ok := targets[r.rid]
 		if !ok {
 			continue // a broken reference: nothing to read
 		}
+		// Two sheets of one part: Excel repairs the file, and a reader
+		// that follows both reads the part twice (a small file that
+		// inflates to one large part would be read as many times as it
+		// names it).
+		key := strings.ToLower(rel.target)
+		if other, ok := byPart[key]; ok {
+			return sheet.Errorf(sheet.ErrMalformed, "sheets %q and %q are one part, %s", other, r.name, rel.target)
+		}
+		byPart[key] = r.name
 		w.sheets = append(w.sheets, Info{Info: sheet.Info{Name: r.name, Kind: sheetKind(rel.typ),
 			Hidden: r.state == "hidden" || r.state == "veryHidden", VeryHidden: r.state == "veryHidden"}, Part: rel.target})
 	}
