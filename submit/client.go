@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -233,7 +234,7 @@ type answer struct {
 	head  http.Header
 	body  *boundedBody
 	err   error
-	wrote bool
+	wrote *atomic.Bool // set by the transport's write loop: read it only once Do has returned an error (the loop is done then)
 	close func()
 }
 
@@ -241,9 +242,14 @@ type answer struct {
 // answer's body is the caller's to read, within the timeout, before close.
 func (c *Client) do(ctx context.Context, method, path string, body *io.SectionReader, contentType string) answer {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout())
-	a := answer{close: cancel}
+	wrote := new(atomic.Bool)
+	a := answer{close: cancel, wrote: wrote}
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(info httptrace.WroteRequestInfo) { a.wrote = a.wrote || info.Err == nil },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				wrote.Store(true)
+			}
+		},
 	})
 	var rd io.Reader
 	if body != nil {
@@ -417,11 +423,11 @@ func (c *Client) submitOnce(ctx context.Context, body *io.SectionReader, content
 	a := c.do(ctx, http.MethodPost, "/imports/progress-updates", body, contentType)
 	defer a.close()
 	switch {
-	case a.err != nil && ctx.Err() != nil && !a.wrote:
+	case a.err != nil && ctx.Err() != nil && !a.wrote.Load():
 		return nil, nil, "", &NotSentError{Err: &interrupted{"before the request was sent", ctx.Err()}}
 	case a.err != nil && ctx.Err() != nil:
 		return nil, nil, "", &OutcomeUnknownError{Err: &interrupted{"after the request was sent", ctx.Err()}}
-	case a.err != nil && !a.wrote:
+	case a.err != nil && !a.wrote.Load():
 		again, hint := connectionProblem(a.err, c.BaseURL)
 		tries := c.maxRetries() + 1
 		if loopbackRefused(a.err, c.BaseURL) {

@@ -13,17 +13,7 @@ import (
 	"github.com/aitkit/aitkit/submit/submittest"
 )
 
-// guard is a context that ends a little before the test's own deadline,
-// so that a wait that is not bounded fails the test instead of hanging it.
-func guard(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	if d, ok := t.Deadline(); ok {
-		ctx, cancel = context.WithDeadline(context.Background(), d.Add(-5*time.Second))
-	}
-	t.Cleanup(cancel)
-	return ctx
-}
+func guard(t *testing.T) context.Context { return submittest.Guard(t) }
 
 // scripted is a client on a script, with instant sleeps.
 func scripted(t *testing.T) (*Client, *submittest.Script) {

@@ -17,6 +17,7 @@ import (
 // https://api.x:443, have one Identity.
 type Identity struct {
 	Target  string
+	URL     string     // the base URL as the user gave it, for messages; not part of the identity
 	ID      [32]byte   // the submission: target and every record, in order
 	Records [][16]byte // each record, with the target
 }

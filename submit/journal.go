@@ -39,7 +39,8 @@ type Submission struct {
 	Version int       `json:"v"`
 	ID      string    `json:"id"`     // hex SHA-256 of the target and the records in canonical form
 	Seq     uint64    `json:"seq"`    // the order submissions were begun in
-	Target  string    `json:"target"` // the normalized base URL
+	Target  string    `json:"target"`        // the normalized base URL
+	URL     string    `json:"url,omitempty"` // the base URL as it was given
 	Records int       `json:"records"`
 	Sent    time.Time `json:"sent"` // when it was begun, before the POST
 	Updated time.Time `json:"updated"`
@@ -60,6 +61,15 @@ func (s *Submission) mayHaveImported() bool {
 }
 
 // what says what became of a submission, for messages.
+// where is the API a submission went to, as the user named it when the
+// journal knows that, with the normalized target when the two differ.
+func (s *Submission) where() string {
+	if s.URL == "" || s.URL == s.Target {
+		return s.Target
+	}
+	return fmt.Sprintf("%s (the API %s)", s.URL, s.Target)
+}
+
 func (s *Submission) what() string {
 	switch {
 	case s.JobID != "":
@@ -235,7 +245,7 @@ type DuplicateError struct {
 
 func (e *DuplicateError) Error() string {
 	return fmt.Sprintf("the same %d updates were sent to %s before: %s; not sending them twice (--force sends them anyway)",
-		e.Earlier.Records, e.Earlier.Target, e.Earlier.what())
+		e.Earlier.Records, e.Earlier.where(), e.Earlier.what())
 }
 
 // AlreadySentError: some of the records were in earlier submissions to
@@ -372,7 +382,7 @@ func (j *Journal) Begin(id *Identity, format string, force bool) (*Submission, e
 			return err
 		}
 		now := j.now()
-		sub = &Submission{Version: JournalVersion, ID: id.Hex(), Seq: seq, Target: id.Target, Records: len(id.Records),
+		sub = &Submission{Version: JournalVersion, ID: id.Hex(), Seq: seq, Target: id.Target, URL: id.URL, Records: len(id.Records),
 			Sent: now, Updated: now, Status: StateSending, Format: format}
 		if err := putSubmission(tx, sub); err != nil {
 			return err

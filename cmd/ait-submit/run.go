@@ -282,6 +282,7 @@ func (s *submitter) run(ctx context.Context, stdin io.Reader) error {
 			return err
 		}
 	}
+	id.URL = s.o.baseURL
 	body, err := cli.NewSpool()
 	if err != nil {
 		return fmt.Errorf("a temporary file for the body: %w", err)

@@ -237,17 +237,7 @@ func TestInterruptedWhileWaiting(t *testing.T) {
 	expect(t, r, 3, "interrupted while following job "+e.srv.Jobs()[0].ID, "ait-submit --status "+e.srv.Jobs()[0].ID)
 }
 
-// guard is a context that ends a little before the test's deadline, so
-// that a run that would hang fails the test instead.
-func guard(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	if d, ok := t.Deadline(); ok {
-		ctx, cancel = context.WithDeadline(context.Background(), d.Add(-5*time.Second))
-	}
-	t.Cleanup(cancel)
-	return ctx
-}
+func guard(t *testing.T) context.Context { return submittest.Guard(t) }
 
 func TestTimeoutIsUnknownAndNotResent(t *testing.T) {
 	e := newEnv(t, submittest.Options{})

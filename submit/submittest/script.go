@@ -2,6 +2,7 @@ package submittest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // Script is an http.RoundTripper that answers from a script, for tests
@@ -157,3 +159,19 @@ func Do(fn func(), r Responder) Responder {
 }
 
 var _ http.RoundTripper = (*Script)(nil)
+
+// Guard is a context that ends a little before the test's own deadline
+// (go test -timeout), so that a wait that is not bounded fails the test,
+// saying so, instead of hanging it until the whole run is killed.
+func Guard(t testing.TB) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if dl, ok := d.Deadline(); ok {
+			cancel()
+			ctx, cancel = context.WithDeadline(context.Background(), dl.Add(-5*time.Second))
+		}
+	}
+	t.Cleanup(cancel)
+	return ctx
+}
