@@ -103,24 +103,3 @@ func (t *TableReader) Place(col int) sheet.Place { return t.r.src.Place(t.num, c
 
 // Close closes the input.
 func (t *TableReader) Close() error { return t.r.Close() }
-
-// ReadExternalIDs reads the External ID column of an export (see
-// ReadTable) as a set.
-func ReadExternalIDs(ctx context.Context, path string, opts Options) (map[string]bool, error) {
-	t, err := OpenTable(ctx, path, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Close()
-	ids := map[string]bool{}
-	for {
-		row, err := t.Next()
-		if err == io.EOF {
-			return ids, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		ids[row[t.IDCol]] = true
-	}
-}

@@ -1,10 +1,8 @@
 package convert
 
 import (
-	"context"
 	"errors"
 	"os"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -42,21 +40,6 @@ func TestLegacyRefusals(t *testing.T) {
 
 func contains(err error, s string) bool {
 	return err != nil && strings.Contains(err.Error(), s)
-}
-
-// TestLegacyIDsExport: an External IDs export saved as .xls or .ods gives
-// the IDs of the same export as CSV.
-func TestLegacyIDsExport(t *testing.T) {
-	want, err := ReadExternalIDs(context.Background(), "../testdata/validate/spec-example-ids.csv", Options{})
-	if err != nil || len(want) == 0 {
-		t.Fatalf("csv: %v, %v", want, err)
-	}
-	for _, f := range []string{"lo-ids.xls", "lo-ids.ods"} {
-		got, err := ReadExternalIDs(context.Background(), "../testdata/legacy/"+f, Options{})
-		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: %v, %v; want %v", f, got, err, want)
-		}
-	}
 }
 
 // TestODSFormulaWithoutValue: the hand-written source of the legacy

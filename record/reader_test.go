@@ -123,3 +123,26 @@ func TestWrittenOf(t *testing.T) {
 		t.Errorf("WrittenOf = %+v", w)
 	}
 }
+
+func TestIDColumn(t *testing.T) {
+	tests := []struct {
+		header []string
+		column string
+		want   int
+	}{
+		{[]string{"Name", "External ID"}, "", 1},
+		{[]string{"name", "external_id"}, "", 1},
+		{[]string{"ID", "Name"}, "", -1}, // no aliases: an export calls it External ID
+		{[]string{"Item Key", "Name"}, "item key", 0},
+		{[]string{"Key", "Name"}, "B", 1},
+		{[]string{"B", "Name"}, "B", 0}, // a header of that name wins over the letters
+		{[]string{"", ""}, "A", -1},     // a blank row is no header
+		{[]string{"Key"}, "C", -1},
+		{[]string{"External ID"}, "Item Key", -1},
+	}
+	for _, tt := range tests {
+		if got := IDColumn(tt.header, tt.column); got != tt.want {
+			t.Errorf("IDColumn(%q, %q) = %d, want %d", tt.header, tt.column, got, tt.want)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/aitkit/aitkit/record"
-	"github.com/aitkit/aitkit/schema"
 	"github.com/aitkit/aitkit/sheet"
 	"github.com/aitkit/aitkit/sheet/delimited"
 )
@@ -22,32 +21,43 @@ const idHeaderRows = 20
 
 // ReadIDs reads the External IDs of an export in delimited text (CSV,
 // TSV, semicolons...; any encoding sheet/delimited reads), for
-// Options.KnownIDs. Its ID column is found by its header in the first 20
-// rows: External ID in any case and spacing, or column when it is not ""
-// (a header, or a column's letters such as "B"). Each ID is its cell,
-// trimmed; rows without one are left out. An export is a list of plan
-// items: it is held in memory.
+// Options.KnownIDs; see ReadIDRows.
 func ReadIDs(ctx context.Context, name string, in io.Reader, column string) (map[string]bool, error) {
 	dr, err := delimited.NewReader(name, in, delimited.Options{TSV: strings.HasSuffix(strings.ToLower(name), ".tsv")})
 	if err != nil {
 		return nil, err
 	}
 	defer dr.Close()
+	return ReadIDRows(ctx, name, dr, column)
+}
+
+// Rows are the rows of an export as the user sees them: a reader of
+// delimited text, or a workbook's sheet as package convert opens one
+// (convert.OpenIDRows).
+type Rows interface {
+	Next() (sheet.Row, error) // io.EOF at the end
+}
+
+// ReadIDRows reads the External IDs of an export's rows. Its ID column is
+// found in the first 20 rows by record.IDColumn: External ID in any case
+// and spacing, or column when it is not "" (a header, or a column's
+// letters such as "B"). Each ID is its cell, trimmed; rows without one are
+// left out. An export is a list of plan items: it is held in memory.
+func ReadIDRows(ctx context.Context, name string, rows Rows, column string) (map[string]bool, error) {
 	col := -1
 	var seen []string
 	for n := 0; col < 0; n++ {
-		row, err := dr.Next()
+		row, err := rows.Next()
 		if err == io.EOF || err == nil && n == idHeaderRows {
-			what := "External ID"
 			if column != "" {
-				what = fmt.Sprintf("%q", column)
+				return nil, fmt.Errorf("%s: %w: no column %q in its first %d rows (rows seen: %s)", name, ErrNoIDColumn, column, idHeaderRows, strings.Join(seen, "; "))
 			}
-			return nil, fmt.Errorf("%s: %w: no row in the first %d names a column %s (%s)", name, ErrNoIDColumn, idHeaderRows, what, strings.Join(seen, "; "))
+			return nil, fmt.Errorf("%s: %w in its first %d rows (rows seen: %s)", name, ErrNoIDColumn, idHeaderRows, strings.Join(seen, "; "))
 		}
 		if err != nil {
 			return nil, err
 		}
-		col = idColumn(row, column)
+		col = record.IDColumn(row.Texts(), column)
 		if col < 0 && !row.Blank() && len(seen) < 3 {
 			seen = append(seen, strings.Join(row.Texts(), ", "))
 		}
@@ -57,7 +67,7 @@ func ReadIDs(ctx context.Context, name string, in io.Reader, column string) (map
 		if n&1023 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		row, err := dr.Next()
+		row, err := rows.Next()
 		if err == io.EOF {
 			return ids, nil
 		}
@@ -70,25 +80,4 @@ func ReadIDs(ctx context.Context, name string, in io.Reader, column string) (map
 			}
 		}
 	}
-}
-
-// idColumn is the column of row whose header names the External ID (or
-// column); -1 for none.
-func idColumn(row sheet.Row, column string) int {
-	for i, c := range row.Cells {
-		if column == "" {
-			if f, ok := record.Field(c.Value); ok && f == schema.IndexExternalID {
-				return i
-			}
-		} else if record.Fold(c.Value) == record.Fold(column) && record.Fold(column) != "" {
-			return i
-		}
-	}
-	// A column's letters, when no header has that name.
-	if len(column) <= 3 && strings.Trim(strings.ToUpper(column), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" && !row.Blank() {
-		if i, ok := sheet.ColumnIndex(column); ok && i < len(row.Cells) {
-			return i
-		}
-	}
-	return -1
 }

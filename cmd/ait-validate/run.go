@@ -113,13 +113,8 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 		vopts.Schema = b
 	}
 	if o.ids != "" {
-		ids, err := convert.ReadExternalIDs(ctx, o.ids, convert.Options{Columns: idsColumn(o.idsColumn)})
+		ids, err := readIDs(ctx, o.ids, o.idsColumn)
 		if err != nil {
-			if errors.Is(err, convert.ErrNoHeader) {
-				// The conversion's choices (a header row, a sheet) are not
-				// flags of the export: --ids-column is.
-				err = fmt.Errorf("%v; if the export calls its ID column otherwise, give --ids-column NAME", err)
-			}
 			return 0, &cli.UsageError{Err: fmt.Errorf("--ids: %w", err)}
 		}
 		vopts.KnownIDs = ids
@@ -254,12 +249,19 @@ func check(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.W
 	return cli.ExitOK, nil
 }
 
-// idsColumn is --ids-column as a --map of the export's ID column.
-func idsColumn(name string) map[string]string {
-	if name == "" {
-		return nil
+// readIDs reads the External IDs export at path (a workbook or delimited
+// text) by the rule every binary uses (validate.ReadIDRows).
+func readIDs(ctx context.Context, path, column string) (map[string]bool, error) {
+	rows, err := convert.OpenIDRows(ctx, path, column, convert.Options{ReadAhead: cli.ReadAhead(1)})
+	if err != nil {
+		return nil, err
 	}
-	return map[string]string{name: schema.FieldExternalID}
+	defer rows.Close()
+	ids, err := validate.ReadIDRows(ctx, path, rows, column)
+	if errors.Is(err, validate.ErrNoIDColumn) && column == "" {
+		err = fmt.Errorf("%w; if the export calls its ID column otherwise, give --ids-column NAME", err)
+	}
+	return ids, err
 }
 
 // explain validates the input, writes no records, and prints what was
