@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/formula"
 	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 )
 
@@ -73,9 +74,9 @@ func (r *Rows) readCells(num int) error {
 			}
 			r.cells = sheet.PutCell(r.cells, col, cell)
 			if r.hasSerial {
-				r.cur.nums = append(r.cur.nums, keptNum{col, r.serial})
+				r.fs.Cur.Nums = append(r.fs.Cur.Nums, formula.ColNum{Col: col, V: r.serial})
 			} else if r.isText && cell.Value == "" {
-				r.cur.texts = append(r.cur.texts, col)
+				r.fs.Cur.Texts = append(r.fs.Cur.Texts, col)
 			}
 			col++
 		}

@@ -161,7 +161,7 @@ func TestFormulaWindow(t *testing.T) {
 			t.Errorf("%s300: %s, want %s", sheet.ColumnName(tt.col), s, tt.want)
 		}
 	}
-	if n := len(rows.kept.ring); n != 20 {
+	if n := rows.fs.KeptRows(); n != 20 {
 		t.Errorf("%d rows kept", n)
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sync/atomic"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/formula"
 	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 	"github.com/aitkit/aitkit/sheet/internal/zippart"
 )
@@ -32,9 +32,8 @@ type Rows struct {
 	// Formulas (formulas.go): the rows kept for them to refer to, the
 	// shared formulas, and the formulas of the row being read that are
 	// computed at its end.
-	kept      keptRows
-	cur       keptRow // the row being read, as formulas see it (its cells are r.cells)
-	serial    float64 // the number of the date cell just read
+	fs        *formula.Sheet // the formulas computed, and the rows kept for them
+	serial    float64        // the number of the date cell just read
 	hasSerial bool
 	isText    bool   // the cell just read holds text
 	fType     []byte // the t attribute of the cell's <f>
@@ -42,8 +41,6 @@ type Rows struct {
 	fMaster   bool   // it has a ref attribute: the first cell of a shared formula
 	shared    map[int]*sharedFormula
 	sharedLen int // bytes of the shared formulas' text kept
-	pending   []pendingFormula
-	computed  atomic.Int64
 
 	ahead   *rowsAhead // rows scanned on a goroutine of their own, when a core is free
 	aheadOK bool       // Next may scan ahead
@@ -69,7 +66,7 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 		return nil, w.placed(&sheet.Error{Part: info.Part, Err: sheet.Errorf(sheet.ErrMalformed, "sheet %q has no part %s", info.Name, info.Part)})
 	}
 	rows := &Rows{wb: w, info: info, rc: rc, sc: xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes), next0: 1, dates: map[string]dateSerial{}, aheadOK: w.ahead}
-	rows.kept.init(w.limits.FormulaRows)
+	rows.fs = formula.NewSheet(info.Name, w.limits.FormulaRows, w.date1904, rows.valueCell)
 	if err := rows.readHead(); err != nil {
 		rows.Close()
 		return nil, err
@@ -256,17 +253,13 @@ func (r *Rows) next() (sheet.Row, error) {
 		}
 		r.next0 = num + 1
 		r.cells = r.cells[:0]
-		r.cur.num, r.cur.nums, r.cur.texts = num, r.cur.nums[:0], r.cur.texts[:0]
+		r.fs.Begin(num)
 		if sc.Kind == xmlscan.Start {
 			if err := r.readCells(num); err != nil {
 				return sheet.Row{}, err
 			}
-			if len(r.pending) > 0 {
-				r.computeRow(num)
-			}
 		}
-		r.cur.cells = r.cells
-		r.kept.keep(&r.cur)
+		r.fs.Finish(r.cells)
 		return sheet.Row{Num: num, Cells: r.cells, Hidden: hidden}, nil
 	}
 	if r.sc.Err != nil {
