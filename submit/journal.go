@@ -37,8 +37,8 @@ const JournalVersion = 2
 // JSON under its ID in the journal's "submissions" bucket.
 type Submission struct {
 	Version int       `json:"v"`
-	ID      string    `json:"id"`     // hex SHA-256 of the target and the records in canonical form
-	Seq     uint64    `json:"seq"`    // the order submissions were begun in
+	ID      string    `json:"id"`            // hex SHA-256 of the target and the records in canonical form
+	Seq     uint64    `json:"seq"`           // the order submissions were begun in
 	Target  string    `json:"target"`        // the normalized base URL
 	URL     string    `json:"url,omitempty"` // the base URL as it was given
 	Records int       `json:"records"`
