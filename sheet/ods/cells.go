@@ -47,67 +47,87 @@ func (r *Rows) readCells(num int) error {
 	return r.fail(sheet.Errorf(sheet.ErrMalformed, "table %q ends inside a row", r.name))
 }
 
+// cellAttrs are the attributes of a table-cell that say its value.
+type cellAttrs struct {
+	valueType, calcType, value, dateValue, boolValue, stringValue, formula, style string
+	hasString                                                                     bool
+}
+
 // readCell reads the table-cell the scanner is at: its value by its type.
 func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 	sc := r.sc
-	var valueType, calcType, value, dateValue, boolValue, stringValue, formula, style string
-	hasString := false
+	var a cellAttrs
 	sc.EachAttrNS(func(sp xmlscan.Space, k, v []byte) {
 		switch {
 		case sp == xmlscan.ODFOffice && string(k) == "value-type":
-			valueType = string(v)
+			a.valueType = string(v)
 		case sp == xmlscan.ODFCalcExt && string(k) == "value-type":
-			calcType = string(v)
+			a.calcType = string(v)
 		case sp == xmlscan.ODFOffice && string(k) == "value":
-			value = string(v)
+			a.value = string(v)
 		case sp == xmlscan.ODFOffice && string(k) == "date-value":
-			dateValue = string(v)
+			a.dateValue = string(v)
 		case sp == xmlscan.ODFOffice && string(k) == "boolean-value":
-			boolValue = string(v)
+			a.boolValue = string(v)
 		case sp == xmlscan.ODFOffice && string(k) == "string-value":
-			stringValue, hasString = xmlscan.AttrText(v), true
+			a.stringValue, a.hasString = xmlscan.AttrText(v), true
 		case sp == xmlscan.ODFTable && string(k) == "formula":
-			formula = xmlscan.AttrText(v)
+			a.formula = xmlscan.AttrText(v)
 		case sp == xmlscan.ODFTable && string(k) == "style-name":
-			style = xmlscan.AttrText(v)
+			a.style = xmlscan.AttrText(v)
 		}
 	})
-	text := ""
+	text, paragraphs := "", 0
 	if sc.Kind == xmlscan.Start {
-		t, err := r.cellText(num, col)
+		t, n, err := r.cellText(num, col)
 		if err != nil {
 			return sheet.Cell{}, err
 		}
-		text = t
+		text, paragraphs = t, n
 	}
+	if a.formula != "" && a.valueType == "" && a.calcType == "" && paragraphs == 0 {
+		// A formula saved without its value (no value type and no
+		// paragraph: a program that writes OpenDocument without
+		// calculating): never read as empty. A formula whose result is
+		// empty text has a paragraph, empty: LibreOffice writes it so,
+		// without a value type.
+		return sheet.Cell{Value: a.formula, Kind: sheet.Formula}, nil
+	}
+	cell := r.typedCell(&a, text, col)
+	if a.formula != "" && cell.Kind == sheet.Text && cell.Value == "" && a.valueType != "" && a.valueType != "string" {
+		// A number, a date or a truth value said and not given.
+		return sheet.Cell{Value: a.formula, Kind: sheet.Formula}, nil
+	}
+	return cell, nil
+}
+
+// typedCell is a cell's value as its value type says; its text when the
+// type is text, or when the typed value is missing.
+func (r *Rows) typedCell(a *cellAttrs, text string, col int) sheet.Cell {
 	switch {
-	case calcType == "error":
-		return sheet.Cell{Value: text, Kind: sheet.ErrorValue}, nil
-	case valueType == "float" || valueType == "currency":
-		return r.number(value, text, r.cellStyle(style, col)), nil
-	case valueType == "percentage":
-		return number(value, text, sheet.Percent), nil
-	case valueType == "date":
-		if d, ok := sheet.DatePrefix(strings.TrimSpace(dateValue)); ok {
-			return sheet.Cell{Value: d, Kind: sheet.Date}, nil
+	case a.calcType == "error":
+		return sheet.Cell{Value: text, Kind: sheet.ErrorValue}
+	case a.valueType == "float" || a.valueType == "currency":
+		return r.number(a.value, text, r.cellStyle(a.style, col))
+	case a.valueType == "percentage":
+		return number(a.value, text, sheet.Percent)
+	case a.valueType == "date":
+		if d, ok := sheet.DatePrefix(strings.TrimSpace(a.dateValue)); ok {
+			return sheet.Cell{Value: d, Kind: sheet.Date}
 		}
-		return sheet.Cell{Value: text}, nil
-	case valueType == "boolean":
-		switch strings.ToLower(strings.TrimSpace(boolValue)) {
+		return sheet.Cell{Value: text}
+	case a.valueType == "boolean":
+		switch strings.ToLower(strings.TrimSpace(a.boolValue)) {
 		case "true", "1":
-			return sheet.Cell{Value: "TRUE", Kind: sheet.Bool}, nil
+			return sheet.Cell{Value: "TRUE", Kind: sheet.Bool}
 		case "false", "0":
-			return sheet.Cell{Value: "FALSE", Kind: sheet.Bool}, nil
+			return sheet.Cell{Value: "FALSE", Kind: sheet.Bool}
 		}
-		return sheet.Cell{Value: text}, nil
-	case hasString:
-		return sheet.Cell{Value: stringValue}, nil
-	case valueType == "" && formula != "" && text == "":
-		// A formula saved without its value (a program that writes
-		// OpenDocument without calculating): never read as empty.
-		return sheet.Cell{Value: formula, Kind: sheet.Formula}, nil
+		return sheet.Cell{Value: text}
+	case a.hasString:
+		return sheet.Cell{Value: a.stringValue}
 	}
-	return sheet.Cell{Value: text}, nil
+	return sheet.Cell{Value: text}
 }
 
 // cellStyle is the style of a cell: its own, else its row's default, else
@@ -160,9 +180,10 @@ func number(value, text string, kind sheet.Kind) sheet.Cell {
 }
 
 // cellText reads a cell's content up to its end tag: its paragraphs'
-// text, joined by line breaks. Annotations, and anything else that is not
-// a paragraph, are passed over.
-func (r *Rows) cellText(num, col int) (string, error) {
+// text, joined by line breaks, and how many paragraphs it has (an empty
+// <text:p/> is one). Annotations, and anything else that is not a
+// paragraph, are passed over.
+func (r *Rows) cellText(num, col int) (string, int, error) {
 	sc := r.sc
 	b := r.text[:0]
 	paragraphs, inP, skip, depth := 0, 0, 0, 0
@@ -188,6 +209,14 @@ func (r *Rows) cellText(num, col int) (string, error) {
 				inP++
 			}
 		case xmlscan.SelfClose:
+			if skip == 0 && inP == 0 && (sc.IsIn(xmlscan.ODFText, "p") || sc.IsIn(xmlscan.ODFText, "h")) {
+				// An empty paragraph: a line of its own.
+				if paragraphs > 0 {
+					b = append(b, '\n')
+				}
+				paragraphs++
+				continue
+			}
 			if skip > 0 || inP == 0 {
 				continue
 			}
@@ -195,7 +224,7 @@ func (r *Rows) cellText(num, col int) (string, error) {
 			case sc.IsIn(xmlscan.ODFText, "s"):
 				n := repeated(sc, xmlscan.ODFText, "c")
 				if len(b)+n > max {
-					return "", r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("a cell's text is over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
+					return "", 0, r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("a cell's text is over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
 				}
 				for range n {
 					b = append(b, ' ')
@@ -210,9 +239,9 @@ func (r *Rows) cellText(num, col int) (string, error) {
 			if depth == 0 {
 				if sc.IsIn(xmlscan.ODFTable, "table-cell") || sc.IsIn(xmlscan.ODFTable, "covered-table-cell") {
 					r.text = b
-					return string(b), nil
+					return string(b), paragraphs, nil
 				}
-				return "", r.fail(sheet.Errorf(sheet.ErrMalformed, "a cell ends with </%s>", sc.Name()))
+				return "", 0, r.fail(sheet.Errorf(sheet.ErrMalformed, "a cell ends with </%s>", sc.Name()))
 			}
 			depth--
 			switch {
@@ -226,19 +255,19 @@ func (r *Rows) cellText(num, col int) (string, error) {
 				from := len(b)
 				var err error
 				if b, err = sc.AppendText(b); err != nil {
-					return "", r.fail(err)
+					return "", 0, r.fail(err)
 				}
 				b, space = collapseSpace(b, from, space)
 				if len(b) > max {
-					return "", r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("a cell's text is over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
+					return "", 0, r.cellError(num, col, sheet.TooLarge(fmt.Sprintf("a cell's text is over %s bytes", sheet.Count(int64(max))), "MaxCellBytes", int64(max)))
 				}
 			}
 		}
 	}
 	if sc.Err != nil {
-		return "", r.fail(sc.Err)
+		return "", 0, r.fail(sc.Err)
 	}
-	return "", r.fail(sheet.Errorf(sheet.ErrMalformed, "table %q ends inside a cell", r.name))
+	return "", 0, r.fail(sheet.Errorf(sheet.ErrMalformed, "table %q ends inside a cell", r.name))
 }
 
 // collapseSpace collapses the white space of b[from:] as OpenDocument

@@ -7,8 +7,11 @@
 //     are numbers, percentage a percent cell (its value a fraction), date
 //     a date (office:date-value, its time dropped), boolean TRUE or FALSE,
 //     string its text; LibreOffice's calcext:value-type="error" is a
-//     formula error; a formula saved without a value is a sheet.Formula
-//     cell, which the converter refuses rather than read as empty;
+//     formula error; a formula's value is its value type's, or its
+//     paragraphs' text when it has no type (an empty <text:p/> is
+//     LibreOffice's empty text result); a formula with neither was saved
+//     without a value and is a sheet.Formula cell, which the converter
+//     refuses rather than read as empty;
 //   - the text of a cell is its text:p paragraphs joined by line breaks,
 //     with text:s (spaces), text:tab, text:line-break, text:span and text:a
 //     read, and annotations (office:annotation) left out;

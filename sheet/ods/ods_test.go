@@ -279,3 +279,39 @@ func TestDataStyles(t *testing.T) {
 		t.Errorf("null date 1904: %q, %v", got, err)
 	}
 }
+
+// TestFormulaCachedValues: a formula cell holds its value when it has a
+// value type (office: or calcext:), or a paragraph, even an empty one
+// (LibreOffice writes a formula whose result is empty text as an empty
+// <text:p/> without a value type); with neither, or with a number or a
+// date said and not given, it has no value and is a formula cell.
+func TestFormulaCachedValues(t *testing.T) {
+	cell := func(attrs, content string) string {
+		if content == "" {
+			return `<table:table-cell ` + attrs + `/>`
+		}
+		return `<table:table-cell ` + attrs + `>` + content + `</table:table-cell>`
+	}
+	const f = `table:formula="of:=TODAY()" `
+	tables := `<table:table table:name="T"><table:table-row>` +
+		cell(`office:value-type="string"`, `<text:p>x</text:p>`) +
+		cell(f, `<text:p/>`) +
+		cell(f+`office:value-type="string" calcext:value-type="string"`, "") +
+		cell(f+`calcext:value-type="string"`, "") +
+		cell(f+`office:value-type="string" office:string-value="s"`, "") +
+		cell(f+`office:value-type="float" office:value="2"`, "") +
+		cell(f, `<text:p>shown</text:p>`) +
+		cell(f, "") +
+		cell(f, `<office:annotation><text:p>a note</text:p></office:annotation>`) +
+		cell(f+`office:value-type="float"`, "") +
+		cell(f+`office:value-type="date"`, "") +
+		`</table:table-row></table:table>`
+	got, err := readFlat(t, flat("", tables), sheet.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `T(false)|1: text:"x",text:"",text:"",text:"",text:"s",number:"2",text:"shown",formula:"of:=TODAY()",formula:"of:=TODAY()",formula:"of:=TODAY()",formula:"of:=TODAY()"`
+	if len(got) != 2 || got[1] != want {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+}
