@@ -111,22 +111,8 @@ func (s *server) convert(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "%v", err)
 		return
 	}
-	fields, uploadID := takeField(fields, "upload")
-	switch {
-	case len(up.files) > 0:
-		s.addUpload(up)
-	case uploadID != "":
-		if up, err = s.findUpload(uploadID); err != nil {
-			s.fail(w, http.StatusNotFound, "%v", err)
-			return
-		}
-	default:
-		s.fail(w, http.StatusBadRequest, "no file: send the files as parts named \"file\", or name an earlier upload in the field \"upload\"")
-		return
-	}
-	flags, err := parseConvertFlags(fields, s.o)
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, "%v", err)
+	up, flags, ok := s.uploadAndFlags(w, up, fields)
+	if !ok {
 		return
 	}
 	c, err := s.runConversion(r.Context(), up, flags)
@@ -234,7 +220,7 @@ func (c *conversion) convertFile(ctx context.Context, i int, f uploaded) *fileRe
 		if len(first) < 3 {
 			first = append(first, rec.Update)
 		}
-		if err := c.rows.add(&row{File: i, Place: rec.Place.String(), Record: rec.Update}); err != nil {
+		if err := c.rows.add(&row{File: i, Place: rec.Place, Record: rec.Update}); err != nil {
 			return fail(err)
 		}
 	}
@@ -266,7 +252,7 @@ func (c *conversion) addFailed(file int, re *record.RowError) error {
 	if err != nil {
 		return err
 	}
-	return c.rows.add(&row{File: file, Place: re.Place.String(), Failed: true, Errors: b,
+	return c.rows.add(&row{File: file, Place: re.Place, Failed: true, Errors: b,
 		Record: schema.Update{ExternalID: re.ExternalID}})
 }
 

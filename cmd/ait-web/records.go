@@ -36,7 +36,7 @@ func (c *conversion) page(offset, limit int) ([]rowJSON, error) {
 	}
 	out := []rowJSON{}
 	err := c.rows.each(offset, limit, func(i int, r *row) error {
-		j := rowJSON{N: i, File: r.File, Place: r.Place}
+		j := rowJSON{N: i, File: r.File, Place: r.Place.String()}
 		if r.Failed {
 			j.ExternalID, j.Errors = r.Record.ExternalID, r.Errors
 		} else {
@@ -108,13 +108,11 @@ func (s *server) answerConversion(w http.ResponseWriter, c *conversion, limit in
 		Download: downloadJSON{OK: why == "", Why: why, Annotated: c.annotatable()},
 		Total:    c.rows.len(), Records: rows,
 	}
-	if len(names) == 1 {
-		a.Commands["validate"] = c.flags.commandLine("ait-validate --report json", names, false)
-		if a.Download.Annotated {
-			a.Commands["annotate"] = c.flags.commandLine("ait-validate --annotate "+shellName(stem(names[0])+"-annotated.xlsx"), names, false)
-		}
-	} else {
-		a.Commands["validate"] = c.flags.commandLine("ait-convert", names, false) + " | ait-validate --report json"
+	// What is checked and sent is what ait-convert writes, as in a pipe.
+	a.Commands["validate"] = a.Command + " | ait-validate --report json"
+	a.Commands["submit"] = a.Command + " | ait-submit"
+	if a.Download.Annotated {
+		a.Commands["annotate"] = c.flags.commandLine("ait-validate --annotate "+shellName(stem(names[0])+"-annotated.xlsx"), names, false)
 	}
 	s.writeJSON(w, http.StatusOK, a)
 }

@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 
+	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/schema"
+	"github.com/aitkit/aitkit/sheet"
 )
 
 // rowStore holds a conversion's rows (each a record, or a row that did not
@@ -29,10 +31,10 @@ const indexEvery = 256
 // row is one row of a conversion as the store keeps it.
 type row struct {
 	File   int           // the input it came from, in part order
-	Place  string        // its External ID cell, line or record
+	Place  sheet.Place   // its External ID cell, line or record
 	Record schema.Update // for a row that converted
 	Failed bool          // the row did not convert: Errors says why
-	Errors []byte        // a JSON array of its errors (rowErrorJSON)
+	Errors []byte        // a JSON array of its errors (fieldErrorJSON)
 }
 
 func newRowStore(dir string) (*rowStore, error) {
@@ -54,9 +56,10 @@ func (s *rowStore) add(r *row) error {
 		kind = 1
 	}
 	b = append(b, kind)
-	b = binary.AppendUvarint(b, uint64(r.File))
-	fields := []string{r.Place, r.Record.ExternalID, r.Record.Status, r.Record.MetricValue, r.Record.AsOfDate, r.Record.Comment, string(r.Errors)}
-	for _, f := range fields {
+	for _, n := range []int{r.File, r.Place.Line, r.Place.Index + 1} {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	for _, f := range [...]string{r.Place.File, r.Place.Sheet, r.Place.Cell, r.Record.ExternalID, r.Record.Status, r.Record.MetricValue, r.Record.AsOfDate, r.Record.Comment, string(r.Errors)} {
 		b = binary.AppendUvarint(b, uint64(len(f)))
 		b = append(b, f...)
 	}
@@ -73,53 +76,89 @@ func (s *rowStore) finish() error { return s.w.Flush() }
 // len is the number of rows.
 func (s *rowStore) len() int { return s.n }
 
+// rowCursor reads the rows from one on, in order.
+type rowCursor struct {
+	s   *rowStore
+	br  *bufio.Reader
+	i   int // the next row's number
+	buf []byte
+	r   row
+}
+
+// cursor returns a cursor at row offset.
+func (s *rowStore) cursor(offset int) (*rowCursor, error) {
+	c := &rowCursor{s: s, i: s.n}
+	if offset < 0 || offset >= s.n {
+		return c, nil
+	}
+	start := s.index[offset/indexEvery]
+	c.br = bufio.NewReaderSize(io.NewSectionReader(s.f, start, s.size-start), 32<<10)
+	c.i = offset / indexEvery * indexEvery
+	for c.i < offset {
+		if _, err := c.next(); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// next returns the next row and its number, or io.EOF after the last. The
+// row is reused by the next call.
+func (c *rowCursor) next() (*row, error) {
+	if c.i >= c.s.n {
+		return nil, io.EOF
+	}
+	kind, err := c.br.ReadByte()
+	var nums [3]uint64
+	for k := 0; err == nil && k < len(nums); k++ {
+		nums[k], err = binary.ReadUvarint(c.br)
+	}
+	var fields [9]string
+	for k := 0; err == nil && k < len(fields); k++ {
+		var n uint64
+		if n, err = binary.ReadUvarint(c.br); err == nil {
+			if n > 1<<30 {
+				err = errors.New("a field longer than a row holds")
+				break
+			}
+			if uint64(cap(c.buf)) < n {
+				c.buf = make([]byte, n)
+			}
+			c.buf = c.buf[:n]
+			_, err = io.ReadFull(c.br, c.buf)
+			fields[k] = string(c.buf)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the temporary file of the rows, row %d: %w", c.i, err)
+	}
+	c.r = row{File: int(nums[0]), Failed: kind == 1,
+		Place:  sheet.Place{File: fields[0], Sheet: fields[1], Cell: fields[2], Line: int(nums[1]), Index: int(nums[2]) - 1},
+		Record: schema.Update{ExternalID: fields[3], Status: fields[4], MetricValue: fields[5], AsOfDate: fields[6], Comment: fields[7]}}
+	if fields[8] != "" {
+		c.r.Errors = []byte(fields[8])
+	}
+	c.i++
+	return &c.r, nil
+}
+
 // each calls fn with the rows from offset on, at most limit of them (all
 // when limit < 0), in order. The row is reused by the next call.
 func (s *rowStore) each(offset, limit int, fn func(i int, r *row) error) error {
-	if offset < 0 || offset >= s.n || limit == 0 {
-		return nil
+	c, err := s.cursor(offset)
+	if err != nil {
+		return err
 	}
-	start := s.index[offset/indexEvery]
-	br := bufio.NewReaderSize(io.NewSectionReader(s.f, start, s.size-start), 32<<10)
-	var r row
-	var fields [7]string
-	var buf []byte
-	for i := offset / indexEvery * indexEvery; i < s.n; i++ {
-		if limit >= 0 && i >= offset+limit {
-			break
-		}
-		kind, err := br.ReadByte()
-		var file uint64
-		if err == nil {
-			file, err = binary.ReadUvarint(br)
-		}
-		for k := 0; err == nil && k < len(fields); k++ {
-			var n uint64
-			if n, err = binary.ReadUvarint(br); err == nil {
-				if n > 1<<30 {
-					err = errors.New("a field longer than a row holds")
-					break
-				}
-				if uint64(cap(buf)) < n {
-					buf = make([]byte, n)
-				}
-				buf = buf[:n]
-				_, err = io.ReadFull(br, buf)
-				fields[k] = string(buf)
-			}
+	for n := 0; limit < 0 || n < limit; n++ {
+		i := c.i
+		r, err := c.next()
+		if err == io.EOF {
+			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("the temporary file of the rows, row %d: %w", i, err)
+			return err
 		}
-		if i < offset {
-			continue
-		}
-		r = row{File: int(file), Place: fields[0], Failed: kind == 1,
-			Record: schema.Update{ExternalID: fields[1], Status: fields[2], MetricValue: fields[3], AsOfDate: fields[4], Comment: fields[5]}}
-		if fields[6] != "" {
-			r.Errors = []byte(fields[6])
-		}
-		if err := fn(i, &r); err != nil {
+		if err := fn(i, r); err != nil {
 			return err
 		}
 	}
@@ -130,4 +169,31 @@ func (s *rowStore) each(offset, limit int, fn func(i int, r *row) error) error {
 func (s *rowStore) close() {
 	s.f.Close()
 	os.Remove(s.f.Name())
+}
+
+// recordSource is the records of a conversion that ait-convert writes
+// (the rows that converted, of the files it writes), as records as
+// written, each at its place in the user's file: what ait-validate and
+// ait-submit read from ait-convert's output in a pipe.
+type recordSource struct {
+	c       *rowCursor
+	include []bool
+	w       record.Written
+}
+
+var _ record.Source = (*recordSource)(nil)
+
+func (s *recordSource) Next() (*record.Written, error) {
+	for {
+		r, err := s.c.next()
+		if err != nil {
+			return nil, err
+		}
+		if r.Failed || !s.include[r.File] {
+			continue
+		}
+		s.w = record.WrittenOf(r.Record)
+		s.w.Place = r.Place
+		return &s.w, nil
+	}
 }

@@ -69,7 +69,7 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "no API key: type it in the page (it is sent in the %s header)", KeyHeader)
 		return
 	}
-	up, flags, ok := s.checkRequest(w, r)
+	c, ok := s.conversionFor(w, r)
 	if !ok {
 		return
 	}
@@ -100,17 +100,17 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 	bw := bufio.NewWriterSize(body, 64<<10)
 	rw := record.NewWriter(bw, record.JSON)
 	n := 0
-	rep, _, err := check(r.Context(), up, flags, func(c *validate.Checked) error {
-		if len(c.Errors) > 0 {
+	rep, err := checkRecords(r.Context(), c, func(ch *validate.Checked) error {
+		if len(ch.Errors) > 0 {
 			return nil
 		}
-		c.Update.Comment = record.CanonicalComment(c.Update.Comment) // as ait-submit: one comment, one update
-		ident.Add(c.Update)
+		ch.Update.Comment = record.CanonicalComment(ch.Update.Comment) // as ait-submit: one comment, one update
+		ident.Add(ch.Update)
 		n++
-		if err := sources.add(c.Source); err != nil {
+		if err := sources.add(ch.Source); err != nil {
 			return err
 		}
-		return rw.Write(&c.Update)
+		return rw.Write(&ch.Update)
 	})
 	if err == nil {
 		err = rw.Close()
@@ -119,11 +119,7 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		err = bw.Flush()
 	}
 	if err != nil {
-		if _, ok := errors.AsType[*cli.UsageError](err); ok {
-			s.fail(w, http.StatusBadRequest, "%v", err)
-		} else {
-			s.inputFailed(w, err)
-		}
+		s.checkFailed(w, err)
 		return
 	}
 	if !rep.OK() {

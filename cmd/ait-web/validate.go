@@ -72,27 +72,95 @@ func (c *checkedInput) closeFile() {
 	}
 }
 
-// check runs the validator over the upload, calling fn with each record.
-func check(ctx context.Context, up *upload, flags *convertFlags, fn func(*validate.Checked) error) (*validate.Report, *validate.Validator, error) {
-	v, err := validate.New(validate.Options{Statuses: flags.opts.Statuses, MaxComment: flags.opts.MaxComment})
+// check runs the validator over an upload's files read as ait-validate
+// reads its input, calling fn with each record.
+func check(ctx context.Context, up *upload, flags *convertFlags, fn func(*validate.Checked) error) (*validate.Report, error) {
+	v, err := newValidator(flags)
 	if err != nil {
-		return nil, nil, &cli.UsageError{Err: err}
+		return nil, err
 	}
 	in := openChecked(ctx, up, flags.opts)
 	defer in.closeFile()
-	rep, err := v.Run(ctx, in, fn)
-	return rep, v, err
+	return v.Run(ctx, in, fn)
 }
 
-// checkRequest reads a request's form as /api/convert does (files, or an
-// earlier upload, and flags).
-func (s *server) checkRequest(w http.ResponseWriter, r *http.Request) (*upload, *convertFlags, bool) {
+func newValidator(flags *convertFlags) (*validate.Validator, error) {
+	v, err := validate.New(validate.Options{Statuses: flags.opts.Statuses, MaxComment: flags.opts.MaxComment})
+	if err != nil {
+		return nil, &cli.UsageError{Err: err}
+	}
+	return v, nil
+}
+
+// errNothing: ait-convert writes no records for the conversion, so there
+// is nothing to check or send.
+type errNothing struct{ why string }
+
+func (e *errNothing) Error() string {
+	return e.why + "; the records to check or send are the ones ait-convert writes"
+}
+
+// checkRecords runs the validator over the records ait-convert writes for
+// the conversion, as ait-validate and ait-submit read them in a pipe
+// (ait-convert FLAGS FILES | ait-validate), each at its place in the
+// user's file, calling fn with each.
+func checkRecords(ctx context.Context, c *conversion, fn func(*validate.Checked) error) (*validate.Report, error) {
+	include, why := c.downloadable()
+	if why != "" {
+		return nil, &errNothing{why}
+	}
+	v, err := newValidator(c.flags)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.closed {
+		return nil, errGone
+	}
+	cur, err := c.rows.cursor(0)
+	if err != nil {
+		return nil, err
+	}
+	return v.Run(ctx, &recordSource{c: cur, include: include}, fn)
+}
+
+// conversionFor returns the conversion a request's form names (the field
+// "id"), or converts its files (or upload) with its flags, as
+// /api/convert does.
+func (s *server) conversionFor(w http.ResponseWriter, r *http.Request) (*conversion, bool) {
 	up, fields, err := s.readForm(r)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, "%v", err)
-		return nil, nil, false
+		return nil, false
 	}
+	fields, id := takeField(fields, "id")
+	if id != "" && len(up.files) == 0 {
+		c, err := s.findConversion(id)
+		if err != nil {
+			s.fail(w, http.StatusNotFound, "%v", err)
+			return nil, false
+		}
+		return c, true
+	}
+	up, flags, ok := s.uploadAndFlags(w, up, fields)
+	if !ok {
+		return nil, false
+	}
+	c, err := s.runConversion(r.Context(), up, flags)
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "%v", err)
+		return nil, false
+	}
+	return c, true
+}
+
+// uploadAndFlags takes the upload of a form (its files, or the earlier
+// upload its field "upload" names) and parses its other fields as
+// ait-convert's flags.
+func (s *server) uploadAndFlags(w http.ResponseWriter, up *upload, fields []field) (*upload, *convertFlags, bool) {
 	fields, uploadID := takeField(fields, "upload")
+	var err error
 	switch {
 	case len(up.files) > 0:
 		s.addUpload(up)
@@ -102,7 +170,7 @@ func (s *server) checkRequest(w http.ResponseWriter, r *http.Request) (*upload, 
 			return nil, nil, false
 		}
 	default:
-		s.fail(w, http.StatusBadRequest, "no file: send the files as parts named \"file\", or name an earlier upload in the field \"upload\"")
+		s.fail(w, http.StatusBadRequest, "no file: send the files as parts named \"file\", or name an earlier upload in the field \"upload\" (or a conversion in \"id\")")
 		return nil, nil, false
 	}
 	flags, err := parseConvertFlags(fields, s.o)
@@ -111,6 +179,23 @@ func (s *server) checkRequest(w http.ResponseWriter, r *http.Request) (*upload, 
 		return nil, nil, false
 	}
 	return up, flags, true
+}
+
+// checkFailed answers a check that could not be made.
+func (s *server) checkFailed(w http.ResponseWriter, err error) {
+	var nothing *errNothing
+	switch {
+	case errors.As(err, &nothing):
+		s.fail(w, http.StatusConflict, "%v", err)
+	case errors.Is(err, errGone):
+		s.fail(w, http.StatusGone, "%v", err)
+	default:
+		if _, ok := errors.AsType[*cli.UsageError](err); ok {
+			s.fail(w, http.StatusBadRequest, "%v", err)
+		} else {
+			s.inputFailed(w, err)
+		}
+	}
 }
 
 // inputFailed answers an input that could not be read: 422, with its
@@ -123,10 +208,12 @@ func (s *server) inputFailed(w http.ResponseWriter, err error) {
 	s.writeJSON(w, http.StatusUnprocessableEntity, body)
 }
 
-// validate answers POST /api/validate: ait-validate's --report json body,
-// byte for byte, for the files (or upload) and flags of the form.
+// validate answers POST /api/validate: ait-validate's --report json body
+// for the records ait-convert writes with the form's files (or upload, or
+// conversion) and flags, each record's source its place in the user's
+// file.
 func (s *server) validate(w http.ResponseWriter, r *http.Request) {
-	up, flags, ok := s.checkRequest(w, r)
+	c, ok := s.conversionFor(w, r)
 	if !ok {
 		return
 	}
@@ -137,16 +224,12 @@ func (s *server) validate(w http.ResponseWriter, r *http.Request) {
 	}
 	defer out.Close()
 	rw := validate.NewReportWriter(out)
-	rep, _, err := check(r.Context(), up, flags, rw.Add)
+	rep, err := checkRecords(r.Context(), c, rw.Add)
 	if err == nil {
 		err = rw.Close(rep)
 	}
 	if err != nil {
-		if _, ok := errors.AsType[*cli.UsageError](err); ok {
-			s.fail(w, http.StatusBadRequest, "%v", err)
-		} else {
-			s.inputFailed(w, err)
-		}
+		s.checkFailed(w, err)
 		return
 	}
 	body, err := out.Reader()
@@ -155,15 +238,7 @@ func (s *server) validate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Aitkit-Exit", exitOf(rep))
 	io.Copy(w, body)
-}
-
-func exitOf(rep *validate.Report) string {
-	if rep.OK() {
-		return "0"
-	}
-	return "1"
 }
 
 // annotatable tells whether the conversion's input is one .xlsx workbook,
@@ -185,7 +260,7 @@ func (s *server) annotated(w http.ResponseWriter, r *http.Request, c *conversion
 	}
 	marks := workbook.NewAnnotator()
 	defer marks.Close()
-	rep, _, err := check(r.Context(), c.up, c.flags, func(ch *validate.Checked) error {
+	rep, err := check(r.Context(), c.up, c.flags, func(ch *validate.Checked) error {
 		for _, fe := range ch.Errors {
 			p := fe.Place
 			if p.Sheet == "" {
