@@ -109,11 +109,8 @@ func (t *IDRows) open(ctx context.Context, path string, f *os.File, column strin
 	}
 	t.closers = append(t.closers, wb)
 	sheets := wb.Sheets()
-	if opts.Sheet != "" {
-		i, err := chooseSheet(path, sheets, opts.Sheet)
-		if err != nil {
-			return err
-		}
+	// read takes sheet i's rows whole.
+	read := func(i int) error {
 		rows, err := wb.Rows(i)
 		if err != nil {
 			return err
@@ -121,6 +118,13 @@ func (t *IDRows) open(ctx context.Context, path string, f *os.File, column strin
 		t.src = rows
 		t.closers = append(t.closers, rows)
 		return nil
+	}
+	if opts.Sheet != "" {
+		i, err := chooseSheet(path, sheets, opts.Sheet)
+		if err != nil {
+			return err
+		}
+		return read(i)
 	}
 	for i, sh := range sheets {
 		if passOver(sh) != "" {
@@ -153,13 +157,7 @@ func (t *IDRows) open(ctx context.Context, path string, f *os.File, column strin
 	// the reading of its IDs says what is missing.
 	for i, sh := range sheets {
 		if passOver(sh) == "" {
-			rows, err := wb.Rows(i)
-			if err != nil {
-				return err
-			}
-			t.src = rows
-			t.closers = append(t.closers, rows)
-			return nil
+			return read(i)
 		}
 	}
 	return fmt.Errorf("%w: the workbook has no visible worksheet", sheet.ErrUnsupported)
