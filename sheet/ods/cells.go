@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/formula"
 	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 )
 
-// readCells reads the cells of a table-row up to its end.
-func (r *Rows) readCells(num int) error {
+// readCells reads the cells of a table-row (repeated rowTimes times) up to
+// its end.
+func (r *Rows) readCells(num, rowTimes int) error {
 	sc := r.sc
 	r.cells = r.cells[:0]
 	col := 0
@@ -27,6 +29,27 @@ func (r *Rows) readCells(num int) error {
 			cell, err := r.readCell(num, col)
 			if err != nil {
 				return err
+			}
+			if r.formula != "" && (times > 1 || rowTimes > 1) {
+				// LibreOffice reads a repeated formula cell once (the cells
+				// after it move left), and opens no file with a formula in
+				// a repeated row.
+				what := fmt.Sprintf("a formula repeated in %s cells (table:number-columns-repeated), which LibreOffice reads as one cell", sheet.Count(int64(times)))
+				if times == 1 {
+					what = fmt.Sprintf("a formula in a row repeated %s times (table:number-rows-repeated), which LibreOffice does not open", sheet.Count(int64(rowTimes)))
+				}
+				return r.cellError(num, col, sheet.Errorf(sheet.ErrAmbiguous, "table %q has %s", r.name, what))
+			}
+			if cell.Kind == sheet.Formula {
+				cell = r.pendingFormula(col, r.formula, r.style)
+			}
+			for k := col; k < min(col+times, formula.KeptCols); k++ {
+				switch {
+				case r.hasSerial:
+					r.fs.Cur.Nums = append(r.fs.Cur.Nums, formula.ColNum{Col: k, V: r.serial})
+				case r.isText:
+					r.fs.Cur.Texts = append(r.fs.Cur.Texts, k)
+				}
 			}
 			if cell.Empty() {
 				col += times
@@ -85,6 +108,10 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 		}
 		text, paragraphs = t, n
 	}
+	r.formula, r.style, r.hasSerial, r.isText = a.formula, "", false, false
+	if a.formula != "" {
+		r.style = r.cellStyle(a.style, col)
+	}
 	if a.formula != "" && a.valueType == "" && a.calcType == "" && paragraphs == 0 {
 		// A formula saved without its value (no value type and no
 		// paragraph: a program that writes OpenDocument without
@@ -94,9 +121,18 @@ func (r *Rows) readCell(num, col int) (sheet.Cell, error) {
 		return sheet.Cell{Value: a.formula, Kind: sheet.Formula}, nil
 	}
 	cell := r.typedCell(&a, text, col)
-	if a.formula != "" && cell.Kind == sheet.Text && cell.Value == "" && a.valueType != "" && a.valueType != "string" {
+	switch {
+	case a.formula != "" && cell.Kind == sheet.Text && cell.Value == "" && a.valueType != "" && a.valueType != "string":
 		// A number, a date or a truth value said and not given.
 		return sheet.Cell{Value: a.formula, Kind: sheet.Formula}, nil
+	case cell.Kind == sheet.Date && a.valueType == "date":
+		r.serial, r.hasSerial = r.serialOf(a.dateValue)
+	case cell.Kind == sheet.Date:
+		f, err := strconv.ParseFloat(strings.TrimSpace(a.value), 64)
+		r.serial, r.hasSerial = f, err == nil
+	case cell.Kind == sheet.Text && cell.Value == "":
+		// Empty text, not an empty cell, to a formula.
+		r.isText = a.valueType == "string" || a.calcType == "string" || a.formula != "" && a.valueType == "" && paragraphs > 0
 	}
 	return cell, nil
 }

@@ -10,8 +10,9 @@
 //     formula error; a formula's value is its value type's, or its
 //     paragraphs' text when it has no type (an empty <text:p/> is
 //     LibreOffice's empty text result); a formula with neither was saved
-//     without a value and is a sheet.Formula cell, which the converter
-//     refuses rather than read as empty;
+//     without a value and is computed as the table streams (formulas.go),
+//     or is a sheet.Formula cell saying why, which the converter refuses
+//     rather than read as empty; a formula cell repeated is refused;
 //   - the text of a cell is its text:p paragraphs joined by line breaks,
 //     with text:s (spaces), text:tab, text:line-break, text:span and text:a
 //     read, and annotations (office:annotation) left out;

@@ -310,8 +310,99 @@ func TestFormulaCachedValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `T(false)|1: text:"x",text:"",text:"",text:"",text:"s",number:"2",text:"shown",formula:"of:=TODAY()",formula:"of:=TODAY()",formula:"of:=TODAY()",formula:"of:=TODAY()"`
+	const today = `formula:"=TODAY()"="TODAY() changes every day"`
+	want := `T(false)|1: text:"x",text:"",text:"",text:"",text:"s",number:"2",text:"shown",` + today + "," + today + "," + today + "," + today
 	if len(got) != 2 || got[1] != want {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+// TestFormulasComputed: formulas saved without their values are computed
+// from OpenFormula's syntax as the table streams, and take their cell's
+// data style; what is not computed exactly as LibreOffice shows it is a
+// formula cell saying why.
+func TestFormulasComputed(t *testing.T) {
+	const ns = `xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"`
+	styles := `<number:date-style style:name="D" ` + ns + `><number:year/><number:text>-</number:text><number:month/><number:text>-</number:text><number:day/></number:date-style>` +
+		`<number:percentage-style style:name="P" ` + ns + `><number:number number:decimal-places="0" number:min-integer-digits="1"/><number:text>%</number:text></number:percentage-style>` +
+		`<style:style style:name="cd" style:family="table-cell" style:data-style-name="D"/><style:style style:name="cp" style:family="table-cell" style:data-style-name="P"/>`
+	f := func(formula string, style ...string) string {
+		s := ""
+		if len(style) > 0 {
+			s = ` table:style-name="` + style[0] + `"`
+		}
+		return `<table:table-cell table:formula="` + formula + `"` + s + `/>`
+	}
+	num := func(v string) string { return `<table:table-cell office:value-type="float" office:value="` + v + `"/>` }
+	str := func(v string) string {
+		return `<table:table-cell office:value-type="string"><text:p>` + v + `</text:p></table:table-cell>`
+	}
+	row := func(cells ...string) string {
+		return `<table:table-row>` + strings.Join(cells, "") + `</table:table-row>`
+	}
+	tables := `<table:table table:name="T">` +
+		row(num("7"), num("20"), `<table:table-cell office:value-type="date" office:date-value="2025-07-03T12:00:00"/>`, str("On Track"), `<table:table-cell office:value-type="string"/>`, `<table:table-cell office:value-type="percentage" office:value="0.5" table:style-name="cp"/>`) +
+		`<table:table-row table:number-rows-repeated="2">` + str("x") + num("1") + `</table:table-row>` +
+		row(f(`of:=&quot;PLAN-&quot;&amp;[.A1]`), f("of:=[.A1]/[.B1]", "cp"), f("of:=[.C1]+1", "cd"), f(`of:=IF([.A1]&gt;5;[.D1];&quot;no&quot;)`), f("of:=SUM([.A1:.B1];[$T.$B$3])"), f("of:=[.A3]&amp;[.B2]"), f("of:=DATE(2025;7;3)", "cd")) +
+		row(f("of:=DATE(2025;7;3)"), f("of:=[.F1]"), f("of:=[.C1]"), f("of:=[.A1]+[.E1]"), f("of:=[.A1]&amp;[.E1]"), f("of:=[.A9]"), f("msoxl:=A1*2"), f("of:=[.E4]*2")) +
+		`</table:table>`
+	got, err := readFlat(t, flat(styles, tables), sheet.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`T(false)|worksheet`,
+		`T(false)|1: number:"7",number:"20",date:"2025-07-03",text:"On Track",text:"",percent:"0.5"`,
+		`T(false)|2: text:"x",number:"1"`,
+		`T(false)|3: text:"x",number:"1"`,
+		`T(false)|4: text:"PLAN-7",percent:"0.35",date:"2025-07-04",text:"On Track",number:"28",text:"x1",date:"2025-07-03"`,
+		`T(false)|5: ` + strings.Join([]string{
+			`formula:"=DATE(2025;7;3)"="its cell has no number format, and LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to)"`,
+			`formula:"=[.F1]"="its cell has no number format, and LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to)"`,
+			`formula:"=[.C1]"="its cell has no number format, and LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to)"`,
+			`error:"#VALUE!"="=[.A1]+[.E1]"`,
+			`text:"7"`,
+			`formula:"=[.A9]"="it refers to A9, in a later row"`,
+			`formula:"=A1*2"="it is written in the syntax \"msoxl\", which aitkit does not read"`,
+			`number:"56"`,
+		}, ","),
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Another null date: the dates and DATE() count from it.
+	doc := bytes.Replace(flat(styles, tables), []byte(`<office:spreadsheet>`), []byte(`<office:spreadsheet><table:calculation-settings><table:null-date table:date-value="1904-01-01"/></table:calculation-settings>`), 1)
+	if got, err = readFlat(t, doc, sheet.Limits{}); err != nil || len(got) < 5 || got[4] != want[4] {
+		t.Errorf("null date 1904: %q, %v", got, err)
+	}
+
+	// Rows further above than the limit are not kept.
+	far := `<table:table table:name="T">` + row(num("1")) + `<table:table-row table:number-rows-repeated="200">` + str("x") + `</table:table-row>` +
+		row(num("2")) + `<table:table-row table:number-rows-repeated="20">` + str("y") + `</table:table-row>` +
+		row(f("of:=[.A1]*2"), f("of:=[.A202]*2"), f("of:=[.A210]&amp;[.A150]")) + `</table:table>`
+	got, err = readFlat(t, flat("", far), sheet.Limits{FormulaRows: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{`T(false)|223: number:"2",number:"4",formula:"=[.A210]&[.A150]"="it refers to A150, more than 30 rows above it (limit FormulaRows; see docs/limits.md)"`}
+	if last := got[len(got)-1]; last != want[0] {
+		t.Errorf("got\n%s\nwant\n%s", last, want[0])
+	}
+}
+
+// TestRepeatedFormulas: a formula cell repeated, or in a repeated row, is
+// refused naming its cell: LibreOffice reads the cell once, and does not
+// open the row.
+func TestRepeatedFormulas(t *testing.T) {
+	for _, table := range []string{
+		`<table:table-row><table:table-cell office:value-type="float" office:value="1"/><table:table-cell table:number-columns-repeated="3" table:formula="of:=[.A1]+1" office:value-type="float" office:value="2"/></table:table-row>`,
+		`<table:table-row table:number-rows-repeated="2"><table:table-cell office:value-type="float" office:value="1"/><table:table-cell table:formula="of:=[.A1]+1"/></table:table-row>`,
+	} {
+		_, err := readFlat(t, flat("", `<table:table table:name="T">`+table+`</table:table>`), sheet.Limits{})
+		var se *sheet.Error
+		if !errors.Is(err, sheet.ErrAmbiguous) || !errors.As(err, &se) || se.Place.String() != "t.fods!T!B1" {
+			t.Errorf("%s: %v, want ambiguous at B1", table, err)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/formula"
 	"github.com/aitkit/aitkit/sheet/internal/xmlscan"
 	"github.com/aitkit/aitkit/sheet/internal/zippart"
 )
@@ -31,6 +32,16 @@ type Rows struct {
 	// for cells without a style of their own.
 	colStyles []styleRun
 	rowStyle  string
+
+	// Formulas (formulas.go): the rows kept for them to refer to, and
+	// what readCell says of the cell just read.
+	fs         *formula.Sheet
+	pendStyles []string // the cell styles of the row's formulas, by formula.Pending.Style
+	formula    string   // the cell's table:formula
+	style      string   // and its style, when it has a formula
+	serial     float64  // the number of the date cell just read
+	hasSerial  bool
+	isText     bool // the cell holds empty text, not nothing
 }
 
 // styleRun is a run of columns with one default cell style.
@@ -49,6 +60,8 @@ func (w *Workbook) Rows(i int) (*Rows, error) {
 		return nil, placed(w.name, err)
 	}
 	r := &Rows{wb: w, name: w.sheets[i].Name, rc: rc, sc: xmlscan.New(rc, xmlscan.GetBuffer(), w.limits.MaxCellBytes)}
+	r.fs = formula.NewSheet(r.name, w.limits.FormulaRows, false, r.valueCell)
+	r.fs.NullDate = w.styles.nullDate
 	// Pass over the tables before it.
 	seen, depth := -1, 0
 	for seen < i && r.sc.Next() {
@@ -164,6 +177,7 @@ func (r *Rows) Next() (sheet.Row, error) {
 		r.repeat--
 		r.num++
 		r.last.Num = r.num
+		r.fs.Repeat(r.num)
 		return r.last, nil
 	}
 	sc := r.sc
@@ -188,9 +202,12 @@ func (r *Rows) Next() (sheet.Row, error) {
 				continue
 			}
 			first := r.num + 1
-			if err := r.readCells(first); err != nil {
+			r.fs.Begin(first)
+			r.pendStyles = r.pendStyles[:0]
+			if err := r.readCells(first, times); err != nil {
 				return sheet.Row{}, err
 			}
+			r.fs.Finish(r.cells)
 			if !hasValue(r.cells) {
 				r.num += times
 				continue

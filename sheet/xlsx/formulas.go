@@ -109,22 +109,11 @@ func (r *Rows) pendingFormula(num, col, style int) sheet.Cell {
 // valueCell is a computed value as its cell shows it: a number takes the
 // kind its cell's format gives (a date, a percent...).
 func (r *Rows) valueCell(p *formula.Pending, v formula.Value) (c sheet.Cell, num float64, hasNum bool) {
-	text, style := p.Text, p.Style
-	switch v.Kind {
-	case formula.Number:
+	if v.Kind == formula.Number {
 		raw := sheet.FormatNumber(v.Num)
-		return sheet.NumberCell(v.Num, raw, r.wb.format(style), r.wb.date1904), v.Num, true
-	case formula.Text:
-		return sheet.Cell{Value: v.Str}, 0, false
-	case formula.Boolean:
-		if v.Num != 0 {
-			return sheet.Cell{Value: "TRUE", Kind: sheet.Bool}, 0, false
-		}
-		return sheet.Cell{Value: "FALSE", Kind: sheet.Bool}, 0, false
-	case formula.Error:
-		return sheet.Cell{Value: v.Str, Kind: sheet.ErrorValue, Shown: "=" + text}, 0, false
+		return sheet.NumberCell(v.Num, raw, r.wb.format(p.Style), r.wb.date1904), v.Num, true
 	}
-	return sheet.Cell{}, 0, false
+	return formula.ValueCell(p, v), 0, false
 }
 
 // Computed is how many formulas saved without their values the sheet's

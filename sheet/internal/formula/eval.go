@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -61,6 +62,10 @@ type Context struct {
 	DRow, DCol int
 	Cells      Cells
 	Date1904   bool
+	// NullDate, when set, is the day serial 0 is (an OpenDocument
+	// spreadsheet's table:null-date, 1899-12-30 unless it says otherwise):
+	// DATE() counts days from it, with no day that never was.
+	NullDate time.Time
 	// MaxCells bounds how many cells one formula's ranges may hold.
 	MaxCells int
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // grid is a sheet's cells for the tests: "A1" -> value; a cell named in
@@ -102,6 +103,8 @@ func TestEval(t *testing.T) {
 		{`DATE(2025,7,3)`, Num(45841)},
 		{`DATE(2025,13,1)`, Num(46023)},
 		{`DATE(125,1,1)`, Num(45658)},
+		{`DATE(2200,1,1)`, Num(109575)},
+		{`DATE(9999,12,31)`, Num(2958465)},
 		{`B1+1`, Num(45842)},
 		{`Tracker!A2+'Tracker'!B2`, Num(6)},
 		{`SUM(A2:A3)/COUNT(A2:A3)`, Num(2.5)},
@@ -147,16 +150,27 @@ func TestRefused(t *testing.T) {
 		{"0^0", "0^0"},
 		{`"a-b"<"ab"`, "sort"},
 		{"DATE(1900,1,1)", "never was"},
+		{"of:=DATE(25;1;1)", "two-digit years"},
+		{"of:=DATE(1899;12;31)", "or as is"},
 	}
 	for _, tt := range tests {
-		e, err := Parse(tt.formula, Excel)
+		ctx, syntax := Context{Sheet: "Tracker", Row: 4, Col: 0, Cells: g}, Excel
+		if strings.HasPrefix(tt.formula, "of:") {
+			ctx.NullDate, syntax = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC), OpenFormula
+		}
+		e, err := Parse(tt.formula, syntax)
 		if err == nil {
-			_, err = e.Eval(Context{Sheet: "Tracker", Row: 4, Col: 0, Cells: g})
+			_, err = e.Eval(ctx)
 		}
 		var r *Refusal
 		if !errors.As(err, &r) || !strings.Contains(r.Reason, tt.why) {
 			t.Errorf("%s: %v, want a refusal saying %q", tt.formula, err, tt.why)
 		}
+	}
+	// A day before the null date is refused (LibreOffice counts back).
+	e, _ := Parse("of:=DATE(1902;1;1)", OpenFormula)
+	if _, err := e.Eval(Context{Row: 4, Cells: g, NullDate: time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)}); err == nil || !strings.Contains(err.Error(), "first day (1904-01-01)") {
+		t.Errorf("DATE before the null date: %v", err)
 	}
 	for _, bad := range []string{"1+", "(1", "SUM(1", `"open`, "1 2", "A1:", "@", "SUM(1,,2"} {
 		if e, err := Parse(bad, Excel); err == nil {

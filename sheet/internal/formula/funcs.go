@@ -379,6 +379,9 @@ func substring(name string, vals []Value) (Value, error) {
 // system, months and days past their range carried as Excel carries them.
 func (ev *evaluator) date(ymd [3]float64) (Value, error) {
 	y, m, d := ymd[0], ymd[1], ymd[2]
+	if !ev.ctx.NullDate.IsZero() && y < 1900 {
+		return Value{}, refuse("DATE() with the year %v, which LibreOffice reads by its settings (two-digit years) or as is, and Excel as %v", y, y+1900)
+	}
 	if y >= 0 && y < 1900 {
 		y += 1900
 	}
@@ -387,18 +390,30 @@ func (ev *evaluator) date(ymd [3]float64) (Value, error) {
 	}
 	t := time.Date(int(y), time.Month(int(m)), int(d), 0, 0, 0, 0, time.UTC)
 	var serial float64
-	if ev.ctx.Date1904 {
-		serial = float64(t.Sub(time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
-	} else {
+	switch {
+	case !ev.ctx.NullDate.IsZero():
+		serial = daysBetween(ev.ctx.NullDate, t)
+		if serial < 0 {
+			return Value{}, refuse("DATE() before the spreadsheet's first day (%s)", ev.ctx.NullDate.Format("2006-01-02"))
+		}
+	case ev.ctx.Date1904:
+		serial = daysBetween(time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC), t)
+	default:
 		if t.Before(time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)) {
 			return Value{}, refuse("DATE() before March 1900, where Excel counts a day that never was")
 		}
-		serial = float64(t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+		serial = daysBetween(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC), t)
 	}
 	if serial < 0 || t.Year() > 9999 {
 		return Err("#NUM!"), nil
 	}
 	return Num(serial), nil
+}
+
+// daysBetween is the number of days from one midnight to another, in
+// any years (time.Time.Sub stops at 292 years).
+func daysBetween(from, to time.Time) float64 {
+	return float64((to.Unix() - from.Unix()) / 86400)
 }
 
 // roundDecimal rounds f to n decimal places (n < 0: to tens, hundreds) on

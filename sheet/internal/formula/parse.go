@@ -63,6 +63,30 @@ type (
 	missing struct{} // an argument left empty: IF(A1,,2)
 )
 
+// Formats tells whether the formula makes a number that LibreOffice
+// shows as a date or a percent in a cell without a number format of its
+// own: it calls DATE() or takes a percent (50%).
+func (e *Expr) Formats() bool { return formats(e.root) }
+
+func formats(n node) bool {
+	switch x := n.(type) {
+	case unary:
+		return x.op == '%' || formats(x.x)
+	case binary:
+		return formats(x.l) || formats(x.r)
+	case call:
+		if x.name == "DATE" {
+			return true
+		}
+		for _, a := range x.args {
+			if formats(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // ParseError is a formula that is not one this package reads.
 type ParseError struct {
 	Formula string

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/aitkit/aitkit/sheet"
 )
@@ -21,10 +22,10 @@ import (
 // refer to ($B$1).
 const HeadRows = 100
 
-// keptCols is how many columns of a kept row are kept; keptBytes bounds
+// KeptCols is how many columns of a kept row are kept; keptBytes bounds
 // the text they hold.
 const (
-	keptCols  = 256
+	KeptCols  = 256
 	keptBytes = 64 << 20
 )
 
@@ -69,7 +70,7 @@ func (w *window) keep(cur *Row) {
 		}
 	}
 	row.Num = cur.Num
-	cells := cur.Cells[:min(len(cur.Cells), keptCols)]
+	cells := cur.Cells[:min(len(cur.Cells), KeptCols)]
 	n := textBytes(cells)
 	if row.dropped = w.bytes+n > keptBytes; row.dropped {
 		row.Cells, row.Nums, row.Texts = row.Cells[:0], row.Nums[:0], row.Texts[:0]
@@ -121,6 +122,9 @@ func (r *Row) value(col int, name string) (Value, error) {
 		}
 	}
 	if col >= len(r.Cells) {
+		if slices.Contains(r.Texts, col) {
+			return Str(""), nil
+		}
 		return Value{}, nil
 	}
 	c := r.Cells[col]
@@ -163,14 +167,39 @@ type Pending struct {
 	Err        error
 	DRow, DCol int
 	Style      int // the reader's, for Cell
-	state      uint8
-	why        string
+	// Typed is set once the formula is computed when it calls DATE(),
+	// takes a percent, or refers to a cell shown as a date, a percent or
+	// through a number format: LibreOffice shows its number in that
+	// format when its cell has none of its own.
+	Typed bool
+	state uint8
+	why   string
+}
+
+// ValueCell is the cell of a computed value that is not a number: its
+// text, TRUE or FALSE, or its error (shown as its formula).
+func ValueCell(p *Pending, v Value) sheet.Cell {
+	switch v.Kind {
+	case Text:
+		return sheet.Cell{Value: v.Str}
+	case Boolean:
+		if v.Num != 0 {
+			return sheet.Cell{Value: "TRUE", Kind: sheet.Bool}
+		}
+		return sheet.Cell{Value: "FALSE", Kind: sheet.Bool}
+	case Error:
+		return sheet.Cell{Value: v.Str, Kind: sheet.ErrorValue, Shown: "=" + p.Text}
+	}
+	return sheet.Cell{}
 }
 
 // Sheet computes the formulas of a sheet's rows.
 type Sheet struct {
 	Name     string
 	Date1904 bool
+	// NullDate, when set, is the day serial 0 is (an OpenDocument
+	// spreadsheet's): see Context.
+	NullDate time.Time
 	// Cell makes the cell of a computed value: a number takes the kind its
 	// cell's format gives. It returns the number the formulas that refer
 	// to the cell see, when it has one.
@@ -183,6 +212,7 @@ type Sheet struct {
 	w        window
 	cells    []sheet.Cell
 	computed atomic.Int64
+	typed    bool // the formula being computed refers to a typed cell
 }
 
 // NewSheet keeps the first HeadRows rows and the last rows for the
@@ -216,6 +246,14 @@ func (s *Sheet) Finish(cells []sheet.Cell) {
 	s.w.keep(&s.Cur)
 }
 
+// Repeat keeps the row just finished again, as row num: a row that the
+// file repeats (an OpenDocument table-row's number-rows-repeated), which
+// holds no formula.
+func (s *Sheet) Repeat(num int) {
+	s.Cur.Num = num
+	s.w.keep(&s.Cur)
+}
+
 // Computed is how many formulas have been computed so far; safe to call
 // from another goroutine.
 func (s *Sheet) Computed() int { return int(s.computed.Load()) }
@@ -235,16 +273,24 @@ func (s *Sheet) compute(i int) {
 		return
 	}
 	p.state = 1
+	outer := s.typed
+	s.typed = false
 	v, err := s.evaluate(p)
+	p.Typed = s.typed || p.Expr != nil && p.Expr.Formats()
+	s.typed = outer
 	p.state = 2
 	if err != nil {
 		p.why = err.Error()
 		s.cells[p.Col] = sheet.Cell{Kind: sheet.Formula, Value: "=" + p.Text, Shown: p.why}
 		return
 	}
-	s.computed.Add(1)
 	c, n, hasN := s.Cell(p, v)
 	s.cells[p.Col] = c
+	if c.Kind == sheet.Formula {
+		p.why = c.Shown // the reader would not take the value
+		return
+	}
+	s.computed.Add(1)
 	if hasN {
 		s.Cur.Nums = append(s.Cur.Nums, ColNum{p.Col, n})
 	} else if c.Kind == sheet.Text && c.Value == "" {
@@ -262,7 +308,7 @@ func (s *Sheet) evaluate(p *Pending) (Value, error) {
 		}
 		return Value{}, p.Err
 	}
-	return p.Expr.Eval(Context{Sheet: s.Name, Row: s.Cur.Num, Col: p.Col, DRow: p.DRow, DCol: p.DCol, Cells: rowCells{s}, Date1904: s.Date1904})
+	return p.Expr.Eval(Context{Sheet: s.Name, Row: s.Cur.Num, Col: p.Col, DRow: p.DRow, DCol: p.DCol, Cells: rowCells{s}, Date1904: s.Date1904, NullDate: s.NullDate})
 }
 
 // rowCells gives a formula of the row being read the cells it refers to.
@@ -284,6 +330,7 @@ func (rc rowCells) Value(row, col int) (Value, error) {
 		}
 		r := s.Cur
 		r.Cells = s.cells
+		s.noteTyped(r.Cells, col)
 		return r.value(col, name)
 	}
 	kr, ok := s.w.row(row, cur)
@@ -296,8 +343,22 @@ func (rc rowCells) Value(row, col int) (Value, error) {
 		return Value{}, nil
 	case kr.dropped:
 		return Value{}, fmt.Errorf("it refers to %s, whose row held more text than is kept for formulas", name)
-	case col >= keptCols:
-		return Value{}, fmt.Errorf("it refers to %s, past the %d columns kept for formulas", name, keptCols)
+	case col >= KeptCols:
+		return Value{}, fmt.Errorf("it refers to %s, past the %d columns kept for formulas", name, KeptCols)
 	}
+	s.noteTyped(kr.Cells, col)
 	return kr.value(col, name)
+}
+
+// noteTyped notes that the formula being computed refers to a cell shown
+// as a date, a percent, or through a number format.
+func (s *Sheet) noteTyped(cells []sheet.Cell, col int) {
+	if col < len(cells) {
+		switch c := cells[col]; c.Kind {
+		case sheet.Date, sheet.Percent, sheet.LiteralPercent:
+			s.typed = true
+		case sheet.Number:
+			s.typed = s.typed || c.Shown != ""
+		}
+	}
 }
