@@ -28,6 +28,12 @@ type conversion struct {
 	files []*fileResult
 	asks  *questions
 	code  int // ait-convert's exit status for the same files and flags
+	// include says which files' records count: those that were read.
+	include []bool
+	// errs are the first maxErrors errors, of rows and of files, in
+	// order; nerrs counts them all.
+	errs  []errorJSON
+	nerrs int
 
 	mu     sync.RWMutex // held to read rows; close takes it whole
 	closed bool
@@ -52,6 +58,9 @@ type fileResult struct {
 	FirstRow int `json:"firstRow"`
 	Rows     int `json:"rows"`
 	fatal    bool
+	// asWritten: the file is in the import format, which ait-validate
+	// and ait-submit read as written (not converted).
+	asWritten bool
 }
 
 // refusalJSON is a refusal as the page shows it: the question and the
@@ -61,6 +70,7 @@ type refusalJSON struct {
 	Question string           `json:"question"`
 	Message  string           `json:"message"`
 	Place    string           `json:"place,omitempty"`
+	File     string           `json:"file,omitempty"` // the file a question of a whole file is about
 	Choices  []convert.Choice `json:"choices"`
 	// Statuses are the statuses a status-map question's words can be
 	// translated into, and Suggested what each word usually means.
@@ -123,7 +133,7 @@ func (s *server) convert(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
-	limit := pageLimit(r.URL.Query().Get("limit"), 200)
+	limit := pageLimit(r.URL.Query().Get("limit"), pageSize)
 	s.answerConversion(w, c, limit)
 }
 
@@ -166,7 +176,11 @@ func (s *server) runConversion(ctx context.Context, up *upload, flags *convertFl
 		}
 		c.code = cli.Worst(c.code, res.Code)
 	}
-	if err := rows.finish(); err != nil {
+	c.include = make([]bool, len(c.files))
+	for i, f := range c.files {
+		c.include[i] = !f.fatal
+	}
+	if err := rows.finish(c.include); err != nil {
 		c.close()
 		return nil, err
 	}
@@ -186,6 +200,11 @@ func (c *conversion) convertFile(ctx context.Context, i int, f uploaded) *fileRe
 			res.Refusals = append(res.Refusals, refusalOf(ref))
 		}
 		res.ErrorText = convertcli.ErrorText(err)
+		e := errorJSON{File: i, fieldErrorJSON: fieldErrorJSON{Place: f.name, Message: res.Error, Text: res.ErrorText}}
+		if len(res.Refusals) > 0 {
+			e.Refusal = res.Refusals[0]
+		}
+		c.addError(e)
 		return res
 	}
 	in, err := os.Open(f.path)
@@ -198,6 +217,7 @@ func (c *conversion) convertFile(ctx context.Context, i int, f uploaded) *fileRe
 		return fail(err)
 	}
 	defer rd.Close()
+	res.asWritten = readAsWritten(ctx, f, c.flags.opts)
 	var first []schema.Update
 	for n := 0; ; n++ {
 		if n&1023 == 0 && ctx.Err() != nil {
@@ -240,6 +260,26 @@ func (c *conversion) convertFile(ctx context.Context, i int, f uploaded) *fileRe
 	return res
 }
 
+// readAsWritten tells whether ait-validate and ait-submit read the file
+// as written: records in the import API's own format, not converted.
+func readAsWritten(ctx context.Context, f uploaded, opts convert.Options) bool {
+	if format, _ := convert.FormatOf(f.name); format.Workbook() {
+		return false
+	}
+	in, err := os.Open(f.path)
+	if err != nil {
+		return false
+	}
+	defer in.Close()
+	opts.View = convert.ViewAsWritten
+	rd, err := convert.NewReader(ctx, f.name, in, opts)
+	if err != nil {
+		return false
+	}
+	defer rd.Close()
+	return rd.AsWritten()
+}
+
 // addFailed adds a row that did not convert, with its errors, and notes
 // the questions they ask.
 func (c *conversion) addFailed(file int, re *record.RowError) error {
@@ -247,6 +287,7 @@ func (c *conversion) addFailed(file int, re *record.RowError) error {
 	for k, fe := range re.Errors {
 		errs[k] = fieldErrorOf(fe)
 		c.asks.add(fe, errs[k].Refusal)
+		c.addError(errorJSON{File: file, ExternalID: re.ExternalID, fieldErrorJSON: errs[k]})
 	}
 	b, err := json.Marshal(errs)
 	if err != nil {
@@ -254,6 +295,26 @@ func (c *conversion) addFailed(file int, re *record.RowError) error {
 	}
 	return c.rows.add(&row{File: file, Place: re.Place, Failed: true, Errors: b,
 		Record: schema.Update{ExternalID: re.ExternalID}})
+}
+
+// errorJSON is one error of a conversion: a value's (its row's place,
+// External ID, field, value and message) or a whole file's (its name and
+// why it was not read); each with the index of its file part.
+type errorJSON struct {
+	File       int    `json:"file"`
+	ExternalID string `json:"externalId,omitempty"`
+	fieldErrorJSON
+}
+
+// maxErrors is how many errors an answer lists; the grid's rows hold
+// every one.
+const maxErrors = 1000
+
+func (c *conversion) addError(e errorJSON) {
+	c.nerrs++
+	if len(c.errs) < maxErrors {
+		c.errs = append(c.errs, e)
+	}
 }
 
 // statsJSON are a file's counts (convert.Stats).

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"io"
 	"mime/multipart"
 	"os"
@@ -11,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 )
 
 // form is a multipart body of files (their paths) and fields.
@@ -44,9 +48,20 @@ type testAnswer struct {
 	Commands  map[string]string `json:"commands"`
 	Code      int               `json:"code"`
 	Total     int               `json:"total"`
-	Records   []testRow         `json:"records"`
+	Records   []json.RawMessage `json:"records"`
+	RowTotal  int               `json:"rowTotal"`
+	Rows      []testRow         `json:"rows"`
+	Refusal   *testRefusal      `json:"refusal"`
 	Questions []testRefusal     `json:"questions"`
-	Download  struct {
+	Errors    []struct {
+		File    int    `json:"file"`
+		Place   string `json:"place"`
+		Field   string `json:"field"`
+		Value   string `json:"value"`
+		Message string `json:"message"`
+	} `json:"errors"`
+	ErrorCount int `json:"errorCount"`
+	Download   struct {
 		OK  bool   `json:"ok"`
 		Why string `json:"why"`
 	} `json:"download"`
@@ -103,27 +118,59 @@ func (s *session) convertFiles(files []string, fields ...string) (testAnswer, in
 	return a, resp.StatusCode
 }
 
-// allRecords pages through every row of a conversion.
+// allRows pages through every row of a conversion's grid.
 func (s *session) allRows(id string, limit int) []testRow {
 	s.t.Helper()
 	var rows []testRow
 	for offset := 0; ; offset += limit {
-		resp := s.do("GET", "/api/records?id="+id+"&offset="+itoa(offset)+"&limit="+itoa(limit), nil)
 		var page struct {
+			Command string    `json:"command"`
 			Total   int       `json:"total"`
 			Offset  int       `json:"offset"`
-			Records []testRow `json:"records"`
+			Rows    []testRow `json:"rows"`
 		}
-		if err := json.Unmarshal([]byte(read(s.t, resp)), &page); err != nil {
-			s.t.Fatal(err)
+		s.getJSON("/api/rows?id="+id+"&offset="+itoa(offset)+"&limit="+itoa(limit), &page)
+		if page.Offset != offset || page.Command == "" {
+			s.t.Fatalf("page at %d: offset %d, command %q", offset, page.Offset, page.Command)
 		}
-		rows = append(rows, page.Records...)
-		if len(page.Records) < limit {
+		rows = append(rows, page.Rows...)
+		if len(page.Rows) < limit {
 			if len(rows) != page.Total {
 				s.t.Fatalf("paged %d rows, total %d", len(rows), page.Total)
 			}
 			return rows
 		}
+	}
+}
+
+// allRecords pages through every record of a conversion from offset on,
+// limit at a time.
+func (s *session) allRecords(id string, offset, limit int) []json.RawMessage {
+	s.t.Helper()
+	var records []json.RawMessage
+	for ; ; offset += limit {
+		var page struct {
+			Total   int               `json:"total"`
+			Records []json.RawMessage `json:"records"`
+		}
+		s.getJSON("/api/records?id="+id+"&offset="+itoa(offset)+"&limit="+itoa(limit), &page)
+		records = append(records, page.Records...)
+		if len(page.Records) < limit {
+			return records
+		}
+	}
+}
+
+// getJSON GETs path and decodes its JSON answer into v.
+func (s *session) getJSON(path string, v any) {
+	s.t.Helper()
+	resp := s.do("GET", path, nil)
+	body := read(s.t, resp)
+	if resp.StatusCode != 200 {
+		s.t.Fatalf("GET %s: %s %s", path, resp.Status, body)
+	}
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		s.t.Fatalf("GET %s: %v in %s", path, err, body)
 	}
 }
 
@@ -188,12 +235,9 @@ func TestSameAsAitConvert(t *testing.T) {
 			if code != a.Code {
 				t.Errorf("code %d, ait-convert's exit status %d", a.Code, code)
 			}
-			rows := s.allRows(a.ID, 2)
-			if len(rows) != a.Total {
-				t.Fatalf("%d rows, total %d", len(rows), a.Total)
-			}
-			// The records of the rows are ait-convert's, object for object
-			// (with --skip-invalid, the records it writes when rows fail).
+			// The records are ait-convert's, byte for byte (with rows that
+			// fail, those it writes with --skip-invalid): the first page in
+			// the answer, the rest from /api/records.
 			skipArgs := append([]string{"-q", "-f", "json", "--skip-invalid"}, args[1:]...)
 			written, _ := runBinary(t, dir, "ait-convert", skipArgs...)
 			var want []json.RawMessage
@@ -202,23 +246,50 @@ func TestSameAsAitConvert(t *testing.T) {
 					t.Fatalf("ait-convert wrote %q: %v", written, err)
 				}
 			}
-			var got []json.RawMessage
-			failedFile := map[int]bool{}
-			for i, f := range a.Files {
-				failedFile[i] = f.Error != ""
+			if a.Total != len(want) || len(a.Records) != len(want) {
+				t.Fatalf("total %d, %d records in the answer; ait-convert --skip-invalid writes %d:\n%s", a.Total, len(a.Records), len(want), written)
 			}
+			for i := range want {
+				if !bytes.Equal(a.Records[i], want[i]) {
+					t.Errorf("record %d: %s, ait-convert writes %s", i, a.Records[i], want[i])
+				}
+			}
+			for _, limit := range []int{1, 2, 5} {
+				for offset := range min(3, len(want)+1) {
+					got := s.allRecords(a.ID, offset, limit)
+					if !reflect.DeepEqual(got, want[offset:]) && !(len(got) == 0 && offset == len(want)) {
+						t.Errorf("records from %d, %d a page: %s; want %s", offset, limit, got, want[offset:])
+					}
+				}
+			}
+			// The grid's rows: the records, and the rows that failed with
+			// their errors, in input order.
+			rows := s.allRows(a.ID, 2)
+			if len(rows) != a.RowTotal {
+				t.Fatalf("%d rows, rowTotal %d", len(rows), a.RowTotal)
+			}
+			var fromRows []json.RawMessage
+			failedRows, rowErrors := 0, 0
 			for _, r := range rows {
-				if r.Record != nil && !failedFile[r.File] {
-					got = append(got, r.Record)
+				switch {
+				case r.Record != nil && a.Files[r.File].Error == "":
+					fromRows = append(fromRows, r.Record)
+				case r.Errors != nil:
+					failedRows++
+					rowErrors += len(r.Errors)
 				}
 			}
-			if len(got) != len(want) {
-				t.Fatalf("%d records, ait-convert --skip-invalid writes %d:\n%s", len(got), len(want), written)
+			if !reflect.DeepEqual(fromRows, want) {
+				t.Errorf("the grid's records %s; want %s", fromRows, want)
 			}
-			for i := range got {
-				if !bytes.Equal(got[i], want[i]) {
-					t.Errorf("record %d: %s, ait-convert writes %s", i, got[i], want[i])
+			fileErrors := 0
+			for _, f := range a.Files {
+				if f.Error != "" {
+					fileErrors++
 				}
+			}
+			if a.ErrorCount != rowErrors+fileErrors || len(a.Errors) != a.ErrorCount {
+				t.Errorf("errorCount %d, %d errors listed; the rows hold %d errors, and %d files failed", a.ErrorCount, len(a.Errors), rowErrors, fileErrors)
 			}
 			for _, f := range []string{"json", "csv"} {
 				resp := s.do("GET", "/api/download?id="+a.ID+"&format="+f, nil)
@@ -267,4 +338,61 @@ func unquote(line string) []string {
 		out = append(out, cur.String())
 	}
 	return out
+}
+
+// TestRefusals: a question the files leave open is a refusal whose
+// choices name ait-convert's flag without dashes and its value ("true"
+// for a switch); sending the chosen flag and value converts again, and
+// the command line shows the flag.
+func TestRefusals(t *testing.T) {
+	cases := []struct {
+		name, file, question string
+		flags                []string // the choices' flags, in order
+		choose               int      // the choice taken
+		also                 []string // other fields sent with it
+		want                 string   // in the records after it
+	}{
+		{"several sheets", "../../testdata/fidelity/openpyxl/sheets.xlsx", "sheet", []string{"sheet", "sheet", "sheet", "sheet"}, 3, nil, `"externalId":"`},
+		{"date order", "../../testdata/web/ambiguous.csv", "date-order", []string{"date-order", "date-order"}, 1, []string{"status-map", "Green=On Track"}, `"asOfDate":"2025-07-03"`},
+		{"percent points", "../../testdata/web/percent.csv", "percent-points", []string{"percent-points"}, 0, nil, `"metricValue":0.54`},
+		{"decimal separator", "../../testdata/web/decimal.csv", "decimal-separator", []string{"decimal-point", "decimal-comma"}, 1, nil, `"metricValue":1.234`},
+	}
+	s := start(t, nil)
+	switches := map[string]bool{"skip-invalid": true, "bom": true} // outputFlags
+	fs := cli.NewFlagSet("ait-convert")
+	convertcli.AddFlags(fs)
+	fs.VisitAll(func(f *flag.Flag) { switches[f.Name] = isSwitch(f) })
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s.t = t
+			a, status := s.convertFiles([]string{tc.file})
+			if status != 200 || a.Refusal == nil || a.Command == "" {
+				t.Fatalf("status %d, refusal %v, command %q", status, a.Refusal, a.Command)
+			}
+			ref := a.Refusal
+			if ref.Question != tc.question || ref.Message == "" || len(ref.Choices) != len(tc.flags) {
+				t.Fatalf("refusal %+v; want the question %s with %d choices", ref, tc.question, len(tc.flags))
+			}
+			for i, c := range ref.Choices {
+				if c.Flag != tc.flags[i] || c.Label == "" {
+					t.Errorf("choice %d: %+v, want the flag %s and a label", i, c, tc.flags[i])
+				}
+				if _, ok := switches[c.Flag]; !ok {
+					t.Errorf("choice %d: %q is no flag of ait-convert", i, c.Flag)
+				}
+				if switches[c.Flag] && c.Value != "true" {
+					t.Errorf("choice %d: the switch --%s has the value %q, want true", i, c.Flag, c.Value)
+				}
+			}
+			c := ref.Choices[tc.choose]
+			b, status := s.convertFiles([]string{tc.file}, append([]string{c.Flag, c.Value}, tc.also...)...)
+			if status != 200 || b.Code != 0 || b.Refusal != nil {
+				t.Fatalf("after --%s %s: status %d, code %d, refusal %+v", c.Flag, c.Value, status, b.Code, b.Refusal)
+			}
+			records, _ := json.Marshal(b.Records)
+			if !strings.Contains(b.Command, "--"+c.Flag) || !strings.Contains(string(records), tc.want) {
+				t.Errorf("after --%s %s: command %q, records %s; want %s", c.Flag, c.Value, b.Command, records, tc.want)
+			}
+		})
+	}
 }

@@ -59,7 +59,28 @@ func pageLimit(s string, def int) int {
 	return min(n, maxPage)
 }
 
-const maxPage = 1000
+// A page of records or rows: pageSize unless the request says how many,
+// at most maxPage.
+const (
+	pageSize = 1000
+	maxPage  = 10000
+)
+
+// recordPage reads the records from offset on, at most limit of them,
+// each exactly as ait-convert writes it in a JSON array.
+func (c *conversion) recordPage(offset, limit int) ([]json.RawMessage, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.closed {
+		return nil, errGone
+	}
+	out := []json.RawMessage{}
+	err := c.rows.eachRecord(c.include, offset, limit, func(r *row) error {
+		out = append(out, record.AppendJSON(nil, &r.Record))
+		return nil
+	})
+	return out, err
+}
 
 // answer is the body of /api/convert.
 type answer struct {
@@ -67,20 +88,34 @@ type answer struct {
 	Upload string `json:"upload"`
 	// Command is the ait-convert command line that writes these records
 	// (JSON on standard output); Commands the ones for each download and
-	// for ait-validate.
+	// for ait-validate and ait-submit.
 	Command  string            `json:"command"`
 	Commands map[string]string `json:"commands"`
 	Config   string            `json:"config,omitempty"`
 	// Code is ait-convert's exit status for these files and flags.
-	Code      int            `json:"code"`
-	Files     []*fileResult  `json:"files"`
+	Code  int           `json:"code"`
+	Files []*fileResult `json:"files"`
+	// Refusal is the first question the files leave open, Questions all
+	// of them.
+	Refusal   *refusalJSON   `json:"refusal,omitempty"`
 	Questions []*refusalJSON `json:"questions"`
 	// Download says whether ait-convert would write the records (and
 	// so whether they can be downloaded), and why not.
 	Download downloadJSON `json:"download"`
-	Total    int          `json:"total"`
-	Offset   int          `json:"offset"`
-	Records  []rowJSON    `json:"records"`
+	// Total counts the records; Records are the first of them, as
+	// ait-convert -f json writes them (with rows that fail: those it
+	// writes with --skip-invalid). GET /api/records pages through them.
+	Total   int               `json:"total"`
+	Offset  int               `json:"offset"`
+	Records []json.RawMessage `json:"records"`
+	// Errors are the first errors of every file (ErrorCount counts them
+	// all).
+	Errors     []errorJSON `json:"errors"`
+	ErrorCount int         `json:"errorCount"`
+	// RowTotal counts the grid's rows (records and rows that failed, in
+	// input order), Rows are the first; GET /api/rows pages through them.
+	RowTotal int       `json:"rowTotal"`
+	Rows     []rowJSON `json:"rows"`
 }
 
 type downloadJSON struct {
@@ -90,31 +125,70 @@ type downloadJSON struct {
 }
 
 func (s *server) answerConversion(w http.ResponseWriter, c *conversion, limit int) {
+	records, err := c.recordPage(0, limit)
+	if err != nil {
+		s.fail(w, http.StatusGone, "%v", err)
+		return
+	}
 	rows, err := c.page(0, limit)
 	if err != nil {
 		s.fail(w, http.StatusGone, "%v", err)
 		return
 	}
 	_, why := c.downloadable()
-	names := c.up.names()
+	errs := c.errs
+	if errs == nil {
+		errs = []errorJSON{}
+	}
 	a := answer{
-		ID: c.id, Upload: c.up.id, Code: c.code, Files: c.files, Questions: c.asks.all(),
-		Command: c.flags.commandLine("ait-convert", names, true),
-		Commands: map[string]string{
-			"json": c.flags.commandLine("ait-convert -o "+shellName(c.recordsName(record.JSON)), names, true),
-			"csv":  c.flags.commandLine("ait-convert -o "+shellName(c.recordsName(record.CSV)), names, true),
-		},
+		ID: c.id, Upload: c.up.id, Code: c.code, Files: c.files, Questions: c.questions(),
+		Command:  c.command(),
+		Commands: c.commands(),
 		Config:   c.flags.config,
 		Download: downloadJSON{OK: why == "", Why: why, Annotated: c.annotatable()},
-		Total:    c.rows.len(), Records: rows,
+		Total:    c.rows.records, Records: records,
+		Errors: errs, ErrorCount: c.nerrs,
+		RowTotal: c.rows.len(), Rows: rows,
 	}
-	// What is checked and sent is what ait-convert writes, as in a pipe.
-	a.Commands["validate"] = a.Command + " | ait-validate --report json"
-	a.Commands["submit"] = a.Command + " | ait-submit"
-	if a.Download.Annotated {
-		a.Commands["annotate"] = c.flags.commandLine("ait-validate --annotate "+shellName(stem(names[0])+"-annotated.xlsx"), names, false)
+	if len(a.Questions) > 0 {
+		a.Refusal = a.Questions[0]
 	}
 	s.writeJSON(w, http.StatusOK, a)
+}
+
+// command is the ait-convert command line that writes the conversion's
+// records.
+func (c *conversion) command() string {
+	return c.flags.commandLine("ait-convert", c.up.names(), true)
+}
+
+// commands are the command lines of the downloads, of the check and of
+// the submission.
+func (c *conversion) commands() map[string]string {
+	names := c.up.names()
+	m := map[string]string{
+		"json":     c.flags.commandLine("ait-convert -o "+shellName(c.recordsName(record.JSON)), names, true),
+		"csv":      c.flags.commandLine("ait-convert -o "+shellName(c.recordsName(record.CSV)), names, true),
+		"validate": c.validateCommand(),
+	}
+	if c.annotatable() {
+		m["annotate"] = c.flags.commandLine("ait-validate --annotate "+shellName(stem(names[0])+"-annotated.xlsx"), names, false)
+	}
+	return m
+}
+
+// questions are every question the conversion leaves open: the files'
+// refusals, then the rows'.
+func (c *conversion) questions() []*refusalJSON {
+	all := []*refusalJSON{}
+	for _, f := range c.files {
+		for _, r := range f.Refusals {
+			x := *r
+			x.File = f.Name
+			all = append(all, &x)
+		}
+	}
+	return append(all, c.asks.all()...)
 }
 
 // shellName is a file name as a shell reads it.
@@ -143,28 +217,58 @@ func (c *conversion) recordsName(f record.Format) string {
 func stem(n string) string { return strings.TrimSuffix(n, filepath.Ext(n)) }
 
 // records answers GET /api/records?id=&offset=&limit=: a page of a
-// conversion's rows (the latest conversion's without id).
+// conversion's records (the latest conversion's without id), each as
+// ait-convert writes it.
 func (s *server) records(w http.ResponseWriter, r *http.Request) {
-	c, err := s.findConversion(r.URL.Query().Get("id"))
-	if err != nil {
-		s.fail(w, http.StatusNotFound, "%v", err)
+	c, offset, limit, ok := s.pageRequest(w, r)
+	if !ok {
 		return
 	}
-	q := r.URL.Query()
-	offset, err := strconv.Atoi(q.Get("offset"))
-	if q.Get("offset") == "" {
-		offset, err = 0, nil
-	}
-	if err != nil || offset < 0 {
-		s.fail(w, http.StatusBadRequest, "offset %q: expected a row number from 0", q.Get("offset"))
-		return
-	}
-	rows, err := c.page(offset, pageLimit(q.Get("limit"), 200))
+	records, err := c.recordPage(offset, limit)
 	if err != nil {
 		s.fail(w, http.StatusGone, "%v", err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"id": c.id, "total": c.rows.len(), "offset": offset, "records": rows})
+	s.writeJSON(w, http.StatusOK, map[string]any{"id": c.id, "command": c.command(), "total": c.rows.records, "offset": offset, "records": records})
+}
+
+// rows answers GET /api/rows?id=&offset=&limit=: a page of the grid's
+// rows, records and rows that failed with their errors, in input order.
+func (s *server) rows(w http.ResponseWriter, r *http.Request) {
+	c, offset, limit, ok := s.pageRequest(w, r)
+	if !ok {
+		return
+	}
+	rows, err := c.page(offset, limit)
+	if err != nil {
+		s.fail(w, http.StatusGone, "%v", err)
+		return
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"id": c.id, "command": c.command(), "total": c.rows.len(), "offset": offset, "rows": rows})
+}
+
+// pageRequest reads the conversion, offset and limit a page asks for.
+func (s *server) pageRequest(w http.ResponseWriter, r *http.Request) (*conversion, int, int, bool) {
+	q := r.URL.Query()
+	c, err := s.findConversion(q.Get("id"))
+	if err != nil {
+		s.fail(w, http.StatusNotFound, "%v", err)
+		return nil, 0, 0, false
+	}
+	offset := 0
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
+			s.fail(w, http.StatusBadRequest, "offset %q: expected a number from 0", v)
+			return nil, 0, 0, false
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 {
+			s.fail(w, http.StatusBadRequest, "limit %q: expected a number from 0 (at most %d are answered)", v, maxPage)
+			return nil, 0, 0, false
+		}
+	}
+	return c, offset, pageLimit(q.Get("limit"), pageSize), true
 }
 
 // findConversion returns the conversion with this id, or the latest for "".
@@ -231,7 +335,7 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	}
 	include, why := c.downloadable()
 	if why != "" {
-		s.fail(w, http.StatusConflict, "%s", why)
+		s.writeJSON(w, http.StatusConflict, map[string]any{"error": why, "command": c.commands()[string(f)]})
 		return
 	}
 	c.mu.RLock()
@@ -246,6 +350,7 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", attachment(c.recordsName(f)))
+	s.setCommand(w, c.commands()[string(f)])
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := writeRecords(bw, c, f, include); err != nil {
 		s.logf("download: %v", err)

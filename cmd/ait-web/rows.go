@@ -24,6 +24,18 @@ type rowStore struct {
 	index []int64 // offset of rows 0, indexEvery, 2*indexEvery...
 	n     int
 	buf   []byte
+	// The records: the rows that converted, of the files that were read
+	// (what ait-convert writes, with --skip-invalid when rows fail), found
+	// by finish. recIndex holds the row and offset of records 0,
+	// indexEvery, 2*indexEvery...
+	records  int
+	recIndex []rowAt
+}
+
+// rowAt is a row's number and where it starts in the file.
+type rowAt struct {
+	row int
+	off int64
 }
 
 const indexEvery = 256
@@ -70,8 +82,34 @@ func (s *rowStore) add(r *row) error {
 	return err
 }
 
-// finish flushes what was added, so that it can be read.
-func (s *rowStore) finish() error { return s.w.Flush() }
+// finish flushes what was added, so that it can be read, and indexes the
+// records: the rows that converted, of the files include says.
+func (s *rowStore) finish(include []bool) error {
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	c, err := s.cursor(0)
+	if err != nil {
+		return err
+	}
+	for {
+		at := rowAt{c.i, c.off}
+		r, err := c.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if r.Failed || !include[r.File] {
+			continue
+		}
+		if s.records%indexEvery == 0 {
+			s.recIndex = append(s.recIndex, at)
+		}
+		s.records++
+	}
+}
 
 // len is the number of rows.
 func (s *rowStore) len() int { return s.n }
@@ -80,26 +118,29 @@ func (s *rowStore) len() int { return s.n }
 type rowCursor struct {
 	s   *rowStore
 	br  *bufio.Reader
-	i   int // the next row's number
+	i   int   // the next row's number
+	off int64 // and its offset
 	buf []byte
 	r   row
 }
 
 // cursor returns a cursor at row offset.
 func (s *rowStore) cursor(offset int) (*rowCursor, error) {
-	c := &rowCursor{s: s, i: s.n}
 	if offset < 0 || offset >= s.n {
-		return c, nil
+		return &rowCursor{s: s, i: s.n}, nil
 	}
-	start := s.index[offset/indexEvery]
-	c.br = bufio.NewReaderSize(io.NewSectionReader(s.f, start, s.size-start), 32<<10)
-	c.i = offset / indexEvery * indexEvery
+	c := s.cursorAt(rowAt{offset / indexEvery * indexEvery, s.index[offset/indexEvery]})
 	for c.i < offset {
 		if _, err := c.next(); err != nil {
 			return nil, err
 		}
 	}
 	return c, nil
+}
+
+func (s *rowStore) cursorAt(at rowAt) *rowCursor {
+	return &rowCursor{s: s, i: at.row, off: at.off,
+		br: bufio.NewReaderSize(io.NewSectionReader(s.f, at.off, s.size-at.off), 32<<10)}
 }
 
 // next returns the next row and its number, or io.EOF after the last. The
@@ -109,9 +150,11 @@ func (c *rowCursor) next() (*row, error) {
 		return nil, io.EOF
 	}
 	kind, err := c.br.ReadByte()
+	size := int64(1)
 	var nums [3]uint64
 	for k := 0; err == nil && k < len(nums); k++ {
 		nums[k], err = binary.ReadUvarint(c.br)
+		size += uvarintLen(nums[k])
 	}
 	var fields [9]string
 	for k := 0; err == nil && k < len(fields); k++ {
@@ -127,6 +170,7 @@ func (c *rowCursor) next() (*row, error) {
 			c.buf = c.buf[:n]
 			_, err = io.ReadFull(c.br, c.buf)
 			fields[k] = string(c.buf)
+			size += uvarintLen(n) + int64(n)
 		}
 	}
 	if err != nil {
@@ -139,7 +183,48 @@ func (c *rowCursor) next() (*row, error) {
 		c.r.Errors = []byte(fields[8])
 	}
 	c.i++
+	c.off += size
 	return &c.r, nil
+}
+
+// uvarintLen is how many bytes binary.AppendUvarint writes for x.
+func uvarintLen(x uint64) int64 {
+	n := int64(1)
+	for ; x >= 0x80; x >>= 7 {
+		n++
+	}
+	return n
+}
+
+// eachRecord calls fn with the records from record offset on, at most
+// limit of them (all when limit < 0), in order. The row is reused by the
+// next call.
+func (s *rowStore) eachRecord(include []bool, offset, limit int, fn func(r *row) error) error {
+	if offset < 0 || offset >= s.records || limit == 0 {
+		return nil
+	}
+	k := offset / indexEvery * indexEvery
+	c := s.cursorAt(s.recIndex[offset/indexEvery])
+	for n := 0; limit < 0 || n < limit; {
+		r, err := c.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if r.Failed || !include[r.File] {
+			continue
+		}
+		if k++; k <= offset {
+			continue
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+		n++
+	}
+	return nil
 }
 
 // each calls fn with the rows from offset on, at most limit of them (all

@@ -26,6 +26,10 @@ var assets embed.FS
 // is not a browser.
 const TokenHeader = "X-Aitkit-Token"
 
+// CommandHeader carries the equivalent command line on an answer whose
+// body cannot hold it (a download) and on /api/validate's.
+const CommandHeader = "X-Aitkit-Command"
+
 // KeyHeader carries the API key typed in the page, on /api/submit (and on
 // /api/jobs after a restart).
 const KeyHeader = "X-Api-Key"
@@ -75,6 +79,7 @@ func (s *server) routes() {
 	s.mux.HandleFunc("GET /api/info", s.info)
 	s.mux.HandleFunc("POST /api/convert", s.convert)
 	s.mux.HandleFunc("GET /api/records", s.records)
+	s.mux.HandleFunc("GET /api/rows", s.rows)
 	s.mux.HandleFunc("GET /api/download", s.download)
 	s.mux.HandleFunc("POST /api/validate", s.validate)
 	s.mux.HandleFunc("POST /api/submit", s.submit)
@@ -224,4 +229,10 @@ func (s *server) info(w http.ResponseWriter, r *http.Request) {
 		"config":  s.o.configFile,
 		"hasKey":  hasKey,
 	})
+}
+
+// setCommand puts the equivalent command line in the answer's
+// X-Aitkit-Command header, the key redacted.
+func (s *server) setCommand(w http.ResponseWriter, command string) {
+	w.Header().Set(CommandHeader, s.redact(command))
 }

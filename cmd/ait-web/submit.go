@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aitkit/aitkit/cmd/internal/cli"
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 	"github.com/aitkit/aitkit/record"
 	"github.com/aitkit/aitkit/submit"
 	"github.com/aitkit/aitkit/validate"
@@ -36,6 +37,7 @@ type jobState struct {
 	Note    string       `json:"note,omitempty"`
 	sources *sourceSpool // where each position came from
 	sub     *submit.Submission
+	command string // ait-submit --status JOBID
 }
 
 // snapshot is the state as the page sees it, under its lock.
@@ -47,7 +49,26 @@ func (j *jobState) snapshot() map[string]any {
 		errs = []validate.RecordErrors{}
 	}
 	return map[string]any{"jobId": j.JobID, "status": j.Status, "created": j.Created, "records": j.Records,
-		"errors": errs, "errorCount": j.ErrorCount, "done": j.Done, "note": j.Note}
+		"errors": errs, "errorCount": j.ErrorCount, "done": j.Done, "note": j.Note, "command": j.command}
+}
+
+// submitCommand is ait-submit as ait-web runs it: to the base URL url,
+// with ait-web's journal.
+func (s *server) submitCommand(url string) string {
+	parts := []string{"ait-submit"}
+	if url != submit.DefaultBaseURL {
+		parts = append(parts, "--base-url", convertcli.ShellWord(url))
+	}
+	if s.o.journal != "" {
+		parts = append(parts, "--journal", convertcli.ShellWord(s.o.journal))
+	}
+	return strings.Join(parts, " ")
+}
+
+// statusCommand is the command line that asks the API at url for a
+// job's status.
+func (s *server) statusCommand(url, jobID string) string {
+	return s.submitCommand(url) + " --status " + convertcli.ShellWord(jobID)
 }
 
 // submit answers POST /api/submit: the upload's records, validated as
@@ -73,9 +94,13 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	command := c.flags.commandLine("ait-convert", c.up.names(), true) + " | " + s.submitCommand(s.o.baseURL)
+	fail := func(status int, format string, a ...any) {
+		s.writeJSON(w, status, map[string]any{"error": fmt.Sprintf(format, a...), "sent": false, "command": command})
+	}
 	target, err := submit.Target(s.o.baseURL)
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, "%v", err)
+		fail(http.StatusBadRequest, "%v", err)
 		return
 	}
 	body, err := cli.NewSpool()
@@ -119,20 +144,20 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		err = bw.Flush()
 	}
 	if err != nil {
-		s.checkFailed(w, err)
+		s.checkFailed(w, command, err)
 		return
 	}
 	if !rep.OK() {
-		s.writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": fmt.Sprintf("%d of %s invalid; nothing sent (the grid shows each error at its cell)", rep.ErrorRecords, cli.Plural(rep.TotalRecords, "record")), "sent": false})
+		fail(http.StatusUnprocessableEntity, "%d of %s invalid; nothing sent (the grid shows each error at its cell)", rep.ErrorRecords, cli.Plural(rep.TotalRecords, "record"))
 		return
 	}
 	if n == 0 {
-		s.fail(w, http.StatusBadRequest, "nothing to submit: the input has no records")
+		fail(http.StatusBadRequest, "nothing to submit: the input has no records")
 		return
 	}
 	path, err := s.journalPath()
 	if err != nil {
-		s.fail(w, http.StatusInternalServerError, "%v", err)
+		fail(http.StatusInternalServerError, "%v", err)
 		return
 	}
 	journal := submit.OpenJournal(path)
@@ -145,12 +170,12 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		if _, ok := errors.AsType[*submit.JournalError](err); ok {
 			status = http.StatusInternalServerError
 		}
-		s.writeJSON(w, status, map[string]any{"error": err.Error(), "sent": false})
+		fail(status, "%v", err)
 		return
 	}
 	client, err := submit.NewClient(s.o.baseURL, key)
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, "%v", err)
+		fail(http.StatusBadRequest, "%v", err)
 		return
 	}
 	if s.o.tuneClient != nil {
@@ -160,7 +185,7 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 	// cut a submission short.
 	acc, err := client.SubmitFrom(s.ctx, body.Section(), submit.JSON, n)
 	if err != nil {
-		s.notAccepted(w, journal, sub, client, sources, err)
+		s.notAccepted(w, command, journal, sub, client, sources, err)
 		return
 	}
 	jobID := client.Shown(acc.JobID)
@@ -168,11 +193,11 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 		sub.Note = "the jobId the API answered held the API key; it is stored redacted"
 	}
 	if err := journal.Record(sub, jobID, submit.StatusQueued); err != nil {
-		s.writeJSON(w, http.StatusInternalServerError, map[string]any{"jobId": jobID, "sent": true,
+		s.writeJSON(w, http.StatusInternalServerError, map[string]any{"jobId": jobID, "sent": true, "command": s.statusCommand(s.o.baseURL, jobID),
 			"error": fmt.Sprintf("job %s was accepted, but the journal could not record it (%v): keep the job ID; until the journal works, these updates are not known to have been sent", jobID, err)})
 		return
 	}
-	job := &jobState{JobID: jobID, Status: submit.StatusQueued, Records: acc.TotalRecords, sources: sources, sub: sub}
+	job := &jobState{JobID: jobID, Status: submit.StatusQueued, Records: acc.TotalRecords, sources: sources, sub: sub, command: s.statusCommand(s.o.baseURL, jobID)}
 	keep = true
 	s.mu.Lock()
 	s.jobs[jobID] = job
@@ -180,14 +205,16 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) {
 	s.logf("%s accepted as job %s", cli.Plural(acc.TotalRecords, "record"), jobID)
 	s.follow.Add(1)
 	go s.followJob(client, journal, job, acc.JobID)
-	s.writeJSON(w, http.StatusAccepted, job.snapshot())
+	answer := job.snapshot()
+	answer["command"] = command // what sent them; the job's own answers give the status command
+	s.writeJSON(w, http.StatusAccepted, answer)
 }
 
 // notAccepted records in the journal what is known of a submission that
 // was not accepted, and answers it.
-func (s *server) notAccepted(w http.ResponseWriter, journal *submit.Journal, sub *submit.Submission, client *submit.Client, sources *sourceSpool, err error) {
+func (s *server) notAccepted(w http.ResponseWriter, command string, journal *submit.Journal, sub *submit.Submission, client *submit.Client, sources *sourceSpool, err error) {
 	state := submit.StateNotSent
-	body := map[string]any{"error": err.Error(), "sent": false}
+	body := map[string]any{"error": err.Error(), "sent": false, "command": command}
 	var rej *submit.RejectedError
 	var unknown *submit.OutcomeUnknownError
 	jobID := ""
@@ -304,7 +331,7 @@ func (s *server) job(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, http.StatusNotFound, "job %s is not in the journal; type the API key to ask the API", id)
 			return
 		}
-		s.writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "status": sub.Status, "records": sub.Records, "errors": []validate.RecordErrors{},
+		s.writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "status": sub.Status, "records": sub.Records, "errors": []validate.RecordErrors{}, "command": s.statusCommand(s.o.baseURL, id),
 			"done": sub.Status == submit.StatusCompleted || sub.Status == submit.StatusFailed, "note": "as the journal last recorded it; type the API key to ask the API"})
 		return
 	}
@@ -327,7 +354,7 @@ func (s *server) job(w http.ResponseWriter, r *http.Request) {
 	if errs == nil {
 		errs = []validate.RecordErrors{}
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "status": st.Status, "created": st.Created, "records": sub.Records,
+	s.writeJSON(w, http.StatusOK, map[string]any{"jobId": id, "status": st.Status, "created": st.Created, "records": sub.Records, "command": s.statusCommand(s.o.baseURL, id),
 		"errors": errs, "errorCount": st.ErrorCount, "done": st.Done()})
 }
 
@@ -345,15 +372,32 @@ func (s *server) history(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slices.Reverse(subs)
-	if subs == nil {
-		subs = []submit.Submission{}
-	}
 	more := 0
 	if len(subs) > maxHistory {
 		more = len(subs) - maxHistory
 		subs = subs[:maxHistory]
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"journal": path, "submissions": subs, "more": more})
+	entries := make([]historyEntry, len(subs))
+	for i, sub := range subs {
+		entries[i].Submission = sub
+		if sub.JobID != "" {
+			url := sub.URL
+			if url == "" {
+				url = sub.Target
+			}
+			entries[i].Command = s.statusCommand(url, sub.JobID)
+		}
+	}
+	// No command lists the journal: each submission's command looks its
+	// job up.
+	s.writeJSON(w, http.StatusOK, map[string]any{"journal": path, "submissions": entries, "more": more, "command": ""})
+}
+
+// historyEntry is a submission of the journal with the command line that
+// asks for its job's status.
+type historyEntry struct {
+	submit.Submission
+	Command string `json:"command,omitempty"`
 }
 
 const maxHistory = 500

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -14,31 +16,31 @@ import (
 	"github.com/aitkit/aitkit/workbook"
 )
 
-// checkedInput is an upload's files read as ait-validate and ait-submit
-// read their input (convert.ViewAsWritten: records in the import API's
-// own format as written, anything else converted), one after the other,
-// as one source of records: with one file, exactly ait-validate's input.
+// checkedInput is an upload's files converted as ait-convert converts
+// them (every row: a record, or a *record.RowError with the row's
+// errors), one after the other, as one source of records for
+// validate.Run: with one workbook, exactly what ait-validate reads.
 type checkedInput struct {
-	ctx   context.Context
-	up    *upload
-	opts  convert.Options
-	next  int
-	in    *os.File
-	rd    *convert.Reader
-	src   record.Source
-	ended bool
+	ctx       context.Context
+	up        *upload
+	opts      convert.Options
+	next      int
+	in        *os.File
+	rd        *convert.Reader
+	w         record.Written
+	asWritten bool // a file is in the import format, which ait-validate reads as written
 }
 
 func openChecked(ctx context.Context, up *upload, opts convert.Options) *checkedInput {
-	opts.View = convert.ViewAsWritten
+	opts.View = convert.ViewConvert // as the page shows them
 	return &checkedInput{ctx: ctx, up: up, opts: opts}
 }
 
-// Next returns the next record as written, opening the next file when one
-// ends. A file that cannot be read ends the input with its error.
+// Next returns the next record, opening the next file when one ends. A
+// file that cannot be read ends the input with its error.
 func (c *checkedInput) Next() (*record.Written, error) {
 	for {
-		if c.src == nil {
+		if c.rd == nil {
 			if c.next == len(c.up.files) {
 				return nil, io.EOF
 			}
@@ -53,14 +55,19 @@ func (c *checkedInput) Next() (*record.Written, error) {
 				in.Close()
 				return nil, err
 			}
-			c.in, c.rd, c.src = in, rd, rd.Written()
+			c.in, c.rd = in, rd
 		}
-		w, err := c.src.Next()
+		rec, err := c.rd.Next()
 		if err == io.EOF {
 			c.closeFile()
 			continue
 		}
-		return w, err
+		if err != nil {
+			return nil, err
+		}
+		c.w = record.WrittenOf(rec.Update)
+		c.w.Place = rec.Place
+		return &c.w, nil
 	}
 }
 
@@ -68,12 +75,13 @@ func (c *checkedInput) closeFile() {
 	if c.rd != nil {
 		c.rd.Close()
 		c.in.Close()
-		c.rd, c.in, c.src = nil, nil, nil
+		c.rd, c.in = nil, nil
 	}
 }
 
-// check runs the validator over an upload's files read as ait-validate
-// reads its input, calling fn with each record.
+// check runs the validator over an upload's files, converted, calling fn
+// with each record (a row that did not convert is a record with its
+// errors).
 func check(ctx context.Context, up *upload, flags *convertFlags, fn func(*validate.Checked) error) (*validate.Report, error) {
 	v, err := newValidator(flags)
 	if err != nil {
@@ -181,42 +189,45 @@ func (s *server) uploadAndFlags(w http.ResponseWriter, up *upload, fields []fiel
 	return up, flags, true
 }
 
-// checkFailed answers a check that could not be made.
-func (s *server) checkFailed(w http.ResponseWriter, err error) {
+// checkFailed answers a check that could not be made, with the command
+// line that would have made it.
+func (s *server) checkFailed(w http.ResponseWriter, command string, err error) {
+	status := http.StatusUnprocessableEntity
 	var nothing *errNothing
 	switch {
 	case errors.As(err, &nothing):
-		s.fail(w, http.StatusConflict, "%v", err)
+		status = http.StatusConflict
 	case errors.Is(err, errGone):
-		s.fail(w, http.StatusGone, "%v", err)
+		status = http.StatusGone
 	default:
 		if _, ok := errors.AsType[*cli.UsageError](err); ok {
-			s.fail(w, http.StatusBadRequest, "%v", err)
-		} else {
-			s.inputFailed(w, err)
+			status = http.StatusBadRequest
 		}
 	}
+	s.inputFailed(w, status, command, err)
 }
 
-// inputFailed answers an input that could not be read: 422, with its
-// refusals.
-func (s *server) inputFailed(w http.ResponseWriter, err error) {
-	body := map[string]any{"error": err.Error()}
+// inputFailed answers an input that could not be read, with its refusal
+// if it asks a question.
+func (s *server) inputFailed(w http.ResponseWriter, status int, command string, err error) {
+	body := map[string]any{"error": err.Error(), "command": command}
 	if refs := convert.Refusals(err); len(refs) > 0 {
 		body["refusal"] = refusalOf(refs[0])
 	}
-	s.writeJSON(w, http.StatusUnprocessableEntity, body)
+	s.writeJSON(w, status, body)
 }
 
 // validate answers POST /api/validate: ait-validate's --report json body
-// for the records ait-convert writes with the form's files (or upload, or
-// conversion) and flags, each record's source its place in the user's
-// file.
+// (with the command line that writes it added first) for the form's files
+// (or upload, or conversion) converted with its flags, every row checked:
+// a row that did not convert is a record with its errors, as ait-validate
+// reports a workbook's.
 func (s *server) validate(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.conversionFor(w, r)
 	if !ok {
 		return
 	}
+	command := c.validateCommand()
 	out, err := cli.NewSpool()
 	if err != nil {
 		s.fail(w, http.StatusInternalServerError, "%v", err)
@@ -224,12 +235,14 @@ func (s *server) validate(w http.ResponseWriter, r *http.Request) {
 	}
 	defer out.Close()
 	rw := validate.NewReportWriter(out)
-	rep, err := checkRecords(r.Context(), c, rw.Add)
+	rep, err := check(r.Context(), c.up, c.flags, rw.Add)
 	if err == nil {
 		err = rw.Close(rep)
 	}
 	if err != nil {
-		s.checkFailed(w, err)
+		if r.Context().Err() == nil {
+			s.checkFailed(w, command, err)
+		}
 		return
 	}
 	body, err := out.Reader()
@@ -237,8 +250,28 @@ func (s *server) validate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, "%v", err)
 		return
 	}
+	// The report is an object: "command" goes in first, and the rest is
+	// ait-validate's, byte for byte.
+	br := bufio.NewReader(body)
+	if b, err := br.ReadByte(); err != nil || b != '{' {
+		s.fail(w, http.StatusInternalServerError, "the report does not start with {")
+		return
+	}
+	cmd, _ := json.Marshal(command)
 	w.Header().Set("Content-Type", "application/json")
-	io.Copy(w, body)
+	s.setCommand(w, command)
+	io.WriteString(w, "{\n  \"command\": "+s.redact(string(cmd))+",")
+	io.Copy(w, br)
+}
+
+// validateCommand is the command line that checks the conversion's
+// records: ait-validate on the file itself when it converts it (a
+// workbook, a tracker), else ait-convert's output piped to it.
+func (c *conversion) validateCommand() string {
+	if len(c.files) == 1 && !c.files[0].asWritten {
+		return c.flags.commandLine("ait-validate --report json", c.up.names(), false)
+	}
+	return c.flags.commandLine("ait-convert", c.up.names(), false) + " | ait-validate --report json"
 }
 
 // annotatable tells whether the conversion's input is one .xlsx workbook,
@@ -273,7 +306,7 @@ func (s *server) annotated(w http.ResponseWriter, r *http.Request, c *conversion
 		return nil
 	})
 	if err != nil {
-		s.inputFailed(w, err)
+		s.inputFailed(w, http.StatusUnprocessableEntity, c.commands()["annotate"], err)
 		return
 	}
 	out, err := cli.NewSpool()
@@ -294,5 +327,6 @@ func (s *server) annotated(w http.ResponseWriter, r *http.Request, c *conversion
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", attachment(stem(c.up.files[0].name)+"-annotated.xlsx"))
+	s.setCommand(w, c.commands()["annotate"])
 	io.Copy(w, body)
 }

@@ -81,7 +81,7 @@ function showAnswer(a) {
   $("#files-list").replaceChildren(...a.files.map((f) => li(`${f.name}${f.stats && f.stats.sheet ? ` (sheet “${f.stats.sheet}”)` : ""}`)));
   const records = a.files.reduce((n, f) => n + (f.stats ? f.stats.records : 0), 0);
   const invalid = a.files.reduce((n, f) => n + (f.stats ? f.stats.invalid : 0), 0);
-  $("#counts").textContent = `${plural(records, "record")}${invalid ? `, ${plural(invalid, "row")} with errors` : ""}; ${plural(a.total, "row")} in the grid.`;
+  $("#counts").textContent = `${plural(records, "record")}${invalid ? `, ${plural(invalid, "row")} with errors` : ""}; ${plural(a.rowTotal, "row")} in the grid.`;
   const notes = [];
   for (const f of a.files) {
     if (f.error) notes.push(note(`${f.name}: ${f.error}`, true));
@@ -104,7 +104,7 @@ function showAnswer(a) {
     return m;
   });
   grid.marks = new Map();
-  grid.show(a.id, a.total, a.records, columns);
+  grid.show(a.id, a.rowTotal, a.rows, columns);
   showQuestions(a);
   showDownloads(a);
   $("#validate").disabled = false;
@@ -132,9 +132,7 @@ function plural(n, word) {
 // Questions: a file's refusals and the rows' gathered ones, each choice a
 // button that sets its flag and converts again.
 function showQuestions(a) {
-  const all = [];
-  for (const f of a.files) for (const r of f.refusals || []) all.push({ ...r, file: f.name });
-  for (const q of a.questions) all.push(q);
+  const all = a.questions;
   const box = $("#questions");
   box.replaceChildren(...all.map(questionElement));
   $("#questions-s").hidden = all.length === 0;
@@ -276,8 +274,9 @@ async function validate() {
     const rep = await post("/api/validate", conversionData());
     out.textContent = rep.errorRecords === 0
       ? `All ${plural(rep.totalRecords, "record")} are valid, as the API would judge them.`
-      : `${rep.errorRecords} of ${plural(rep.totalRecords, "record")} are invalid (${state.answer.commands.validate}).`;
+      : `${rep.errorRecords} of ${plural(rep.totalRecords, "record")} are invalid (${rep.command}).`;
     out.classList.toggle("bad", rep.errorRecords > 0);
+    grid.mark(rep.errors);
   } catch (e) {
     out.textContent = e.message;
     out.classList.add("bad");

@@ -1,5 +1,5 @@
 // A virtualized grid: only the rows in view are in the document, and the
-// rows are fetched a page at a time from /api/records, so that a
+// rows are fetched a page at a time from /api/rows, so that a
 // workbook of a hundred thousand rows opens at once and scrolls smoothly.
 
 import { get } from "./api.js";
@@ -80,9 +80,9 @@ export class Grid {
     this.loading.add(p);
     const id = this.id;
     try {
-      const page = await get(`/api/records?id=${encodeURIComponent(id)}&offset=${p * PAGE}&limit=${PAGE}`);
+      const page = await get(`/api/rows?id=${encodeURIComponent(id)}&offset=${p * PAGE}&limit=${PAGE}`);
       if (id !== this.id) return;
-      this.store(page.offset, page.records);
+      this.store(page.offset, page.rows);
       this.schedule();
     } finally {
       this.loading.delete(p);
