@@ -38,8 +38,9 @@ type Limits struct {
 	MaxCellBytes int
 	MaxRowBytes  int
 	// StringsInMemory is how many bytes of a workbook's shared strings are
-	// kept in memory; the rest go to a temporary file, removed when the
-	// workbook is closed.
+	// kept in memory (the first ones: headers and status words, which
+	// every row uses); the rest go to a temporary file, removed when the
+	// workbook is closed, and come back a block at a time.
 	StringsInMemory int64
 	// FormulaRows is how many rows above a formula saved without its value
 	// it may refer to (besides the first 100 rows of its sheet): the rows
@@ -62,7 +63,7 @@ var DefaultLimits = Limits{
 	MaxCellBytes: 1 << 20,
 	MaxRowBytes:  16 << 20,
 
-	StringsInMemory: 48 << 20,
+	StringsInMemory: 8 << 20,
 	FormulaRows:     1000,
 }
 

@@ -14,15 +14,18 @@ import (
 
 // Table is the shared-strings table: the text of every string in
 // chunks of about 1 MiB that are never written again once a string is in
-// them, and a packed index of 8 bytes a string. Cells get their strings
-// without copying (a string points into its chunk, which the garbage
-// collector keeps while a string needs it); nothing in the table holds a
-// pointer for the collector to follow.
+// them, and a packed index of 8 bytes a string. Cells get the strings of
+// chunks in memory without copying (a string points into its chunk, which
+// the garbage collector keeps while a string needs it); nothing in the
+// table holds a pointer for the collector to follow.
 //
 // Memory is bounded: past a budget, chunks of text and pages of the index
-// go to a temporary file and are read back when a cell needs them, into
-// fresh memory (a sheet uses its strings roughly in the order they were
-// added, so a handful of chunks cached serves most cells).
+// go to a temporary file. A string of a spilled chunk is read back through
+// a small cache of blocks (a sheet uses its strings roughly in the order
+// they were added, so a few blocks serve most cells; a sorted sheet that
+// uses them in any order costs a read of one block a cell, never of a
+// chunk) and handed out as a copy of its own, so that no string a caller
+// keeps holds a block in memory.
 type Table struct {
 	budget    int64 // bytes of text kept in memory
 	maxIndex  int   // index entries kept in memory
@@ -34,9 +37,10 @@ type Table struct {
 	ownLast   bool     // the last chunk holds one long string: start another
 	spill     *os.File // the temporary file, created when first needed
 	spillSize int64
-	cache     [8]cached // spilled chunks and index pages read back
-	tick      uint64
+	text      blockCache // blocks of spilled text read back
+	entries   blockCache // blocks of spilled index pages read back
 	n         int
+	readBytes int64 // read back from the spill file, for tests
 }
 
 type chunk struct {
@@ -45,16 +49,15 @@ type chunk struct {
 	size int
 }
 
-type cached struct {
-	key  int64 // chunk number, or -1 - page number; 0 with data nil for none
-	data []byte
-	used uint64
-}
-
 const (
 	ssChunk   = 1 << 20
 	ssOwnMark = 1<<20 - 1 // the length field of a string with a chunk of its own
 	pageLen   = 1 << 16   // index entries a spilled page holds
+
+	textBlock   = 4 << 10 // bytes of spilled text read back at once
+	textBlocks  = 256     // and kept
+	indexBlock  = 4 << 10 // bytes of a spilled index page read back at once
+	indexBlocks = 64      // and kept
 )
 
 // New returns a table that keeps about budget bytes of text,
@@ -187,15 +190,17 @@ func (ss *Table) entry(i int) (uint64, error) {
 	if p == len(ss.pages) {
 		return ss.page[j%pageLen], nil
 	}
-	b, err := ss.load(-1-int64(p), ss.pages[p], 8*pageLen)
+	at := ss.pages[p] + int64(8*(j%pageLen))
+	from := ss.pages[p] + int64(8*(j%pageLen))&^(indexBlock-1)
+	b, err := ss.entries.load(ss, from, indexBlock, indexBlock, indexBlocks)
 	if err != nil {
 		return 0, err
 	}
-	return binary.LittleEndian.Uint64(b[8*(j%pageLen):]), nil
+	return binary.LittleEndian.Uint64(b[at-from:]), nil
 }
 
 // Get returns string i. The string never changes: it points into a chunk
-// that is not written again, or was read back into memory of its own.
+// that is not written again, or is a copy of its own.
 func (ss *Table) Get(i int) (string, error) {
 	e, err := ss.entry(i)
 	if err != nil {
@@ -210,36 +215,74 @@ func (ss *Table) Get(i int) (string, error) {
 	if n == 0 {
 		return "", nil
 	}
-	b := c.mem
-	if b == nil {
-		if b, err = ss.load(int64(e>>40), c.off, c.size); err != nil {
+	if c.mem != nil {
+		return unsafe.String(&c.mem[off], n), nil
+	}
+	at := c.off + int64(off)
+	from := at &^ (textBlock - 1)
+	if at+int64(n) > from+textBlock {
+		// Across blocks, or longer than one: read on its own.
+		b := make([]byte, n)
+		if err := ss.readAt(b, at); err != nil {
 			return "", err
 		}
+		return unsafe.String(&b[0], n), nil
 	}
-	return unsafe.String(&b[off], n), nil
+	b, err := ss.text.load(ss, from, textBlock, int(min(textBlock, ss.spillSize-from)), textBlocks)
+	if err != nil {
+		return "", err
+	}
+	if at+int64(n) > from+int64(len(b)) {
+		return "", fmt.Errorf("the shared strings' temporary file: string %d is past its end", i)
+	}
+	return string(b[at-from : at-from+int64(n)]), nil
 }
 
-// load returns a spilled chunk or index page, from the cache or read into
-// fresh memory (never into memory a string may point into).
-func (ss *Table) load(key, off int64, size int) ([]byte, error) {
-	ss.tick++
-	oldest := 0
-	for k := range ss.cache {
-		c := &ss.cache[k]
-		if c.data != nil && c.key == key {
-			c.used = ss.tick
-			return c.data, nil
-		}
-		if c.used < ss.cache[oldest].used {
-			oldest = k
-		}
+// blockCache holds blocks of the spill file read back, each in the slot
+// its block number gives (a sheet reading its strings in order finds the
+// few blocks it needs; one reading them in any order misses as it would
+// with any small cache).
+type blockCache struct {
+	slots []cached
+}
+
+type cached struct {
+	off  int64
+	data []byte
+}
+
+// load returns the block of the spill file at offset off (blocks of size
+// bytes), n bytes of it (less at the end of the file), from the cache or
+// read into its slot. A block cached short (read while it was the end
+// of the file) is read again when more of it is wanted.
+func (bc *blockCache) load(ss *Table, off int64, size, n, slots int) ([]byte, error) {
+	if bc.slots == nil {
+		bc.slots = make([]cached, slots)
 	}
-	b := make([]byte, size)
-	if _, err := ss.spill.ReadAt(b, off); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("the shared strings' temporary file: %w", err)
+	c := &bc.slots[int(off/int64(size))%slots]
+	if c.data != nil && c.off == off && len(c.data) >= n {
+		return c.data, nil
 	}
-	ss.cache[oldest] = cached{key: key, data: b, used: ss.tick}
-	return b, nil
+	// The slot's memory is read into again: no string points into a block.
+	if cap(c.data) < n {
+		c.data = make([]byte, size)
+	}
+	c.data = c.data[:n]
+	if err := ss.readAt(c.data, off); err != nil {
+		c.data = nil
+		return nil, err
+	}
+	c.off = off
+	return c.data, nil
+}
+
+// readAt reads len(b) bytes of the spill file at off.
+func (ss *Table) readAt(b []byte, off int64) error {
+	ss.readBytes += int64(len(b))
+	if _, err := ss.spill.ReadAt(b, off); err != nil && !(err == io.EOF && off+int64(len(b)) <= ss.spillSize) {
+		return fmt.Errorf("the shared strings' temporary file: %w", err)
+	}
+	return nil
 }
 
 // Close removes the spill file.

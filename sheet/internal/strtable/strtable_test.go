@@ -59,3 +59,59 @@ func TestSharedStrings(t *testing.T) {
 		})
 	}
 }
+
+// TestAnyOrder: a table spilled far past its budget, read in an order of
+// no locality (a sheet sorted after its strings were written), gives every
+// string right and reads back about one block a string, never a chunk.
+func TestAnyOrder(t *testing.T) {
+	ss := New(1 << 20)
+	defer ss.Close()
+	const n = 150_000 // past two pages of the index
+	want := func(i int) string { return fmt.Sprintf("comment %d: %s", i, strings.Repeat("w", i%50)) }
+	for i := range n {
+		if err := ss.Add([]byte(want(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(ss.pages) == 0 || ss.chunks[len(ss.chunks)/2].mem != nil {
+		t.Fatal("neither the index nor the text spilled")
+	}
+	kept := make([]string, 0, 1000)
+	for k := range n {
+		i := int(uint64(k) * 2654435761 % n) // every string once, scattered
+		got, err := ss.Get(i)
+		if err != nil || got != want(i) {
+			t.Fatalf("string %d: %q, %v", i, got, err)
+		}
+		if k%150 == 0 {
+			kept = append(kept, got)
+		}
+	}
+	if per := ss.readBytes / n; per > textBlock+indexBlock {
+		t.Errorf("read back %d bytes a string, want at most a block of each", per)
+	}
+	for j, s := range kept {
+		if i := int(uint64(j*150) * 2654435761 % n); s != want(i) {
+			t.Fatalf("string %d changed after it was given out", i)
+		}
+	}
+}
+
+// BenchmarkGet reads a spilled table's strings in their order, as a sheet
+// does.
+func BenchmarkGet(b *testing.B) {
+	ss := New(1 << 20)
+	defer ss.Close()
+	const n = 500_000
+	for i := range n {
+		ss.Add(fmt.Appendf(nil, "comment %d: %s", i, strings.Repeat("w", i%50)))
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := ss.Get(i % n); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
