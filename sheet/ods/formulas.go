@@ -59,8 +59,7 @@ func (r *Rows) valueCell(p *formula.Pending, v formula.Value) (sheet.Cell, float
 	}
 	style := r.pendStyles[p.Style]
 	if p.Typed && r.wb.styles.format(style) == nil {
-		return sheet.Cell{Kind: sheet.Formula, Value: "=" + p.Text,
-			Shown: "its cell has no number format, and LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to)"}, 0, false
+		return sheet.Cell{Kind: sheet.Formula, Value: "=" + p.Text, Shown: formula.TypedGeneral}, 0, false
 	}
 	c := r.number(sheet.FormatNumber(v.Num), "", style)
 	return c, v.Num, true

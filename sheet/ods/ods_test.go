@@ -9,10 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/formula"
 	"github.com/aitkit/aitkit/sheet/internal/sheettest"
 )
 
@@ -350,6 +352,7 @@ func TestFormulasComputed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	typed := strconv.Quote(formula.TypedGeneral)
 	want := []string{
 		`T(false)|worksheet`,
 		`T(false)|1: number:"7",number:"20",date:"2025-07-03",text:"On Track",text:"",percent:"0.5"`,
@@ -357,9 +360,9 @@ func TestFormulasComputed(t *testing.T) {
 		`T(false)|3: text:"x",number:"1"`,
 		`T(false)|4: text:"PLAN-7",percent:"0.35",date:"2025-07-04",text:"On Track",number:"28",text:"x1",date:"2025-07-03"`,
 		`T(false)|5: ` + strings.Join([]string{
-			`formula:"=DATE(2025;7;3)"="its cell has no number format, and LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to)"`,
-			`formula:"=[.F1]"="its cell has no number format, and LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to)"`,
-			`formula:"=[.C1]"="its cell has no number format, and LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to)"`,
+			`formula:"=DATE(2025;7;3)"=`+typed,
+			`formula:"=[.F1]"=`+typed,
+			`formula:"=[.C1]"=`+typed,
 			`error:"#VALUE!"="=[.A1]+[.E1]"`,
 			`text:"7"`,
 			`formula:"=[.A9]"="it refers to A9, in a later row"`,

@@ -15,7 +15,10 @@ import (
 // streams (formula.Sheet): at the end of its row, from the cells of its
 // row and of the rows kept for it (the first formula.HeadRows of the
 // sheet and the last Limits.FormulaRows). What it cannot compute stays a
-// sheet.Formula cell whose Shown says why.
+// sheet.Formula cell whose Shown says why; so does a number computed into
+// a cell of the General format by a formula that calls DATE(), takes a
+// percent or refers to a cell shown through a format (formula.Pending.Typed):
+// Excel shows it as General, LibreOffice as a date or a percent.
 
 // Bounds on the shared formulas a sheet keeps.
 const (
@@ -110,8 +113,15 @@ func (r *Rows) pendingFormula(num, col, style int) sheet.Cell {
 // kind its cell's format gives (a date, a percent...).
 func (r *Rows) valueCell(p *formula.Pending, v formula.Value) (c sheet.Cell, num float64, hasNum bool) {
 	if v.Kind == formula.Number {
+		format := r.wb.format(p.Style)
+		if format == nil && p.Typed {
+			// Excel shows the number as General; LibreOffice in the format
+			// it takes from the formula (a date, a percent, the format of
+			// the cell it refers to).
+			return sheet.Cell{Kind: sheet.Formula, Value: "=" + p.Text, Shown: formula.TypedGeneral}, 0, false
+		}
 		raw := sheet.FormatNumber(v.Num)
-		return sheet.NumberCell(v.Num, raw, r.wb.format(p.Style), r.wb.date1904), v.Num, true
+		return sheet.NumberCell(v.Num, raw, format, r.wb.date1904), v.Num, true
 	}
 	return formula.ValueCell(p, v), 0, false
 }

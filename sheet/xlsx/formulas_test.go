@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/aitkit/aitkit/sheet"
+	"github.com/aitkit/aitkit/sheet/internal/formula"
+	"github.com/aitkit/aitkit/sheet/internal/sheettest"
 )
 
 // TestFormulasLikeLibreOffice reads the tracker of formulas that openpyxl
@@ -163,5 +165,47 @@ func TestFormulaWindow(t *testing.T) {
 	}
 	if n := rows.fs.KeptRows(); n != 20 {
 		t.Errorf("%d rows kept", n)
+	}
+}
+
+// TestTypedGeneral: a number computed into a cell of the General format,
+// by a formula that calls DATE(), takes a percent or refers to a cell
+// shown through its format, is refused: LibreOffice shows it in a format
+// it takes from the formula (its CSV, sheet/testdata/gen/typed_openpyxl.py),
+// Excel as a bare number. In a cell with a format of its own, or from
+// plain numbers, it is read (row 3, and D2, H2, J2).
+func TestTypedGeneral(t *testing.T) {
+	b, err := os.ReadFile("../testdata/typed-openpyxl.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, err := openBytes(t, "typed.xlsx", b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	got, err := readSheet(wb, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	show := func(c sheet.Cell) string {
+		if c.Kind == sheet.Formula {
+			if c.Shown != formula.TypedGeneral {
+				return "refused: " + c.Shown
+			}
+			return "refused"
+		}
+		return sheettest.Cell(c)
+	}
+	want := map[int][]string{
+		2: {"refused", "refused", "refused", `number:"14"`, "refused", "refused", "refused", `text:"x7"`, "refused", `number:"1.75"`},
+		3: {`date:"2025-07-03"`, `percent:"0.5"`, `number:"123"="00123"`, `number:"14"`, `date:"2025-07-03"`, `date:"2025-07-04"`, "refused", `text:"x7"`, "refused", `number:"1.75"`},
+	}
+	for num, cells := range want {
+		for col, w := range cells {
+			if g := show(got[num][col]); g != w {
+				t.Errorf("%s%d: %s, want %s", sheet.ColumnName(col), num, g, w)
+			}
+		}
 	}
 }

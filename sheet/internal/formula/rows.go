@@ -176,6 +176,10 @@ type Pending struct {
 	why   string
 }
 
+// TypedGeneral says why a number computed into a cell without a number
+// format of its own is not taken when the formula is Typed.
+const TypedGeneral = "its cell has no number format of its own: LibreOffice shows the number in one it takes from the formula (a date, a percent, the format of a cell it refers to), Excel as a plain number"
+
 // ValueCell is the cell of a computed value that is not a number: its
 // text, TRUE or FALSE, or its error (shown as its formula).
 func ValueCell(p *Pending, v Value) sheet.Cell {

@@ -88,4 +88,11 @@ lo "$out/formulas-openpyxl.xlsx" ods formulas-lo.ods
 gnumeric "$out/formulas-xlsxwriter.xlsx" formulas-gnumeric.xls
 }
 
+# Formulas whose numbers LibreOffice shows in a format taken from the
+# formula when their cell has none (DATE(), =A1 of a date), and its CSV.
+want typed && {
+$py "$here/typed_openpyxl.py" "$out/typed-openpyxl.xlsx"
+lo "$out/typed-openpyxl.xlsx" 'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true' typed-openpyxl.shown.csv
+}
+
 echo "made the fixtures in $out"
