@@ -360,9 +360,9 @@ func TestFormulasComputed(t *testing.T) {
 		`T(false)|3: text:"x",number:"1"`,
 		`T(false)|4: text:"PLAN-7",percent:"0.35",date:"2025-07-04",text:"On Track",number:"28",text:"x1",date:"2025-07-03"`,
 		`T(false)|5: ` + strings.Join([]string{
-			`formula:"=DATE(2025;7;3)"=`+typed,
-			`formula:"=[.F1]"=`+typed,
-			`formula:"=[.C1]"=`+typed,
+			`formula:"=DATE(2025;7;3)"=` + typed,
+			`formula:"=[.F1]"=` + typed,
+			`formula:"=[.C1]"=` + typed,
 			`error:"#VALUE!"="=[.A1]+[.E1]"`,
 			`text:"7"`,
 			`formula:"=[.A9]"="it refers to A9, in a later row"`,
