@@ -22,6 +22,7 @@ import (
 // TestMain keeps the tests away from the user's own configuration file.
 func TestMain(m *testing.M) {
 	clitest.Main(m, func() {
+		stopChromium()
 		if binDir != "" && os.Getenv(binEnv) == "" {
 			os.RemoveAll(binDir)
 		}
@@ -190,7 +191,7 @@ func buildBinaries(t *testing.T) string {
 		if binDir, binErr = os.MkdirTemp("", "aitkit-web-bin-"); binErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", binDir+string(os.PathSeparator), "./cmd/ait-convert", "./cmd/ait-validate", "./cmd/ait-submit")
+		cmd := exec.Command("go", "build", "-o", binDir+string(os.PathSeparator), "./cmd/ait-convert", "./cmd/ait-validate", "./cmd/ait-web")
 		cmd.Dir = "../.."
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binErr = fmt.Errorf("go build: %v\n%s", err, out)

@@ -181,16 +181,28 @@ func serve(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		}
 	}
 	// Requests in flight were made under ctx, which has ended: they stop
-	// at their next check. Give them a moment, then close what is left.
-	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	// at their next check. Give them a moment to answer, then close the
+	// connections (which ends a request still reading its body) and wait
+	// until every handler has returned, so that nothing writes in the
+	// temporary folder once it is removed.
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		hs.Close()
 	}
+	s.mu.Lock()
+	s.stopped = true
+	s.mu.Unlock()
+	s.active.Wait()
 	s.close()
 	s.logf("stopped; temporary files removed")
 	return nil
 }
+
+// shutdownGrace is how long requests in flight are given to answer when
+// ait-web stops: Ctrl-C ends it within this and the time a conversion
+// takes to notice.
+const shutdownGrace = time.Second
 
 // close waits for the jobs being followed and removes every conversion's
 // files.

@@ -60,7 +60,9 @@ type server struct {
 	latest  string // the latest conversion
 	seq     uint64 // conversions made
 	jobs    map[string]*jobState
-	follow  sync.WaitGroup
+	follow  sync.WaitGroup // the jobs being followed
+	active  sync.WaitGroup // the requests being answered
+	stopped bool           // no request is answered any more
 }
 
 // newToken returns 256 random bits, URL-safe.
@@ -92,6 +94,15 @@ func (s *server) routes() {
 // Origin of anything but a GET (another page cannot post here), and the
 // token (from the cookie, the header, or the address ait-web printed).
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		http.Error(w, "ait-web is stopping", http.StatusServiceUnavailable)
+		return
+	}
+	s.active.Add(1)
+	s.mu.Unlock()
+	defer s.active.Done()
 	h := w.Header()
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
