@@ -2,43 +2,67 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/aitkit/aitkit/internal/importapi"
 	"github.com/aitkit/aitkit/internal/trackergen"
-	"github.com/aitkit/aitkit/submit/submittest"
 )
 
 var update = flag.Bool("update", false, "write the browser journeys' screenshots to testdata/web, for docs/ait-web.md")
 
-// browser starts headless Chromium on a fresh profile, or skips the test
-// with the reason when there is none (.ci/run installs Debian's).
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	path := os.Getenv("AITKIT_CHROMIUM")
-	if path == "" {
-		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-			if p, err := exec.LookPath(name); err == nil {
-				path = p
-				break
-			}
+// chromium is the one browser the journeys share, started by the first
+// that needs it; each journey has a tab of its own.
+var chromium struct {
+	once   sync.Once
+	ctx    context.Context // the browser's chromedp context
+	cancel context.CancelFunc
+	skip   string // why there is none
+	err    error
+}
+
+// chromiumPath finds Chromium: AITKIT_CHROMIUM, else chromium (Debian's),
+// chromium-browser or google-chrome on PATH.
+func chromiumPath() string {
+	if p := os.Getenv("AITKIT_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
 		}
 	}
+	return ""
+}
+
+func startChromium() {
+	path := chromiumPath()
 	if path == "" {
-		t.Skip("no Chromium here (chromium, chromium-browser or google-chrome on PATH, or AITKIT_CHROMIUM): the browser journeys are not run; apt-get install chromium runs them")
+		chromium.skip = "no Chromium here (chromium, chromium-browser or google-chrome on PATH, or AITKIT_CHROMIUM): the browser journeys are not run; apt-get install chromium runs them"
+		return
+	}
+	dir, err := os.MkdirTemp("", "ait-web-chromium-")
+	if err != nil {
+		chromium.err = err
+		return
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("no-first-run", true),
@@ -50,17 +74,48 @@ func browser(t *testing.T) context.Context {
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox)
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	// A journey waits on the page's state, never on the clock; this only
-	// ends a test whose page never gets there.
-	ctx, cancel3 := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(cancel3)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Skipf("Chromium at %s does not start: %v", path, err)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	chromium.ctx = ctx
+	chromium.cancel = func() {
+		cancelBrowser()
+		cancelAlloc()
+		os.RemoveAll(dir)
 	}
+	// The first run starts the browser, under a context without a
+	// deadline: the browser lives as long as it.
+	if err := chromedp.Do(ctx); err != nil {
+		chromium.err = fmt.Errorf("Chromium at %s does not start: %w", path, err)
+	}
+}
+
+// stopChromium ends the shared browser, if one was started.
+func stopChromium() {
+	if chromium.cancel != nil {
+		chromium.cancel()
+	}
+}
+
+// browser returns a new tab of the shared browser, or skips the test,
+// saying why, when there is no Chromium (.ci/run installs Debian's).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	chromium.once.Do(startChromium)
+	if chromium.skip != "" {
+		t.Skip(chromium.skip)
+	}
+	if chromium.err != nil {
+		t.Fatal(chromium.err)
+	}
+	ctx, cancel := chromedp.NewContext(chromium.ctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		t.Fatal(err)
+	}
+	// A journey waits on the page's state, never on the clock; this only
+	// ends one whose page never gets there.
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel)
 	return ctx
 }
 
@@ -81,12 +136,40 @@ func shot(name string) chromedp.Action[chromedp.Void] {
 // until waits until a script's value is true: the page's state, never
 // the clock.
 func until(script string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](script, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(90*time.Second))
+	return chromedp.Poll[chromedp.Void](script, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(time.Minute))
 }
 
 // textContains waits until the element's text holds want.
 func textContains(sel, want string) chromedp.Action[chromedp.Void] {
 	return until(fmt.Sprintf(`(document.querySelector(%q)?.textContent || "").includes(%q)`, sel, want))
+}
+
+// tabTo presses Tab until the element sel has the focus, as a user
+// without a mouse reaches it; it fails when Tab never gets there.
+func tabTo(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for range 100 {
+			if _, err := chromedp.KeyEvent(kb.Tab)(ctx, t); err != nil {
+				return err
+			}
+			there, err := chromedp.Evaluate[bool](fmt.Sprintf(`document.activeElement === document.querySelector(%q)`, sel))(ctx, t)
+			if err != nil {
+				return err
+			}
+			if there {
+				return nil
+			}
+		}
+		return fmt.Errorf("100 presses of Tab never reach %s", sel)
+	})
+}
+
+// script runs JavaScript for its effect.
+func script(js string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](js+"; true")(ctx, t)
+		return err
+	})
 }
 
 // text reads an element's text.
@@ -99,14 +182,38 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return s
 }
 
+// fits tells whether nothing of the page but the grid, which scrolls in
+// its own box, is wider than the window: no sideways scrolling of the
+// page, and every button of a question and the command line in view.
+const fits = `(() => {
+	const doc = document.documentElement;
+	const wide = [...document.querySelectorAll(".question button, #command, #reconvert, #submit, #apikey")]
+		.filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1)
+		.map((el) => el.id || el.textContent);
+	if (doc.scrollWidth > doc.clientWidth) wide.push("the page: " + doc.scrollWidth + " > " + doc.clientWidth);
+	return wide.join("; ");
+})()`
+
 // TestBrowserJourney: a user's journey in a real browser. Open the address,
-// drop a CSV whose dates read two ways, answer the date-order question and
-// the unknown status word with clicks, see the command line, download the
-// CSV (ait-convert's own, byte for byte), send the records to an import
-// API and see the job Completed; a second send sends nothing.
+// drop a CSV whose dates read two ways, answer the date order from the
+// keyboard and the unknown status word with clicks, see the command line,
+// read it all at 200% zoom, download the CSV (ait-convert's own, byte for
+// byte), send the records to ait-server's engine and see the job
+// Completed; a second send sends nothing.
 func TestBrowserJourney(t *testing.T) {
 	ctx := browser(t)
-	api := submittest.NewServer(submittest.Options{APIKey: "browser-key-0123456789"})
+	const key = "browser-key-0123456789"
+	engine, err := importapi.New(importapi.Options{APIKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			posts.Add(1)
+		}
+		engine.ServeHTTP(w, r)
+	}))
 	defer api.Close()
 	s := start(t, &options{tuneClient: fast}, "--base-url", api.URL)
 	csv, err := filepath.Abs("../../testdata/web/ambiguous.csv")
@@ -130,8 +237,23 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`.question button[data-value="dmy"]`)),
 		textContains("#grid-rows", "03/07/2025"),
 		shot("question.png"))
-	step("answer the date order",
-		chromedp.Click(chromedp.CSS(`.question button[data-value="dmy"]`)),
+	step("read it at 200% zoom",
+		chromedp.EmulateViewport(600, 900, chromedp.EmulateScale(2)),
+		until(`window.innerWidth === 600`))
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[string](fits))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wide != "" {
+		t.Errorf("at 200%% zoom, wider than the window: %s", wide)
+	}
+	step("back to 100%",
+		chromedp.EmulateViewport(1200, 900),
+		until(`window.innerWidth === 1200`))
+	step("answer the date order from the keyboard",
+		script(`document.activeElement.blur()`),
+		tabTo(`.question button[data-value="dmy"]`),
+		chromedp.KeyEvent(kb.Enter),
 		textContains("#command", "--date-order dmy"))
 	step("answer the status word, what it usually means chosen first",
 		until(`document.querySelector('.question select[data-word="Green"]')?.value === "On Track"`),
@@ -147,7 +269,7 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	step("send",
-		chromedp.SendKeys(chromedp.CSS("#apikey"), "browser-key-0123456789"),
+		chromedp.SendKeys(chromedp.CSS("#apikey"), key),
 		chromedp.Click(chromedp.CSS("#submit")),
 		textContains("#job", "Completed"),
 		textContains("#history tbody", "Completed"),
@@ -158,6 +280,10 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#submit")),
 		textContains("#job", "Not sent"))
 	job2 := text(t, ctx, "#job")
+	stored, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([localStorage.length, sessionStorage.length, document.cookie])`))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	if command != "ait-convert --date-order dmy --status-map 'Green=On Track' ambiguous.csv" {
 		t.Errorf("command line %q", command)
@@ -168,20 +294,31 @@ func TestBrowserJourney(t *testing.T) {
 	if code != 0 || csvBody != want {
 		t.Errorf("the page's CSV:\n%q\nait-convert -f csv (exit %d):\n%q", csvBody, code, want)
 	}
-	posts := 0
-	for _, r := range api.Requests() {
-		if r.Method == "POST" {
-			posts++
-		}
+	if n := posts.Load(); n != 1 {
+		t.Errorf("the API received %d submissions, want 1", n)
 	}
-	if posts != 1 {
-		t.Errorf("the API received %d submissions, want 1", posts)
+	req, _ := http.NewRequest("GET", api.URL+importapi.PathList, nil)
+	req.Header.Set("Authorization", "API-KEY "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var imported []map[string]any
+	json.NewDecoder(resp.Body).Decode(&imported)
+	resp.Body.Close()
+	if len(imported) != 3 || imported[0]["asOfDate"] != "2025-07-03" || imported[1]["status"] != "On Track" {
+		t.Errorf("imported %v; want the 3 records as the page showed them", imported)
+	}
+	if !strings.Contains(job, "Completed") || !strings.Contains(job, "3 records") {
+		t.Errorf("job line %q", job)
 	}
 	if !strings.Contains(job2, "before") {
 		t.Errorf("the second send: %q, want a refusal that says it was sent before", job2)
 	}
-	if !strings.Contains(job, "3 records") {
-		t.Errorf("job line %q", job)
+	// The key is in no storage of the browser (the cookie is HttpOnly,
+	// so the page sees none).
+	if stored != `[0,0,""]` {
+		t.Errorf("the browser's storage: %s, want nothing", stored)
 	}
 }
 
@@ -210,7 +347,6 @@ func TestBrowserLargeWorkbook(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{path}),
 		textContains("#counts", "20,000 rows in the grid"),
 		until(`document.querySelector("#row-0 .c-id")?.textContent`),
-		shot("large.png"),
 		chromedp.Focus(chromedp.CSS("#grid")),
 		chromedp.KeyEvent(kb.End),
 		until(fmt.Sprintf(`document.querySelector("#row-%d .c-id")?.textContent`, rows-1)),

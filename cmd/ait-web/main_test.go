@@ -19,9 +19,19 @@ import (
 	"github.com/aitkit/aitkit/cmd/internal/clitest"
 )
 
-// TestMain keeps the tests away from the user's own configuration file.
+// TestMain keeps the tests away from the user's own configuration file
+// and journal: ait-web's default journal is ait-submit's, under the state
+// folder, which is a temporary one here.
 func TestMain(m *testing.M) {
+	state, err := os.MkdirTemp("", "ait-web-test-state-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Setenv("XDG_STATE_HOME", state)
+	os.Setenv("LocalAppData", state)
 	clitest.Main(m, func() {
+		os.RemoveAll(state)
 		stopChromium()
 		if binDir != "" && os.Getenv(binEnv) == "" {
 			os.RemoveAll(binDir)
@@ -191,7 +201,7 @@ func buildBinaries(t *testing.T) string {
 		if binDir, binErr = os.MkdirTemp("", "aitkit-web-bin-"); binErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", binDir+string(os.PathSeparator), "./cmd/ait-convert", "./cmd/ait-validate", "./cmd/ait-web")
+		cmd := exec.Command("go", "build", "-o", binDir+string(os.PathSeparator), "./cmd/ait-convert", "./cmd/ait-validate", "./cmd/ait-submit", "./cmd/ait-web")
 		cmd.Dir = "../.."
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binErr = fmt.Errorf("go build: %v\n%s", err, out)
@@ -207,9 +217,17 @@ func buildBinaries(t *testing.T) string {
 // exit status.
 func runBinary(t *testing.T, dir, bin string, args ...string) (string, int) {
 	t.Helper()
+	out, _, code := runBinaryEnv(t, dir, []string{"XDG_STATE_HOME=" + filepath.Join(dir, "state")}, bin, args...)
+	return out, code
+}
+
+// runBinaryEnv runs one of the binaries in dir with env added to the
+// test's environment and returns its stdout, stderr and exit status.
+func runBinaryEnv(t *testing.T, dir string, env []string, bin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(filepath.Join(buildBinaries(t), bin), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+filepath.Join(dir, "state"))
+	cmd.Env = append(os.Environ(), env...)
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -219,5 +237,5 @@ func runBinary(t *testing.T, dir, bin string, args ...string) (string, int) {
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	return out.String(), code
+	return out.String(), errb.String(), code
 }

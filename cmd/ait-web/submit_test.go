@@ -201,3 +201,76 @@ func TestKeyNeverShown(t *testing.T) {
 		t.Errorf("the submission was not accepted (%v): the key's path was not covered", job)
 	}
 }
+
+// TestJournalShared: without --journal, ait-web keeps ait-submit's own
+// journal at its default path, so that each tool refuses to send again
+// what the other sent.
+func TestJournalShared(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir()) // a journal of its own, for both tools
+	t.Setenv("LocalAppData", os.Getenv("XDG_STATE_HOME"))
+	api := submittest.NewServer(submittest.Options{APIKey: testKey})
+	defer api.Close()
+	s := start(t, &options{tuneClient: fast}, "--base-url", api.URL)
+	var info struct {
+		Journal string `json:"journal"`
+	}
+	s.getJSON("/api/info", &info)
+	if want, _ := submit.DefaultJournalPath(); info.Journal != want {
+		t.Fatalf("journal %q, want ait-submit's %q", info.Journal, want)
+	}
+	dir := t.TempDir()
+	copyInto(t, dir, []string{"../../testdata/xlsx/tracker.xlsx", "../../testdata/web/ambiguous.csv"})
+	env := []string{"ACHIEVEIT_API_KEY=" + testKey} // and the test's XDG_STATE_HOME
+
+	// ait-web sends the tracker; ait-submit refuses to send it again.
+	a, _ := s.convertFiles([]string{"../../testdata/xlsx/tracker.xlsx"})
+	job, status := s.submitUpload(a.Upload, testKey)
+	if status != http.StatusAccepted {
+		t.Fatalf("submit: %d %v", status, job)
+	}
+	id := job["jobId"].(string)
+	if done := s.waitJob(id); done["status"] != "Completed" {
+		t.Fatalf("job %v", done)
+	}
+	_, stderr, code := runBinaryEnv(t, dir, env, "ait-submit", "--base-url", api.URL, "tracker.xlsx")
+	if code != 2 || !strings.Contains(stderr, id) {
+		t.Errorf("ait-submit after ait-web: exit %d, stderr %s; want 2, naming job %s", code, stderr, id)
+	}
+
+	// ait-submit sends the CSV's records; ait-web refuses to send them
+	// again.
+	records, code := runBinary(t, dir, "ait-convert", "--date-order", "dmy", "--status-map", "Green=On Track", "ambiguous.csv")
+	if code != 0 {
+		t.Fatalf("ait-convert: exit %d", code)
+	}
+	os.WriteFile(filepath.Join(dir, "records.json"), []byte(records), 0o644)
+	out, stderr, code := runBinaryEnv(t, dir, env, "ait-submit", "--base-url", api.URL, "records.json")
+	if code != 0 {
+		t.Fatalf("ait-submit: exit %d, stderr %s", code, stderr)
+	}
+	var sent struct {
+		JobID string `json:"jobId"`
+	}
+	json.Unmarshal([]byte(out), &sent)
+	b, _ := s.convertFiles([]string{"../../testdata/web/ambiguous.csv"}, "date-order", "dmy", "status-map", "Green=On Track")
+	again, status := s.submitUpload(b.Upload, testKey, "date-order", "dmy", "status-map", "Green=On Track")
+	if status != http.StatusConflict || again["sent"] != false || sent.JobID == "" || !strings.Contains(again["error"].(string), sent.JobID) {
+		t.Errorf("ait-web after ait-submit (job %q): %d %v; want 409 naming the job", sent.JobID, status, again)
+	}
+	posts := 0
+	for _, r := range api.Requests() {
+		if r.Method == "POST" {
+			posts++
+		}
+	}
+	if posts != 2 {
+		t.Errorf("the API received %d submissions, want 2 (one from each tool)", posts)
+	}
+	var h struct {
+		Submissions []map[string]any `json:"submissions"`
+	}
+	s.getJSON("/api/history", &h)
+	if len(h.Submissions) != 2 || h.Submissions[0]["jobId"] != sent.JobID || h.Submissions[1]["jobId"] != id {
+		t.Errorf("history %v; want ait-submit's job, then ait-web's", h.Submissions)
+	}
+}
