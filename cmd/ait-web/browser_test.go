@@ -98,7 +98,7 @@ func stopChromium() {
 
 // browser returns a new tab of the shared browser, or skips the test,
 // saying why, when there is no Chromium (.ci/run installs Debian's).
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	chromium.once.Do(startChromium)
 	if chromium.skip != "" {

@@ -18,7 +18,7 @@ import (
 )
 
 // form is a multipart body of files (their paths) and fields.
-func form(t *testing.T, files []string, fields ...string) (io.Reader, string) {
+func form(t testing.TB, files []string, fields ...string) (io.Reader, string) {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)

@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 // session is a running ait-web, started as a user starts it, in the test's
 // process.
 type session struct {
-	t      *testing.T
+	t      testing.TB
 	url    string // the first line of standard output
 	base   string // http://127.0.0.1:PORT
 	token  string
@@ -74,7 +74,7 @@ func (l *lockedBuffer) String() string {
 
 // start runs ait-web with args (and --no-open), and reads the address from
 // its first line.
-func start(t *testing.T, o *options, args ...string) *session {
+func start(t testing.TB, o *options, args ...string) *session {
 	t.Helper()
 	if o == nil {
 		o = &options{}
@@ -171,7 +171,7 @@ func (s *session) do(method, path string, body io.Reader, header ...string) *htt
 }
 
 // read reads a response's body and closes it.
-func read(t *testing.T, resp *http.Response) string {
+func read(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
