@@ -215,6 +215,7 @@ func TestSameAsAitConvert(t *testing.T) {
 		{"several files, one failing", []string{tracker, amb}, nil},
 		{"several files, one failing, skipped", []string{tracker, amb}, []string{"skip-invalid", "on"}},
 		{"a byte-order mark", []string{amb}, []string{"date-order", "dmy", "status-map", "Green=At Risk", "bom", "true"}},
+		{"a limit passed (the same as ait-convert's)", []string{tracker}, []string{"max-part-size", "1000"}},
 		{"flags that say how to read", []string{tracker}, []string{"percent-points", "false", "sheet", "Updates", "header-row", "", "as-of", "2025-01-02", "map", "Comments=comment", "statuses", ""}},
 	}
 	s := start(t, nil)
@@ -231,9 +232,14 @@ func TestSameAsAitConvert(t *testing.T) {
 			if args[0] != "ait-convert" || !reflect.DeepEqual(args[len(args)-len(names):], names) {
 				t.Fatalf("command %q does not run ait-convert on %v", a.Command, names)
 			}
-			_, code := runBinary(t, dir, "ait-convert", append([]string{"-q", "-f", "json"}, args[1:]...)...)
+			_, stderr, code := runBinaryEnv(t, dir, nil, "ait-convert", append([]string{"-q", "-f", "json"}, args[1:]...)...)
 			if code != a.Code {
 				t.Errorf("code %d, ait-convert's exit status %d", a.Code, code)
+			}
+			for _, f := range a.Files {
+				if f.Error != "" && !strings.Contains(stderr, "ait-convert: "+f.ErrorText+"\n") {
+					t.Errorf("%s: %q; ait-convert says:\n%s", f.Name, f.ErrorText, stderr)
+				}
 			}
 			// The records are ait-convert's, byte for byte (with rows that
 			// fail, those it writes with --skip-invalid): the first page in
