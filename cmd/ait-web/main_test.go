@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -30,9 +31,18 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("XDG_STATE_HOME", state)
 	os.Setenv("LocalAppData", state)
+	// A whole run compares with the binaries in several tests: build them
+	// while the first tests run. A run of chosen tests builds them if one
+	// needs them.
+	flag.Parse()
+	var building sync.WaitGroup
+	if f := flag.Lookup("test.run"); f == nil || f.Value.String() == "" {
+		building.Go(func() { build() })
+	}
 	clitest.Main(m, func() {
 		os.RemoveAll(state)
 		stopChromium()
+		building.Wait()
 		if binDir != "" && os.Getenv(binEnv) == "" {
 			os.RemoveAll(binDir)
 		}
@@ -192,8 +202,17 @@ var (
 // end-to-end tests).
 const binEnv = "AITKIT_E2E_BIN"
 
-func buildBinaries(t *testing.T) string {
+// buildBinaries returns the folder of the binaries, built by the first
+// call (or TestMain's, in the background).
+func buildBinaries(t testing.TB) string {
 	t.Helper()
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
+	return binDir
+}
+
+func build() error {
 	binOnce.Do(func() {
 		if binDir = os.Getenv(binEnv); binDir != "" {
 			return
@@ -207,10 +226,7 @@ func buildBinaries(t *testing.T) string {
 			binErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binDir
+	return binErr
 }
 
 // runBinary runs one of the binaries in dir and returns its stdout and
