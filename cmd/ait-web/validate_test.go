@@ -151,3 +151,34 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// TestAnnotated: the annotated workbook is what ait-validate --annotate
+// writes for the same file and flags, byte for byte, and its command is
+// in X-Aitkit-Command.
+func TestAnnotated(t *testing.T) {
+	bad := "../../testdata/xlsx/bad-values.xlsx"
+	s := start(t, nil)
+	dir := t.TempDir()
+	copyInto(t, dir, []string{bad})
+	a, status := s.convertFiles([]string{bad}, "status-map", "Green=At Risk")
+	if status != 200 || a.Commands["annotate"] == "" {
+		t.Fatalf("status %d, commands %v", status, a.Commands)
+	}
+	resp := s.do("GET", "/api/download?id="+a.ID+"&format=xlsx", nil)
+	got := read(t, resp)
+	command := resp.Header.Get(CommandHeader)
+	if resp.StatusCode != 200 || command != a.Commands["annotate"] || !strings.HasPrefix(got, "PK") {
+		t.Fatalf("download: %s, command %q (the answer's %q), %d bytes", resp.Status, command, a.Commands["annotate"], len(got))
+	}
+	args := unquote(command)
+	if _, code := runBinary(t, dir, "ait-validate", args[1:]...); code != 1 {
+		t.Fatalf("%s: exit %d, want 1 (rows with errors)", command, code)
+	}
+	want, err := os.ReadFile(filepath.Join(dir, args[2]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("the annotated workbook (%d bytes) is not what %s writes (%d bytes)", len(got), command, len(want))
+	}
+}
