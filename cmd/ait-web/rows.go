@@ -93,16 +93,12 @@ func (s *rowStore) finish(include []bool) error {
 		return err
 	}
 	for {
-		at := rowAt{c.i, c.off}
-		r, err := c.next()
+		_, at, err := c.nextRecord(include)
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
-		}
-		if r.Failed || !include[r.File] {
-			continue
 		}
 		if s.records%indexEvery == 0 {
 			s.recIndex = append(s.recIndex, at)
@@ -187,6 +183,21 @@ func (c *rowCursor) next() (*row, error) {
 	return &c.r, nil
 }
 
+// nextRecord returns the next row that is a record (a row that
+// converted, of a file include says), and where it starts.
+func (c *rowCursor) nextRecord(include []bool) (*row, rowAt, error) {
+	for {
+		at := rowAt{c.i, c.off}
+		r, err := c.next()
+		if err != nil {
+			return nil, at, err
+		}
+		if !r.Failed && include[r.File] {
+			return r, at, nil
+		}
+	}
+}
+
 // uvarintLen is how many bytes binary.AppendUvarint writes for x.
 func uvarintLen(x uint64) int64 {
 	n := int64(1)
@@ -206,15 +217,12 @@ func (s *rowStore) eachRecord(include []bool, offset, limit int, fn func(r *row)
 	k := offset / indexEvery * indexEvery
 	c := s.cursorAt(s.recIndex[offset/indexEvery])
 	for n := 0; limit < 0 || n < limit; {
-		r, err := c.next()
+		r, _, err := c.nextRecord(include)
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
-		}
-		if r.Failed || !include[r.File] {
-			continue
 		}
 		if k++; k <= offset {
 			continue
@@ -269,16 +277,11 @@ type recordSource struct {
 var _ record.Source = (*recordSource)(nil)
 
 func (s *recordSource) Next() (*record.Written, error) {
-	for {
-		r, err := s.c.next()
-		if err != nil {
-			return nil, err
-		}
-		if r.Failed || !s.include[r.File] {
-			continue
-		}
-		s.w = record.WrittenOf(r.Record)
-		s.w.Place = r.Place
-		return &s.w, nil
+	r, _, err := s.c.nextRecord(s.include)
+	if err != nil {
+		return nil, err
 	}
+	s.w = record.WrittenOf(r.Record)
+	s.w.Place = r.Place
+	return &s.w, nil
 }
