@@ -327,7 +327,7 @@ func TestBrowserJourney(t *testing.T) {
 // from the keyboard (End), fetching pages as it goes.
 func TestBrowserLargeWorkbook(t *testing.T) {
 	if testing.Short() {
-		t.Skip("converts a workbook of 20,000 rows")
+		t.Skip("converts a workbook of 5,000 rows")
 	}
 	ctx := browser(t)
 	s := start(t, nil)
@@ -336,7 +336,7 @@ func TestBrowserLargeWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const rows = 20000
+	const rows = 5000
 	if err := trackergen.WriteXLSX(f, rows); err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func TestBrowserLargeWorkbook(t *testing.T) {
 		chromedp.Navigate(s.url),
 		chromedp.WaitReady(chromedp.CSS("#files")),
 		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{path}),
-		textContains("#counts", "20,000 rows in the grid"),
+		textContains("#counts", "5,000 rows in the grid"),
 		until(`document.querySelector("#row-0 .c-id")?.textContent`),
 		chromedp.Focus(chromedp.CSS("#grid")),
 		chromedp.KeyEvent(kb.End),
