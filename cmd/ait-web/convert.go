@@ -78,8 +78,6 @@ type refusalJSON struct {
 	Suggested map[string]string `json:"suggested,omitempty"`
 	// Rows counts the rows that asked it.
 	Rows int `json:"rows,omitempty"`
-	// More counts the words left out of a long status-map question.
-	More int `json:"more,omitempty"`
 }
 
 func refusalOf(r *convert.Refusal) *refusalJSON {
@@ -244,6 +242,7 @@ func (c *conversion) convertFile(ctx context.Context, i int, f uploaded) *fileRe
 			return fail(err)
 		}
 	}
+	c.asks.addStatuses(f.name, rd.UnknownStatuses())
 	st := rd.Stats()
 	e := rd.Explain()
 	e.First = first

@@ -361,6 +361,7 @@ func TestRefusals(t *testing.T) {
 		{"several sheets", "../../testdata/fidelity/openpyxl/sheets.xlsx", "sheet", []string{"sheet", "sheet", "sheet", "sheet"}, 3, nil, `"externalId":"`},
 		{"date order", "../../testdata/web/ambiguous.csv", "date-order", []string{"date-order", "date-order"}, 1, []string{"status-map", "Green=On Track"}, `"asOfDate":"2025-07-03"`},
 		{"percent points", "../../testdata/web/percent.csv", "percent-points", []string{"percent-points"}, 0, nil, `"metricValue":0.54`},
+		{"status words", "../../testdata/web/ambiguous.csv", "status-map", []string{"status-map"}, 0, []string{"date-order", "dmy"}, `"status":"On Track"`},
 		{"decimal separator", "../../testdata/web/decimal.csv", "decimal-separator", []string{"decimal-point", "decimal-comma"}, 1, nil, `"metricValue":1.234`},
 	}
 	s := start(t, nil)
@@ -371,7 +372,7 @@ func TestRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s.t = t
-			a, status := s.convertFiles([]string{tc.file})
+			a, status := s.convertFiles([]string{tc.file}, tc.also...)
 			if status != 200 || a.Refusal == nil || a.Command == "" {
 				t.Fatalf("status %d, refusal %v, command %q", status, a.Refusal, a.Command)
 			}
@@ -391,6 +392,12 @@ func TestRefusals(t *testing.T) {
 				}
 			}
 			c := ref.Choices[tc.choose]
+			if strings.HasSuffix(c.Value, "=") { // a status word: its status is the user's to give
+				if c.Value != "Green=" || ref.Suggested[c.Value] != "On Track" {
+					t.Fatalf("choice %+v, suggested %v; want Green= and On Track", c, ref.Suggested)
+				}
+				c.Value += ref.Suggested[c.Value]
+			}
 			b, status := s.convertFiles([]string{tc.file}, append([]string{c.Flag, c.Value}, tc.also...)...)
 			if status != 200 || b.Code != 0 || b.Refusal != nil {
 				t.Fatalf("after --%s %s: status %d, code %d, refusal %+v", c.Flag, c.Value, status, b.Code, b.Refusal)

@@ -11,33 +11,25 @@ import (
 
 // questions gathers the refusals of a conversion's rows into the few
 // questions they ask: a date order asked by ten thousand rows is one
-// question, and every unknown status word one choice of the one
-// status-map question. It holds at most maxQuestions questions and
-// maxWords words, however many rows ask.
+// question. Unknown status words are each file's one status-map
+// question, as convert.Reader.UnknownStatuses words it. It holds at most
+// maxQuestions questions, however many rows ask.
 type questions struct {
 	statuses schema.Statuses
 	list     []*refusalJSON
 	byKey    map[string]*refusalJSON
-	status   *refusalJSON
-	words    map[string]int // a word's count of rows
 }
 
-const (
-	maxQuestions = 20
-	maxWords     = 100
-)
+const maxQuestions = 20
 
 func newQuestions(st schema.Statuses) *questions {
-	return &questions{statuses: st, byKey: map[string]*refusalJSON{}, words: map[string]int{}}
+	return &questions{statuses: st, byKey: map[string]*refusalJSON{}}
 }
 
-// add notes the refusal of one value's error, if it has one.
+// add notes the refusal of one value's error, if it has one. A status
+// word's is left to addStatuses, which has every word of the file.
 func (q *questions) add(fe *record.FieldError, ref *refusalJSON) {
-	if ref == nil {
-		return
-	}
-	if ref.Question == string(convert.AskStatusMap) {
-		q.addWord(ref)
+	if ref == nil || ref.Question == string(convert.AskStatusMap) {
 		return
 	}
 	var key strings.Builder
@@ -59,42 +51,27 @@ func (q *questions) add(fe *record.FieldError, ref *refusalJSON) {
 	q.list = append(q.list, &x)
 }
 
-// addWord adds a status word to the status-map question.
-func (q *questions) addWord(ref *refusalJSON) {
-	if q.status == nil {
-		if len(q.list) == maxQuestions {
-			return
-		}
-		q.status = &refusalJSON{Question: ref.Question, Message: ref.Message, Place: ref.Place,
-			Statuses: q.statuses.Names(), Suggested: map[string]string{}, Choices: []convert.Choice{}}
-		q.list = append(q.list, q.status)
+// addStatuses adds a file's unknown status words, the refusal of
+// convert.Reader.UnknownStatuses, with the statuses to choose from and
+// what each word usually means.
+func (q *questions) addStatuses(file string, ref *convert.Refusal) {
+	if ref == nil || len(q.list) == maxQuestions {
+		return
 	}
-	q.status.Rows++
+	x := refusalOf(ref)
+	x.File = file
+	x.Statuses = q.statuses.Names()
+	x.Suggested = map[string]string{}
 	for _, c := range ref.Choices {
-		word := strings.TrimSuffix(c.Value, "=")
-		if _, ok := q.words[word]; !ok && len(q.words) == maxWords {
-			q.status.More++
-			continue
+		if to, ok := cli.SuggestStatus(strings.TrimSuffix(c.Value, "="), q.statuses); ok {
+			x.Suggested[c.Value] = to
 		}
-		if q.words[word] == 0 {
-			q.status.Choices = append(q.status.Choices, c)
-			if to, ok := cli.SuggestStatus(word, q.statuses); ok {
-				q.status.Suggested[c.Value] = to
-			}
-		}
-		q.words[word]++
 	}
+	q.list = append(q.list, x)
 }
 
-// all returns the questions, each status word's choice saying how many
-// rows hold it.
+// all returns the questions.
 func (q *questions) all() []*refusalJSON {
-	if q.status != nil {
-		for i, c := range q.status.Choices {
-			n := q.words[strings.TrimSuffix(c.Value, "=")]
-			q.status.Choices[i].Evidence = cli.Plural(n, "row")
-		}
-	}
 	if q.list == nil {
 		return []*refusalJSON{}
 	}

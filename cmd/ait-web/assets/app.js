@@ -190,7 +190,7 @@ function statusMapTable(q) {
     const id = `sm-${selects.length}`;
     const label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = `“${word}”${c.evidence ? ` (${c.evidence})` : ""} means`;
+    label.textContent = c.label;
     td1.appendChild(label);
     const td2 = document.createElement("td");
     const sel = document.createElement("select");
@@ -215,7 +215,6 @@ function statusMapTable(q) {
     convert();
   });
   wrap.append(table, b);
-  if (q.more) wrap.appendChild(note(`and ${plural(q.more, "row")} with other words (answer these first)`, false));
   return wrap;
 }
 
