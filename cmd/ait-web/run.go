@@ -21,6 +21,9 @@ import (
 
 const name = "ait-web"
 
+// defaultWait is how long a submitted job is followed without --wait.
+const defaultWait = 10 * time.Minute
+
 // options are ait-web's flags, parsed, and what tests change.
 type options struct {
 	addr       string
@@ -63,7 +66,7 @@ func parseFlags(cmd *cli.Command, args []string, o *options, stdout, stderr io.W
 	fs.BoolVar(&o.noOpen, "no-open", false, "print the address, do not open the browser")
 	fs.StringVar(&o.baseURL, "base-url", "", "the API's base `URL` that submissions go to (default: ACHIEVEIT_BASE_URL, else https://api.achieveit.com)")
 	cli.FileVar(fs, &o.journal, "journal", "", "the journal of submissions, `PATH`, shared with ait-submit (default: journal.db in $XDG_STATE_HOME/aitkit, ~/.local/state/aitkit, %LocalAppData%\\aitkit on Windows)")
-	fs.DurationVar(&o.wait, "wait", 10*time.Minute, "how long to follow a submitted job, a `DURATION` (default 10m)")
+	fs.DurationVar(&o.wait, "wait", defaultWait, "how long to follow a submitted job, a `DURATION` (default 10m)")
 	cmd.Env("ACHIEVEIT_BASE_URL", "the API's base URL, when --base-url is not given; it wins over a configuration file")
 	cmd.Env("XDG_STATE_HOME", "where the journal is kept (default ~/.local/state)")
 	cmd.File("$XDG_STATE_HOME/aitkit/journal.db", "the journal of submissions, shared with ait-submit (%LocalAppData%\\aitkit\\journal.db on Windows), unless --journal")

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aitkit/aitkit/cmd/internal/convertcli"
 	"github.com/aitkit/aitkit/submit"
 )
 
@@ -234,6 +235,7 @@ func (s *server) info(w http.ResponseWriter, r *http.Request) {
 	hasKey := s.key != ""
 	s.mu.Unlock()
 	s.writeJSON(w, http.StatusOK, map[string]any{
+		"command": s.ownCommand(),
 		"version": versionLine(),
 		"target":  s.o.baseURL,
 		"journal": journal,
@@ -246,4 +248,24 @@ func (s *server) info(w http.ResponseWriter, r *http.Request) {
 // X-Aitkit-Command header, the key redacted.
 func (s *server) setCommand(w http.ResponseWriter, command string) {
 	w.Header().Set(CommandHeader, s.redact(command))
+}
+
+// ownCommand is ait-web's command line with the flags that shape what it
+// does (where it sends, the journal, how long it follows a job, the
+// configuration file).
+func (s *server) ownCommand() string {
+	parts := []string{name}
+	if s.o.configArg != "" {
+		parts = append(parts, "--config", convertcli.ShellWord(s.o.configArg))
+	}
+	if s.o.baseURL != submit.DefaultBaseURL {
+		parts = append(parts, "--base-url", convertcli.ShellWord(s.o.baseURL))
+	}
+	if s.o.journal != "" {
+		parts = append(parts, "--journal", convertcli.ShellWord(s.o.journal))
+	}
+	if s.o.wait != defaultWait {
+		parts = append(parts, "--wait", s.o.wait.String())
+	}
+	return strings.Join(parts, " ")
 }
