@@ -99,6 +99,11 @@ func TestSheetChoice(t *testing.T) {
 	}
 	howTo := testSheet{name: "How to fill", rows: [][]any{{"Column", "What to put in it"}, {"External ID", "AchieveIt's identifier; do not change it"}, {"Status", "One of the seven statuses"}}}
 	cover := testSheet{name: "Cover", rows: [][]any{{"Strategy tracker 2025"}, {"Prepared by the PMO"}}}
+	var titled [][]any // a title block of 24 lines above the table
+	for i := range 24 {
+		titled = append(titled, []any{"Title line " + string(rune('a'+i))})
+	}
+	titled = append(titled, tracker.rows...)
 	tests := []struct {
 		name    string
 		sheets  []testSheet
@@ -123,6 +128,11 @@ func TestSheetChoice(t *testing.T) {
 		{name: "a line of instructions is no table", sheets: []testSheet{howTo, tracker}, sheet: "Tracker"},
 		{name: "a cover sheet alone asks for the header row, never a map", sheets: []testSheet{cover},
 			kind: ErrNoHeader, ask: AskHeaderRow, choices: " {header-row}"},
+		{name: "a cover sheet and a header past row 20 ask for the sheet as well as the row", sheets: []testSheet{cover, {name: "Tracker", rows: titled}},
+			kind: ErrNoHeader, ask: AskHeaderRow, choices: " {header-row; sheet Cover; sheet Tracker}"},
+		{name: "the sheet given, its header past row 20 asks for the row", sheets: []testSheet{cover, {name: "Tracker", rows: titled}}, opts: Options{Sheet: "Tracker"},
+			kind: ErrNoHeader, ask: AskHeaderRow, choices: " {header-row; sheet Cover}"},
+		{name: "and with the row, it is read", sheets: []testSheet{cover, {name: "Tracker", rows: titled}}, opts: Options{Sheet: "Tracker", HeaderRow: 25}, sheet: "Tracker"},
 		{name: "a header without an ID column asks which column is the ID", sheets: []testSheet{cover, {name: "Data", rows: table("Key,Status,As Of Date", "K,On Track,2025-07-03")}},
 			kind: ErrNoHeader, ask: AskColumn, choices: " {map Key=externalId}"},
 	}

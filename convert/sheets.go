@@ -210,6 +210,13 @@ func noHeaderInWorkbook(file string, sheets []sheet.Info, looked []*sheetLook, h
 	if len(looked) > 0 {
 		choices = append(choices, headerRowChoice(headerRow))
 	}
+	if len(looked) > 1 {
+		// Which sheet is the table is a question too: --header-row alone
+		// does not say which of them it is for.
+		for _, l := range looked {
+			choices = append(choices, Choice{Option: OptSheet, Value: l.info.Name, Label: fmt.Sprintf("read sheet %q, with --header-row N when its header is past row %d", l.info.Name, headerSearchRows)})
+		}
+	}
 	for _, sh := range sheets {
 		if sh.Hidden && sh.Kind == sheet.Worksheet {
 			choices = append(choices, Choice{Option: OptSheet, Value: sh.Name, Label: fmt.Sprintf("read the hidden sheet %q", sh.Name)})

@@ -126,6 +126,9 @@ func Rendered(err error) error {
 	if err == nil || len(convert.Refusals(err)) == 0 {
 		return err
 	}
+	if _, done := err.(*rendered); done {
+		return err // rendered once already (OpenInput renders): the choices are in its text
+	}
 	return &rendered{err: err, text: ErrorText(err)}
 }
 

@@ -112,6 +112,18 @@ func convertErrors(t *testing.T, csv string) (printed, library string) {
 
 // TestStatusMapPairs: --status-map takes one pair, or several separated
 // by commas; a word with a comma in it is still one pair.
+// TestRenderedOnce: rendering an error rendered already (OpenInput's)
+// adds its choices no second time (--explain printed them twice).
+func TestRenderedOnce(t *testing.T) {
+	_, err := OpenInput(context.Background(), "-", strings.NewReader("Title of the tracker\n\nKey,Owner\nA,Ann\n"), convert.Options{})
+	if err == nil {
+		t.Fatal("no refusal")
+	}
+	if got := Rendered(err).Error(); strings.Count(got, "--header-row N") != 1 {
+		t.Errorf("rendered twice: %s", got)
+	}
+}
+
 func TestStatusMapPairs(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
