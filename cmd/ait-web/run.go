@@ -37,10 +37,10 @@ type options struct {
 	getenv     func(string) string
 	dir        string // where the configuration file is looked for
 
-	// For tests: where the temporary folder is made, how the browser is
-	// opened, and the submit client's tuning.
+	// For tests: where the temporary folder is made, what opens a page
+	// file in the browser, and the submit client's tuning.
 	tempRoot   string
-	open       func(url string) error
+	launch     func(page string) error
 	tuneClient func(*submit.Client)
 }
 
@@ -225,13 +225,13 @@ func (s *server) close() {
 // the machine could read it: a file that only the user can read (in the
 // temporary folder, made 0700) sends the browser there.
 func (s *server) openBrowser(url string) error {
-	if s.o.open != nil {
-		return s.o.open(url)
-	}
 	page := filepath.Join(s.tmp, "open.html")
 	html := `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` + url + `"><title>ait-web</title><a href="` + url + `">ait-web</a>`
 	if err := os.WriteFile(page, []byte(html), 0o600); err != nil {
 		return err
+	}
+	if s.o.launch != nil {
+		return s.o.launch(page)
 	}
 	var c *exec.Cmd
 	switch runtime.GOOS {

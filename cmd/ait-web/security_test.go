@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/base64"
+	"io"
 	"net/http"
+	"os"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -199,5 +204,52 @@ func TestAddr(t *testing.T) {
 	s := start(t, nil, "--addr", "localhost:0")
 	if !strings.HasPrefix(s.url, "http://127.0.0.1:") {
 		t.Errorf("--addr localhost:0: %s", s.url)
+	}
+}
+
+// TestOpensBrowser: without --no-open, the browser is sent to the address
+// through a page file only the user can read, in the temporary folder
+// (never with the token on a command line, which every user of the
+// machine can read), and the file goes when ait-web stops.
+func TestOpensBrowser(t *testing.T) {
+	var page, html string
+	var mode os.FileMode
+	o := &options{getenv: func(string) string { return "" }, dir: t.TempDir(), tempRoot: t.TempDir()}
+	o.launch = func(p string) error {
+		page = p
+		b, err := os.ReadFile(p)
+		html = string(b)
+		if fi, err := os.Stat(p); err == nil {
+			mode = fi.Mode().Perm()
+		}
+		return err
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- runWith(ctx, nil, o, pw, io.Discard)
+		pw.Close()
+	}()
+	url, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	url = strings.TrimSpace(url)
+	cancel()
+	// ait-web opens the browser before it waits for the end: once it has
+	// returned, the launcher has run.
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if page == "" || !strings.HasPrefix(page, o.tempRoot) || !strings.Contains(html, `url=`+url+`"`) {
+		t.Fatalf("the browser was sent %q holding %q; want a page file in the temporary folder that sends it to %s", page, html, url)
+	}
+	if runtime.GOOS != "windows" && mode != 0o600 {
+		t.Errorf("the page file's mode %v, want 0600", mode)
+	}
+	if _, err := os.Stat(page); !os.IsNotExist(err) {
+		t.Errorf("the page file is still there after ait-web stopped: %v", err)
 	}
 }
