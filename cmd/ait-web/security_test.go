@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"regexp"
@@ -251,5 +252,45 @@ func TestOpensBrowser(t *testing.T) {
 	}
 	if _, err := os.Stat(page); !os.IsNotExist(err) {
 		t.Errorf("the page file is still there after ait-web stopped: %v", err)
+	}
+}
+
+// TestAssetsSelfContained: the page needs nothing but ait-web: every
+// asset is embedded, none names another site (no CDN, no font or script
+// from elsewhere), the page loads only its own assets, and nothing is
+// inline that the Content-Security-Policy would have to allow.
+func TestAssetsSelfContained(t *testing.T) {
+	external := regexp.MustCompile(`(?i)(https?:|wss?:|ftp:)?//[a-z0-9.-]+\.[a-z]{2,}|@import|url\(\s*['"]?(https?:)?//`)
+	names, err := fs.Glob(assets, "assets/*")
+	if err != nil || len(names) < 5 {
+		t.Fatalf("assets %v: %v", names, err)
+	}
+	for _, name := range names {
+		b, err := fs.ReadFile(assets, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		if m := external.FindString(text); m != "" {
+			t.Errorf("%s names another site: %q", name, m)
+		}
+		if strings.HasSuffix(name, ".js") {
+			for _, m := range regexp.MustCompile(`(?m)^import .* from "([^"]+)"`).FindAllStringSubmatch(text, -1) {
+				if !strings.HasPrefix(m[1], "./") {
+					t.Errorf("%s imports %s, not one of its own modules", name, m[1])
+				}
+			}
+		}
+	}
+	page, _ := fs.ReadFile(assets, "assets/index.html")
+	for _, m := range regexp.MustCompile(`(?:src|href)="([^"#]*)"`).FindAllStringSubmatch(string(page), -1) {
+		if !strings.HasPrefix(m[1], "/assets/") {
+			t.Errorf("index.html loads %q, not one of its own assets", m[1])
+		} else if _, err := fs.Stat(assets, strings.TrimPrefix(m[1], "/")); err != nil {
+			t.Errorf("index.html loads %q, which is not embedded", m[1])
+		}
+	}
+	if regexp.MustCompile(`<script(\s[^>]*)?>\s*[^<\s]|\sstyle="|\son[a-z]+="`).Match(page) {
+		t.Errorf("index.html has an inline script, style or event handler, which the CSP refuses")
 	}
 }
