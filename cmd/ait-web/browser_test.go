@@ -195,6 +195,7 @@ const fits = `(() => {
 })()`
 
 // TestBrowserJourney: a user's journey in a real browser. Open the address,
+// drop the sample tracker and download its records (ait-convert's), then
 // drop a CSV whose dates read two ways, answer the date order from the
 // keyboard and the unknown status word with clicks, see the command line,
 // read it all at 200% zoom, download the CSV (ait-convert's own, byte for
@@ -220,6 +221,10 @@ func TestBrowserJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sample, err := filepath.Abs("../../testdata/xlsx/tracker.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
 	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
@@ -232,6 +237,17 @@ func TestBrowserJourney(t *testing.T) {
 		textContains("#target", api.URL),
 		until(`location.search === ""`), // the token is out of the address bar
 		shot("start.png"))
+	step("drop the sample tracker",
+		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{sample}),
+		textContains("#counts", "6 records"),
+		textContains("#grid-rows", "AA-001"),
+		textContains("#explain", "Updates"),
+		until(`!document.querySelector("#dl-xlsx").hidden && document.querySelector("#dl-json").getAttribute("href")`),
+		shot("sample.png"))
+	sampleJSON, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector("#dl-json").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
 	step("drop the CSV",
 		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{csv}),
 		chromedp.WaitVisible(chromedp.CSS(`.question button[data-value="dmy"]`)),
@@ -289,7 +305,10 @@ func TestBrowserJourney(t *testing.T) {
 		t.Errorf("command line %q", command)
 	}
 	dir := t.TempDir()
-	copyInto(t, dir, []string{csv})
+	copyInto(t, dir, []string{csv, sample})
+	if want, _ := runBinary(t, dir, "ait-convert", "-q", "-f", "json", "tracker.xlsx"); sampleJSON != want {
+		t.Errorf("the sample's JSON download:\n%s\nait-convert -f json writes:\n%s", sampleJSON, want)
+	}
 	want, code := runBinary(t, dir, "ait-convert", append([]string{"-q", "-f", "csv"}, unquote(command)[1:]...)...)
 	if code != 0 || csvBody != want {
 		t.Errorf("the page's CSV:\n%q\nait-convert -f csv (exit %d):\n%q", csvBody, code, want)
