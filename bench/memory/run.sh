@@ -109,7 +109,7 @@ note() {
 }
 
 # The paths in the order of issue 25's table, then any others.
-ORDER="strings dates errors formulas annotate submit server template"
+ORDER="strings dates errors formulas annotate submit server template web"
 scripts=()
 for s in $(for o in $ORDER; do [ -f "bench/memory/path-$o.sh" ] && echo "bench/memory/path-$o.sh"; done; ls bench/memory/path-*.sh); do
   name=${s#bench/memory/path-}
