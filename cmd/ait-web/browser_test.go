@@ -271,8 +271,10 @@ func TestBrowserJourney(t *testing.T) {
 		tabTo(`.question button[data-value="dmy"]`),
 		chromedp.KeyEvent(kb.Enter),
 		textContains("#command", "--date-order dmy"))
-	step("answer the status word, what it usually means chosen first",
-		until(`document.querySelector('.question select[data-word="Green"]')?.value === "On Track"`),
+	step("answer the status word: nothing chosen for the user, what it usually means listed first",
+		until(`document.querySelector('.question select[data-word="Green"]')?.value === ""`),
+		until(`document.querySelector('.question select[data-word="Green"]').options[1].value === "On Track"`),
+		chromedp.SetValue(chromedp.CSS(`.question select[data-word="Green"]`), "On Track"),
 		chromedp.Click(chromedp.CSS(`.question .button.primary`)),
 		textContains("#command", "--status-map 'Green=On Track'"),
 		until(`document.querySelector("#questions-s").hidden`),

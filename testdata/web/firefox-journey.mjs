@@ -45,7 +45,8 @@ try {
   await until(`!!document.querySelector('.question button[data-value="dmy"]')`, "the date-order question");
   await js(`document.querySelector('.question button[data-value="dmy"]').click()`);
   await until(`document.querySelector("#command").textContent.includes("--date-order dmy")`, "the command line");
-  await until(`document.querySelector('.question select[data-word="Green"]')?.value === "On Track"`, "the status word");
+  await until(`document.querySelector('.question select[data-word="Green"]')?.value === ""`, "the status word, nothing chosen");
+  await js(`document.querySelector('.question select[data-word="Green"]').value = "On Track"`);
   await js(`document.querySelector('.question .button.primary').click()`);
   await until(`document.querySelector("#command").textContent.includes("Green=On Track") && !!document.querySelector("#dl-csv").getAttribute("href")`, "the answer");
   console.log("command:", (await js(`document.querySelector("#command").textContent`)).value);

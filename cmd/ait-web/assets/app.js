@@ -178,7 +178,8 @@ function capital(s) {
 }
 
 // A status-map question: a select of the statuses for each word (what it
-// usually means chosen first), and one button for them all.
+// usually means listed first, never chosen for the user), and one button
+// for them all.
 function statusMapTable(q) {
   const wrap = document.createElement("div");
   const table = document.createElement("table");
@@ -196,8 +197,13 @@ function statusMapTable(q) {
     const sel = document.createElement("select");
     sel.id = id;
     sel.dataset.word = word;
+    // Nothing is chosen for the user: what a word usually means is listed
+    // first and said so, and the user picks it (Amber is At Risk in one
+    // organization and Off Track in another).
     sel.appendChild(new Option("choose a status…", ""));
-    for (const st of q.statuses || []) sel.appendChild(new Option(st, st, false, (q.suggested || {})[c.value] === st));
+    const usual = (q.suggested || {})[c.value];
+    if (usual) sel.appendChild(new Option(`${usual} (what "${word}" usually means)`, usual));
+    for (const st of q.statuses || []) if (st !== usual) sel.appendChild(new Option(st, st));
     td2.appendChild(sel);
     tr.append(td1, td2);
     table.appendChild(tr);
