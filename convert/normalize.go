@@ -423,6 +423,23 @@ func (n *normalizer) countMetric(c sheet.Cell) {
 	}
 }
 
+// rowError is the error of an item that did not convert, with the row's
+// values: each field's as converted, or, where it failed, its cell's text
+// as its first error found it.
+func (it *item) rowError() *RowError {
+	u := &it.rec.Update
+	re := &RowError{Place: it.rec.Place, ExternalID: u.ExternalID, Errors: it.errs,
+		Values: [schema.NumFields]string{schema.IndexExternalID: u.ExternalID, schema.IndexStatus: u.Status,
+			schema.IndexMetricValue: u.MetricValue, schema.IndexAsOfDate: u.AsOfDate, schema.IndexComment: u.Comment}}
+	var failed [schema.NumFields]bool
+	for _, fe := range it.errs {
+		if i := fieldIndex(fe.Field); i >= 0 && !failed[i] {
+			failed[i], re.Values[i] = true, fe.Value
+		}
+	}
+	return re
+}
+
 // waits tells whether an item waits for what its columns will show.
 func (it *item) waits() bool { return it.waitDate || it.waitMetric }
 

@@ -132,7 +132,7 @@ func (r *Reader) emit(it item) (Record, error) {
 	}
 	if len(it.errs) > 0 {
 		r.stats.Invalid++
-		return Record{}, &RowError{Place: it.rec.Place, ExternalID: it.rec.Update.ExternalID, Errors: it.errs}
+		return Record{}, it.rowError()
 	}
 	r.stats.Records++
 	return it.rec, nil

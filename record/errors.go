@@ -119,6 +119,15 @@ type RowError struct {
 	Place      sheet.Place // the row (its External ID cell, line or record)
 	ExternalID string      // the row's External ID, as far as it was read
 	Errors     []*FieldError
+	// Values are the row's values, indexed as schema.Fields
+	// (schema.IndexStatus...), so that the row can be shown whole with its
+	// failing cells marked: a field that converted holds its value as the
+	// record writes it (the status's canonical name, the metric's decimal
+	// text, the date as YYYY-MM-DD); a field that failed holds the Value
+	// of its first FieldError, the cell's text as found; "" for a field
+	// the row has no value of. Zero when the producer does not know them
+	// (a record that is no object).
+	Values [schema.NumFields]string
 }
 
 func (e *RowError) Error() string {
