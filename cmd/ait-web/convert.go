@@ -292,8 +292,10 @@ func (c *conversion) addFailed(file int, re *record.RowError) error {
 	if err != nil {
 		return err
 	}
-	return c.rows.add(&row{File: file, Place: re.Place, Failed: true, Errors: b,
-		Record: schema.Update{ExternalID: re.ExternalID}})
+	v := &re.Values
+	return c.rows.add(&row{File: file, Place: re.Place, Failed: true, Errors: b, ID: re.ExternalID,
+		Record: schema.Update{ExternalID: v[schema.IndexExternalID], Status: v[schema.IndexStatus],
+			MetricValue: v[schema.IndexMetricValue], AsOfDate: v[schema.IndexAsOfDate], Comment: v[schema.IndexComment]}})
 }
 
 // errorJSON is one error of a conversion: a value's (its row's place,

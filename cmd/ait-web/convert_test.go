@@ -77,10 +77,11 @@ type testAnswer struct {
 }
 
 type testRow struct {
-	N      int             `json:"n"`
-	File   int             `json:"file"`
-	Place  string          `json:"place"`
-	Record json.RawMessage `json:"record"`
+	N      int               `json:"n"`
+	File   int               `json:"file"`
+	Place  string            `json:"place"`
+	Record json.RawMessage   `json:"record"`
+	Values map[string]string `json:"values"`
 	Errors []struct {
 		Place   string       `json:"place"`
 		Cell    string       `json:"cell"`
@@ -312,6 +313,53 @@ func TestSameAsAitConvert(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFailedRowValues: a row that did not convert is shown whole: the
+// grid's row carries every value, each field's as the record writes it
+// where it converted and as its cell was found where it failed, beside
+// its errors.
+func TestFailedRowValues(t *testing.T) {
+	s := start(t, nil)
+	a, status := s.convertFiles([]string{"../../testdata/web/ambiguous.csv"})
+	if status != 200 || a.Code != 1 {
+		t.Fatalf("status %d, code %d: %s", status, a.Code, a.Error)
+	}
+	type want struct {
+		values map[string]string
+		failed []string // the fields of its errors
+	}
+	wants := []want{
+		{map[string]string{"externalId": "A-1", "status": "On Track", "metricValue": "0.5", "asOfDate": "03/07/2025", "comment": "first"}, []string{"asOfDate"}},
+		{map[string]string{"externalId": "A-2", "status": "Green", "metricValue": "0.6", "asOfDate": "04/08/2025", "comment": ""}, []string{"status", "asOfDate"}},
+		{map[string]string{"externalId": "A-3", "status": "At Risk", "metricValue": "", "asOfDate": "05/09/2025", "comment": `a, quoted "comment"`}, []string{"asOfDate"}},
+	}
+	for _, limit := range []int{1, 2, 1000} { // through the store's pages
+		rows := s.allRows(a.ID, limit)
+		if len(rows) != len(wants) {
+			t.Fatalf("%d rows, want %d", len(rows), len(wants))
+		}
+		for i, r := range rows {
+			w := wants[i]
+			if r.Record != nil || !reflect.DeepEqual(r.Values, w.values) {
+				t.Errorf("%d a page, row %d: record %s, values %q; want the values %q", limit, i, r.Record, r.Values, w.values)
+			}
+			var failed []string
+			for _, e := range r.Errors {
+				failed = append(failed, e.Field)
+				if r.Values[e.Field] != e.Value {
+					t.Errorf("row %d: %s %q, its error found %q", i, e.Field, r.Values[e.Field], e.Value)
+				}
+			}
+			if !reflect.DeepEqual(failed, w.failed) {
+				t.Errorf("row %d: errors of %v, want %v", i, failed, w.failed)
+			}
+		}
+	}
+	// The answer's first page is the same.
+	if len(a.Rows) != len(wants) || !reflect.DeepEqual(a.Rows[0].Values, wants[0].values) {
+		t.Errorf("the answer's rows: %+v", a.Rows)
 	}
 }
 

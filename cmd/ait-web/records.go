@@ -16,15 +16,28 @@ import (
 )
 
 // rowJSON is one row of the grid: a record exactly as ait-convert writes
-// it, or a row that did not convert with its errors; each with its file
-// (the index of its part) and place.
+// it, or a row that did not convert with its values and its errors; each
+// with its file (the index of its part) and place.
 type rowJSON struct {
 	N          int             `json:"n"`
 	File       int             `json:"file"`
 	Place      string          `json:"place"`
 	Record     json.RawMessage `json:"record,omitempty"`
 	ExternalID string          `json:"externalId,omitempty"`
+	Values     *valuesJSON     `json:"values,omitempty"`
 	Errors     json.RawMessage `json:"errors,omitempty"`
+}
+
+// valuesJSON are the values of a row that did not convert, keyed as the
+// record's fields, all text: a field that converted as the record writes
+// it (a metric's decimal text, the date as YYYY-MM-DD), a field that
+// failed as its cell was found (record.RowError.Values).
+type valuesJSON struct {
+	ExternalID  string `json:"externalId"`
+	Status      string `json:"status"`
+	MetricValue string `json:"metricValue"`
+	AsOfDate    string `json:"asOfDate"`
+	Comment     string `json:"comment"`
 }
 
 // page reads the rows from offset on, at most limit of them.
@@ -38,7 +51,9 @@ func (c *conversion) page(offset, limit int) ([]rowJSON, error) {
 	err := c.rows.each(offset, limit, func(i int, r *row) error {
 		j := rowJSON{N: i, File: r.File, Place: r.Place.String()}
 		if r.Failed {
-			j.ExternalID, j.Errors = r.Record.ExternalID, r.Errors
+			v := &r.Record
+			j.ExternalID, j.Errors = r.ID, r.Errors
+			j.Values = &valuesJSON{ExternalID: v.ExternalID, Status: v.Status, MetricValue: v.MetricValue, AsOfDate: v.AsOfDate, Comment: v.Comment}
 		} else {
 			j.Record = record.AppendJSON(nil, &r.Record)
 		}

@@ -44,8 +44,9 @@ const indexEvery = 256
 type row struct {
 	File   int           // the input it came from, in part order
 	Place  sheet.Place   // its External ID cell, line or record
-	Record schema.Update // for a row that converted
+	Record schema.Update // a row that converted: its record; one that failed: its values (record.RowError.Values)
 	Failed bool          // the row did not convert: Errors says why
+	ID     string        // a row that failed: its External ID, as far as it was read
 	Errors []byte        // a JSON array of its errors (fieldErrorJSON)
 }
 
@@ -71,7 +72,7 @@ func (s *rowStore) add(r *row) error {
 	for _, n := range []int{r.File, r.Place.Line, r.Place.Index + 1} {
 		b = binary.AppendUvarint(b, uint64(n))
 	}
-	for _, f := range [...]string{r.Place.File, r.Place.Sheet, r.Place.Cell, r.Record.ExternalID, r.Record.Status, r.Record.MetricValue, r.Record.AsOfDate, r.Record.Comment, string(r.Errors)} {
+	for _, f := range [...]string{r.Place.File, r.Place.Sheet, r.Place.Cell, r.Record.ExternalID, r.Record.Status, r.Record.MetricValue, r.Record.AsOfDate, r.Record.Comment, r.ID, string(r.Errors)} {
 		b = binary.AppendUvarint(b, uint64(len(f)))
 		b = append(b, f...)
 	}
@@ -152,7 +153,7 @@ func (c *rowCursor) next() (*row, error) {
 		nums[k], err = binary.ReadUvarint(c.br)
 		size += uvarintLen(nums[k])
 	}
-	var fields [9]string
+	var fields [10]string
 	for k := 0; err == nil && k < len(fields); k++ {
 		var n uint64
 		if n, err = binary.ReadUvarint(c.br); err == nil {
@@ -174,9 +175,10 @@ func (c *rowCursor) next() (*row, error) {
 	}
 	c.r = row{File: int(nums[0]), Failed: kind == 1,
 		Place:  sheet.Place{File: fields[0], Sheet: fields[1], Cell: fields[2], Line: int(nums[1]), Index: int(nums[2]) - 1},
-		Record: schema.Update{ExternalID: fields[3], Status: fields[4], MetricValue: fields[5], AsOfDate: fields[6], Comment: fields[7]}}
-	if fields[8] != "" {
-		c.r.Errors = []byte(fields[8])
+		Record: schema.Update{ExternalID: fields[3], Status: fields[4], MetricValue: fields[5], AsOfDate: fields[6], Comment: fields[7]},
+		ID:     fields[8]}
+	if fields[9] != "" {
+		c.r.Errors = []byte(fields[9])
 	}
 	c.i++
 	c.off += size
