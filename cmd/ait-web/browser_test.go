@@ -252,6 +252,15 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{csv}),
 		chromedp.WaitVisible(chromedp.CSS(`.question button[data-value="dmy"]`)),
 		textContains("#grid-rows", "03/07/2025"),
+		// A row that failed on its date alone is shown whole: its
+		// status, metric and comment as they converted, its date as
+		// found and marked, its error beside it.
+		until(`document.querySelector("#row-0 .c-status")?.textContent === "On Track"`),
+		until(`document.querySelector("#row-0 .c-metric").textContent === "0.5"`),
+		until(`document.querySelector("#row-0 .c-comment").textContent === "first"`),
+		until(`document.querySelector("#row-0 .c-date.bad")?.textContent === "03/07/2025"`),
+		until(`!document.querySelector("#row-0 .c-status").classList.contains("bad")`),
+		textContains("#row-0 .c-errors.err", `asOfDate "03/07/2025"`),
 		shot("question.png"))
 	step("read it at 200% zoom",
 		chromedp.EmulateViewport(600, 900, chromedp.EmulateScale(2)),

@@ -155,15 +155,22 @@ export class Grid {
       el.classList.add("active");
       el.setAttribute("aria-selected", "true");
     }
-    const cells = [String(n + 1), "", "", "", "", "", ""];
+    const cells = [String(n + 1), "", "", "", "", "", "", ""];
     const bad = {};
     let note = "";
     if (!r) {
       cells[1] = "…";
     } else if (r.errors) {
+      // Its values: what converted as the record writes it, what failed
+      // as its cell was found.
+      const v = r.values || {};
       el.classList.add("failed");
       cells[1] = r.place;
-      cells[2] = r.externalId || "";
+      cells[2] = v.externalId || r.externalId || "";
+      cells[3] = v.status || "";
+      cells[4] = v.metricValue || "";
+      cells[5] = v.asOfDate || "";
+      cells[6] = v.comment || "";
       for (const e of r.errors) bad[e.field] = true;
       note = r.errors.map((e) => `${e.cell || e.place}: ${e.field ? e.field + " " : ""}"${e.value}": ${e.message}`).join(" · ");
     } else {
@@ -181,18 +188,15 @@ export class Grid {
         note = Object.entries(marks).map(([f, m]) => `${this.cellOf(r, f)}${f ? " " + f : ""}: ${m}`).join(" · ");
       }
     }
-    const fields = [null, null, "externalId", "status", "metricValue", "asOfDate", "comment"];
-    const classes = ["c-n", "c-place", "c-id", "c-status", "c-metric", "c-date", "c-comment"];
+    cells[7] = note;
+    const fields = [null, null, "externalId", "status", "metricValue", "asOfDate", "comment", null];
+    const classes = ["c-n", "c-place", "c-id", "c-status", "c-metric", "c-date", "c-comment", "c-errors"];
     cells.forEach((text, i) => {
       const span = document.createElement("span");
       span.setAttribute("role", "gridcell");
       span.className = classes[i];
-      if (i === 6 && note) {
-        span.textContent = note;
-        span.classList.add("err");
-      } else {
-        span.textContent = text;
-      }
+      span.textContent = text;
+      if (i === 7 && note) span.classList.add("err");
       if (fields[i] && bad[fields[i]]) span.classList.add("bad");
       if (i === 0 || i === 1) span.classList.add("muted");
       span.title = span.textContent;
