@@ -65,6 +65,26 @@ var builtinFormats = map[int]string{
 	48: "##0.0E+0", 49: "@",
 }
 
+// StyleFormats parses the number format of each cell style, given by its
+// format id, codes being the workbook's own format codes by id (xlsx's
+// numFmts, .xls's FORMAT records): one parsed format per id, shared by
+// the styles that use it; nil for General.
+func StyleFormats(styleIDs []int, codes map[int]string) []*Format {
+	parsed := map[int]*Format{}
+	out := make([]*Format, len(styleIDs))
+	for i, id := range styleIDs {
+		f, ok := parsed[id]
+		if !ok {
+			if f = ParseFormat(id, codes[id]); f.General() {
+				f = nil
+			}
+			parsed[id] = f
+		}
+		out[i] = f
+	}
+	return out
+}
+
 // ParseFormat parses the number format of a cell style: its built-in id,
 // and its code ("" for a built-in id without one).
 func ParseFormat(id int, code string) *Format {

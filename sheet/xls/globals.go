@@ -39,18 +39,7 @@ func (w *Workbook) readGlobals() error {
 		d := rr.data
 		switch rr.typ {
 		case recEOF:
-			parsed := map[int]*sheet.Format{}
-			w.xfFormats = make([]*sheet.Format, len(xfFormats))
-			for i, id := range xfFormats {
-				f, ok := parsed[id]
-				if !ok {
-					if f = sheet.ParseFormat(id, formats[id]); f.General() {
-						f = nil
-					}
-					parsed[id] = f
-				}
-				w.xfFormats[i] = f
-			}
+			w.xfFormats = sheet.StyleFormats(xfFormats, formats)
 			return w.kindsOfSheets()
 		case recFILEPASS:
 			return sheet.Errorf(sheet.ErrUnsupported, "a workbook encrypted with a password; open it, remove the password and save it")

@@ -53,20 +53,7 @@ func (w *Workbook) readStyles(part string) error {
 	if err != nil {
 		return err
 	}
-	// One parsed format per format id, shared by the styles that use it;
-	// nil for General.
-	parsed := map[int]*sheet.Format{}
-	w.xfFormats = make([]*sheet.Format, len(xfFormats))
-	for i, id := range xfFormats {
-		f, ok := parsed[id]
-		if !ok {
-			if f = sheet.ParseFormat(id, codes[id]); f.General() {
-				f = nil
-			}
-			parsed[id] = f
-		}
-		w.xfFormats[i] = f
-	}
+	w.xfFormats = sheet.StyleFormats(xfFormats, codes)
 	return nil
 }
 
