@@ -3,6 +3,7 @@ package xlsx
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strconv"
@@ -39,20 +40,7 @@ func TestFormulasLikeLibreOffice(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wb, err := openBytes(t, name, b, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer wb.Close()
-			rows, err := wb.Rows(0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			got, err := readRows(rows)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, rows := firstSheetCells(t, name, b, Options{})
 			var refused []string
 			for i, wrow := range want {
 				for col, w := range wrow {
@@ -96,16 +84,29 @@ func shownAs(c sheet.Cell, w string) bool {
 	return c.Value == w
 }
 
-// readRows reads every row, each a copy, by number.
-func readRows(rows *Rows) (map[int][]sheet.Cell, error) {
+// firstSheetCells reads every row of a workbook's first sheet, each a
+// copy, by number; the rows stay open for what they counted until the
+// test ends.
+func firstSheetCells(t *testing.T, name string, b []byte, opts Options) (map[int][]sheet.Cell, *Rows) {
+	t.Helper()
+	wb, err := openBytes(t, name, b, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wb.Close() })
+	rows, err := wb.Rows(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rows.Close() })
 	got := map[int][]sheet.Cell{}
 	for {
 		r, err := rows.Next()
+		if err == io.EOF {
+			return got, rows
+		}
 		if err != nil {
-			if err.Error() == "EOF" {
-				return got, nil
-			}
-			return got, err
+			t.Fatal(err)
 		}
 		got[r.Num] = r.Clone().Cells
 	}
@@ -127,20 +128,7 @@ func TestFormulaWindow(t *testing.T) {
 		}
 		b.WriteString(`</row>`)
 	}
-	wb, err := openBytes(t, "w.xlsx", ZipOf(t, MinimalWorkbook(b.String())), Options{Limits: sheet.Limits{FormulaRows: 20}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wb.Close()
-	rows, err := wb.Rows(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	got, err := readRows(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, rows := firstSheetCells(t, "w.xlsx", ZipOf(t, MinimalWorkbook(b.String())), Options{Limits: sheet.Limits{FormulaRows: 20}})
 	row := got[300]
 	for _, tt := range []struct {
 		col  int
